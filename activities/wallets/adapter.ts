@@ -1,0 +1,101 @@
+import type { ApprovalFlow, MitraCd } from '../../domain/wallets.js';
+
+/**
+ * One adapter per wallet behind this interface (STYLE: payment routers). Each maps its provider's
+ * statuses to these in exactly one table. Errors: throw `WalletUnavailableError` for transport
+ * failures, timeouts and 5xx (the outcome is unknown: retry or check status, never guess "failed");
+ * throw `WalletRejectedError` when the provider refused the request for good (4xx with a reason).
+ */
+export interface WalletAdapter {
+  readonly mitraCd: MitraCd;
+  readonly flow: ApprovalFlow;
+  /** Ask the wallet to collect the payment; idempotent on `tXid` (a retry never creates a second charge). */
+  createPayment(request: CreatePaymentRequest): Promise<CreatePaymentResult>;
+  checkStatus(tXid: string): Promise<WalletStatusResult>;
+  /** Cancel an unpaid payment so a late approval cannot charge the customer. */
+  voidPayment(tXid: string): Promise<VoidResult>;
+  /** Return money for a paid payment; idempotent on `idempotencyKey` ("already refunded" is success). */
+  refund(request: RefundRequest): Promise<RefundResult>;
+  /** Verify the provider's signature and parse its callback; throws `CallbackRejectedError` when it cannot be trusted. */
+  parseCallback(callback: RawCallback): WalletCallback;
+}
+
+export interface CreatePaymentRequest {
+  readonly tXid: string;
+  readonly referenceNo: string;
+  readonly amount: number;
+  readonly phone: string;
+  readonly goodsName: string;
+  readonly merchantName: string;
+  /** Where the wallet's page sends the customer's browser when they are done (redirect wallets). */
+  readonly returnUrl: string;
+  /** Seconds the wallet should keep the request open for the customer. */
+  readonly expirySeconds: number;
+}
+
+export interface CreatePaymentResult {
+  readonly providerRef: string;
+  /** The wallet's checkout page, for redirect wallets. */
+  readonly redirectUrl?: string;
+}
+
+/** Our view of a wallet-side payment; every adapter maps into exactly these. */
+export type WalletPaymentState = 'PENDING' | 'PAID' | 'FAILED' | 'VOIDED' | 'NOT_FOUND';
+
+export interface WalletStatusResult {
+  readonly state: WalletPaymentState;
+  readonly amount?: number;
+  readonly providerRef?: string;
+  readonly reason?: string;
+}
+
+export interface VoidResult {
+  /** `ALREADY_PAID`: the customer approved before the void reached the wallet; the payment stands. */
+  readonly outcome: 'VOIDED' | 'ALREADY_PAID';
+}
+
+export interface RefundRequest {
+  readonly tXid: string;
+  readonly amount: number;
+  readonly idempotencyKey: string;
+  readonly reason: string;
+}
+
+export interface RefundResult {
+  readonly outcome: 'REFUNDED';
+  readonly refundRef: string;
+}
+
+export interface RawCallback {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly rawBody: Buffer;
+}
+
+/** A verified wallet callback, mapped to our states. */
+export interface WalletCallback {
+  readonly tXid: string;
+  readonly state: Exclude<WalletPaymentState, 'NOT_FOUND'>;
+  readonly amount: number;
+  readonly providerRef: string;
+  readonly reason?: string;
+  /** When the wallet says the event happened (ISO 8601), to order stale callbacks. */
+  readonly occurredAt?: string;
+}
+
+export class WalletUnavailableError extends Error {
+  constructor(message: string, readonly httpStatus?: number) {
+    super(message);
+  }
+}
+
+export class WalletRejectedError extends Error {
+  constructor(message: string, readonly reason: string) {
+    super(message);
+  }
+}
+
+export class CallbackRejectedError extends Error {
+  constructor(message: string, readonly httpStatus: 400 | 401 = 401) {
+    super(message);
+  }
+}

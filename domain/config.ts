@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { sandboxMerchant, type Merchant } from './merchants.js';
+import { allMitraCds, isMitraCd, type MitraCd } from './wallets.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().positive();
+
+const merchantSchema = z.object({
+  iMid: z.string().regex(/^[A-Za-z0-9]{1,12}$/),
+  merchantKey: z.string().min(16),
+  name: z.string().min(1),
+  mitraCds: z.array(z.string().refine(isMitraCd, 'unknown mitraCd')).default([...allMitraCds]),
+});
+
+/**
+ * Every setting the gateway reads, from the environment, once, at start-up (CONTRACT §1).
+ * Defaults are the sandbox's; a bad value stops start-up with a message naming the variable.
+ */
+const envSchema = z.object({
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
+  SANDBOX_PORT: port.default(4000),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How browsers and wallets reach the API; defaults to the local listener. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Where the wallet providers are; defaults to the sandbox. */
+  SANDBOX_BASE_URL: z.url().optional(),
+  OVO_BASE_URL: z.url().optional(),
+  OVO_CLIENT_ID: z.string().min(1).default('sandbox-ovo-client'),
+  OVO_CLIENT_SECRET: z.string().min(8).default('sandbox-ovo-secret-change-me'),
+  OVO_CALLBACK_SECRET: z.string().min(8).default('sandbox-ovo-callback-secret'),
+  OVO_PUSH_TIMEOUT_SECONDS: seconds.default(60),
+  CHECKOUT_TIMEOUT_SECONDS: seconds.default(900),
+  LINK_TIMEOUT_SECONDS: seconds.default(900),
+  REGISTRATION_TIMEOUT_SECONDS: seconds.default(3600),
+  /** How long after a final status the workflow still listens for late wallet callbacks to reconcile. */
+  SETTLEMENT_WINDOW_SECONDS: seconds.default(86_400),
+  /** How long a merchant notification is retried before an operator must resend it (contract: ≥ 24 h). */
+  NOTIFY_RETRY_HOURS: seconds.default(48),
+  /** Signs the links of the gateway's own customer pages (the OVO waiting page). */
+  PAGE_SIGNING_SECRET: z.string().min(16).default('sandbox-page-signing-secret'),
+  /** Extra merchants as JSON: [{"iMid","merchantKey","name","mitraCds"}]. The sandbox merchant is always known. */
+  MERCHANTS_JSON: z.string().optional(),
+});
+
+export interface GatewayConfig {
+  readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
+  readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string };
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
+  readonly dataDir: string;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly ovo: { readonly baseUrl: string; readonly clientId: string; readonly clientSecret: string; readonly callbackSecret: string };
+  readonly timeouts: PaymentTimeouts;
+  readonly pageSigningSecret: string;
+  readonly merchants: readonly Merchant[];
+}
+
+/** The windows a payment workflow waits; passed in its input so a running workflow never changes behaviour. */
+export interface PaymentTimeouts {
+  readonly ovoPushSeconds: number;
+  readonly checkoutSeconds: number;
+  readonly linkSeconds: number;
+  readonly registrationSeconds: number;
+  readonly settlementWindowSeconds: number;
+  readonly notifyRetryHours: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
+  return deepFreeze({
+    api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}` },
+    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    ovo: {
+      baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`,
+      clientId: e.OVO_CLIENT_ID,
+      clientSecret: e.OVO_CLIENT_SECRET,
+      callbackSecret: e.OVO_CALLBACK_SECRET,
+    },
+    timeouts: {
+      ovoPushSeconds: e.OVO_PUSH_TIMEOUT_SECONDS,
+      checkoutSeconds: e.CHECKOUT_TIMEOUT_SECONDS,
+      linkSeconds: e.LINK_TIMEOUT_SECONDS,
+      registrationSeconds: e.REGISTRATION_TIMEOUT_SECONDS,
+      settlementWindowSeconds: e.SETTLEMENT_WINDOW_SECONDS,
+      notifyRetryHours: e.NOTIFY_RETRY_HOURS,
+    },
+    pageSigningSecret: e.PAGE_SIGNING_SECRET,
+    merchants: [sandboxMerchant, ...parseMerchants(e.MERCHANTS_JSON)],
+  });
+}
+
+function parseMerchants(json: string | undefined): Merchant[] {
+  if (json === undefined || json.trim() === '') return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new ConfigError('invalid configuration: MERCHANTS_JSON is not valid JSON');
+  }
+  const parsed = z.array(merchantSchema).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: MERCHANTS_JSON: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data.map((m) => ({ ...m, mitraCds: m.mitraCds as MitraCd[] }));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

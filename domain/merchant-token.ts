@@ -1,0 +1,29 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** NICEPAY's merchantToken: lowercase hex SHA-256 of the concatenated parts (CONTRACT §2). */
+export function merchantToken(...parts: ReadonlyArray<string | number>): string {
+  return createHash('sha256').update(parts.map(String).join(''), 'utf8').digest('hex');
+}
+
+/** Constant-time comparison, so a wrong token reveals nothing about the right one through timing. */
+export function tokenMatches(expected: string, received: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(received.toLowerCase(), 'utf8');
+  // Compare against a same-length buffer either way, so the length check leaks no timing of its own.
+  const ok = timingSafeEqual(a, b.length === a.length ? b : a);
+  return ok && b.length === a.length;
+}
+
+/** The token formulas of CONTRACT §3 and §5, in one place so routes, notifications and tests agree. */
+export const tokens = {
+  registration: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number; merchantKey: string }) =>
+    merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
+  payment: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number; merchantKey: string }) =>
+    merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
+  inquiry: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number; merchantKey: string }) =>
+    merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
+  cancel: (p: { timeStamp: string; iMid: string; tXid: string; amt: number; merchantKey: string }) =>
+    merchantToken(p.timeStamp, p.iMid, p.tXid, p.amt, p.merchantKey),
+  notification: (p: { iMid: string; tXid: string; amt: number; merchantKey: string }) =>
+    merchantToken(p.iMid, p.tXid, p.amt, p.merchantKey),
+} as const;
