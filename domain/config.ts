@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sandboxMerchant, type Merchant } from './merchants.js';
-import { allMitraCds, isMitraCd, type MitraCd } from './wallets.js';
+import { allMitraCds, isMitraCd } from './wallets.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
@@ -31,6 +31,8 @@ const envSchema = z.object({
   /** Where the wallet providers are; defaults to the sandbox. */
   SANDBOX_BASE_URL: z.url().optional(),
   OVO_BASE_URL: z.url().optional(),
+  /** Show "open the sandbox wallet" links on the gateway's pages; on by default only while the wallets are the sandbox. */
+  SANDBOX_LINKS: z.enum(['true', 'false']).optional(),
   OVO_CLIENT_ID: z.string().min(1).default('sandbox-ovo-client'),
   OVO_CLIENT_SECRET: z.string().min(8).default('sandbox-ovo-secret-change-me'),
   OVO_CALLBACK_SECRET: z.string().min(8).default('sandbox-ovo-callback-secret'),
@@ -50,7 +52,7 @@ const envSchema = z.object({
 
 export interface GatewayConfig {
   readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
-  readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string };
+  readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string; readonly linksEnabled: boolean };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -82,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
   return deepFreeze({
     api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}` },
-    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl },
+    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
@@ -115,7 +117,7 @@ function parseMerchants(json: string | undefined): Merchant[] {
   }
   const parsed = z.array(merchantSchema).safeParse(raw);
   if (!parsed.success) throw new ConfigError(`invalid configuration: MERCHANTS_JSON: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data.map((m) => ({ ...m, mitraCds: m.mitraCds as MitraCd[] }));
+  return parsed.data.map((m) => ({ ...m, mitraCds: m.mitraCds.filter(isMitraCd) }));
 }
 
 function deepFreeze<T>(value: T): T {

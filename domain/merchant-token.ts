@@ -16,14 +16,14 @@ export function tokenMatches(expected: string, received: string): boolean {
 
 /** The token formulas of CONTRACT §3 and §5, in one place so routes, notifications and tests agree. */
 export const tokens = {
-  registration: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number; merchantKey: string }) =>
+  registration: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
-  payment: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number; merchantKey: string }) =>
+  payment: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
-  inquiry: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number; merchantKey: string }) =>
+  inquiry: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
-  cancel: (p: { timeStamp: string; iMid: string; tXid: string; amt: number; merchantKey: string }) =>
+  cancel: (p: { timeStamp: string; iMid: string; tXid: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.timeStamp, p.iMid, p.tXid, p.amt, p.merchantKey),
-  notification: (p: { iMid: string; tXid: string; amt: number; merchantKey: string }) =>
+  notification: (p: { iMid: string; tXid: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.iMid, p.tXid, p.amt, p.merchantKey),
 } as const;

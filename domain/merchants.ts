@@ -13,7 +13,7 @@ export const sandboxMerchant: Merchant = Object.freeze({
   iMid: 'IONPAYTEST',
   merchantKey: '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==',
   name: 'IONPAY Test Merchant',
-  mitraCds: ['OVOE', 'DANA', 'ESHP', 'LINK', 'ASTR'],
+  mitraCds: ['OVOE', 'DANA', 'ESHP', 'LINK', 'ASTR'] as const,
 });
 
 export class MerchantDirectory {

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# One image for the worker, the API and the sandbox; docker-compose.yml picks the process by command.
+# The TypeScript runs through tsx (a runtime dependency), as with `npm start`: no separate build output to drift.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# Production dependencies only. glibc (bookworm), not musl: the Temporal worker's native bridge and @swc/core ship
+# prebuilt binaries for linux-gnu.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+# Source folders one by one (not `COPY . .`): node_modules, .tools and .data on the host stay out of the image.
+# A new top-level source folder must be added here.
+COPY package.json package-lock.json tsconfig.json ./
+COPY domain ./domain
+COPY platform ./platform
+COPY workflows ./workflows
+COPY activities ./activities
+COPY workers ./workers
+COPY api ./api
+COPY sandbox ./sandbox
+# The code stays root-owned and read-only to the app; only DATA_DIR (the sandbox's saved state) is writable.
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3000 4000
+CMD ["node", "--import", "tsx", "api/server.ts"]

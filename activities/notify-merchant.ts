@@ -1,0 +1,69 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { FailureType } from '../domain/failures.js';
+import type { MerchantDirectory } from '../domain/merchants.js';
+import { tokens } from '../domain/merchant-token.js';
+
+/** The notification's fields (CONTRACT §5), minus the token, which only the activity can compute (it holds the key). */
+export interface MerchantNotification {
+  readonly dbProcessUrl: string;
+  readonly iMid: string;
+  readonly tXid: string;
+  readonly referenceNo: string;
+  readonly payMethod: string;
+  readonly mitraCd: string;
+  readonly amt: number;
+  readonly currency: string;
+  readonly goodsNm: string;
+  readonly billingNm: string;
+  readonly status: number;
+  readonly transDt: string;
+  readonly transTm: string;
+  readonly cancelAmt: number;
+}
+
+export interface DeliveryReport {
+  readonly httpStatus?: number;
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+const MERCHANT_ANSWER_TIMEOUT_MS = 15_000;
+
+export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: typeof fetch = fetch) {
+  return {
+    /** One delivery attempt: any 2xx within 15 s acknowledges. A failure carries its report so the workflow can record it. */
+    async notifyMerchant(n: MerchantNotification): Promise<DeliveryReport> {
+      const merchant = merchants.find(n.iMid);
+      if (!merchant) throw ApplicationFailure.nonRetryable(`unknown iMid ${n.iMid}`, FailureType.NotificationFailed);
+      const { dbProcessUrl, ...fields } = n;
+      const form = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
+      form.set('merchantToken', tokens.notification({ iMid: n.iMid, tXid: n.tXid, amt: n.amt, merchantKey: merchant.merchantKey }));
+
+      const started = Date.now();
+      let report: DeliveryReport;
+      try {
+        const res = await fetchImpl(dbProcessUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          signal: AbortSignal.timeout(MERCHANT_ANSWER_TIMEOUT_MS),
+          redirect: 'manual',
+        });
+        await res.body?.cancel();
+        report = { httpStatus: res.status, durationMs: Date.now() - started };
+        if (res.status >= 200 && res.status < 300) return report;
+        report = { ...report, error: `merchant answered HTTP ${res.status}` };
+      } catch (err) {
+        report = { error: describeFetchError(err), durationMs: Date.now() - started };
+      }
+      throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: report.error ?? 'delivery failed', nonRetryable: true, details: [report] });
+    },
+  };
+}
+
+function describeFetchError(err: unknown): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${MERCHANT_ANSWER_TIMEOUT_MS / 1000} s`;
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined;
+  return cause ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,83 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { FailureType } from '../domain/failures.js';
+import type { MitraCd } from '../domain/wallets.js';
+import {
+  WalletRejectedError,
+  WalletUnavailableError,
+  type CreatePaymentResult,
+  type RefundResult,
+  type VoidResult,
+  type WalletStatusResult,
+} from './wallets/adapter.js';
+import type { WalletRegistry } from './wallets/registry.js';
+
+export interface CreateWalletPaymentInput {
+  readonly mitraCd: MitraCd;
+  readonly tXid: string;
+  readonly referenceNo: string;
+  readonly amount: number;
+  readonly phone: string;
+  readonly goodsName: string;
+  readonly merchantName: string;
+  readonly expirySeconds: number;
+}
+
+export interface WalletRef {
+  readonly mitraCd: MitraCd;
+  readonly tXid: string;
+}
+
+export interface RefundWalletPaymentInput extends WalletRef {
+  readonly amount: number;
+  readonly idempotencyKey: string;
+  readonly reason: string;
+}
+
+/** Turns adapter errors into typed Temporal failures: unknown outcomes retry, refusals do not. */
+async function callWallet<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WalletRejectedError) {
+      throw ApplicationFailure.create({ type: FailureType.WalletRejected, message: `${what}: ${err.message}`, nonRetryable: true, details: [err.reason] });
+    }
+    if (err instanceof WalletUnavailableError) {
+      throw ApplicationFailure.create({ type: FailureType.WalletUnavailable, message: `${what}: ${err.message}`, details: [err.httpStatus ?? null] });
+    }
+    throw err;
+  }
+}
+
+export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string) {
+  return {
+    async createWalletPayment(input: CreateWalletPaymentInput): Promise<CreatePaymentResult> {
+      const adapter = wallets.get(input.mitraCd);
+      return callWallet('create payment', () =>
+        adapter.createPayment({
+          tXid: input.tXid,
+          referenceNo: input.referenceNo,
+          amount: input.amount,
+          phone: input.phone,
+          goodsName: input.goodsName,
+          merchantName: input.merchantName,
+          returnUrl: `${publicBaseUrl}/nicepay/direct/v2/payment/return/${encodeURIComponent(input.tXid)}`,
+          expirySeconds: input.expirySeconds,
+        }),
+      );
+    },
+
+    async checkWalletStatus(ref: WalletRef): Promise<WalletStatusResult> {
+      return callWallet('status check', () => wallets.get(ref.mitraCd).checkStatus(ref.tXid));
+    },
+
+    async voidWalletPayment(ref: WalletRef): Promise<VoidResult> {
+      return callWallet('void', () => wallets.get(ref.mitraCd).voidPayment(ref.tXid));
+    },
+
+    async refundWalletPayment(input: RefundWalletPaymentInput): Promise<RefundResult> {
+      return callWallet('refund', () =>
+        wallets.get(input.mitraCd).refund({ tXid: input.tXid, amount: input.amount, idempotencyKey: input.idempotencyKey, reason: input.reason }),
+      );
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { ResultCode } from '../domain/result-codes.js';
+import { walletCallbackRoute } from './callbacks/wallet-callback.js';
+import type { ApiDeps } from './deps.js';
+import { nicepayErrorHandler } from './errors.js';
+import { healthRoute } from './routes/health.js';
+import { inquiryRoute } from './routes/inquiry.js';
+import { paymentRoute } from './routes/payment.js';
+import { paymentWaitPage, paymentWaitState } from './routes/payment-wait.js';
+import { registrationRoute } from './routes/registration.js';
+
+/** Bodies are small forms and JSON; anything larger is refused before it is read. */
+const BODY_LIMIT = '64kb';
+
+/** NICEPAY's clients send `Application/JSON`: match content types case-insensitively (CONTRACT §2). */
+const isJson = (req: IncomingMessage) => /^application\/(.+\+)?json\b/i.test(req.headers['content-type'] ?? '');
+const isForm = (req: IncomingMessage) => /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
+
+/** The Express app, apart from its listener (server.ts), so tests drive it in-process. */
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Query strings of the payment call carry tokens; log the path only.
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+
+  app.get('/health', healthRoute(deps));
+
+  // Wallet callbacks: the raw bytes are what the wallet signed.
+  const callbacks = express.Router();
+  callbacks.post('/:provider', express.raw({ type: () => true, limit: BODY_LIMIT }), walletCallbackRoute(deps));
+  callbacks.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // Never acknowledge a callback we could not hand to its workflow: the wallet must retry it.
+    deps.logger.error({ err }, 'wallet callback not delivered');
+    res.status(503).json({ error: 'temporarily unavailable, retry' });
+  });
+  app.use('/callbacks', callbacks);
+
+  const nicepay = express.Router();
+  nicepay.use(express.json({ type: isJson, limit: BODY_LIMIT, strict: true }));
+  nicepay.use(express.urlencoded({ type: isForm, limit: BODY_LIMIT, extended: false, parameterLimit: 100 }));
+  nicepay.use(requireKnownBodyType);
+  nicepay.post('/direct/v2/registration', registrationRoute(deps));
+  nicepay.get('/direct/v2/payment', paymentRoute(deps));
+  nicepay.post('/direct/v2/payment', paymentRoute(deps));
+  nicepay.post('/direct/v2/inquiry', inquiryRoute(deps));
+  nicepay.get('/direct/v2/payment/wait/:tXid', paymentWaitPage(deps));
+  nicepay.get('/direct/v2/payment/wait/:tXid/state', paymentWaitState(deps));
+  nicepay.use((_req: Request, res: Response) => {
+    res.status(404).json({ resultCd: ResultCode.Malformed, resultMsg: 'Unknown NICEPAY path' });
+  });
+  nicepay.use(nicepayErrorHandler(deps.logger));
+  app.use('/nicepay', nicepay);
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  return app;
+}
+
+/** A POST whose body is neither JSON nor a form cannot be read: say so rather than report every field missing. */
+function requireKnownBodyType(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (req.method === 'POST' && hasBody && !isJson(req) && !isForm(req)) {
+    res.status(200).json({ resultCd: ResultCode.Malformed, resultMsg: 'Malformed request: Content-Type must be application/json or application/x-www-form-urlencoded' });
+    return;
+  }
+  next();
+}

@@ -1,0 +1,65 @@
+import type { Request, Response } from 'express';
+import { CallbackRejectedError } from '../../activities/wallets/adapter.js';
+import type { MitraCd } from '../../domain/wallets.js';
+import { MitraCd as Mitra } from '../../domain/wallets.js';
+import type { ApiDeps } from '../deps.js';
+import { GatewayError } from '../errors.js';
+
+/** The callback path of each wallet: `/callbacks/<provider>` (CONTRACT §1). */
+export const callbackPaths: Record<string, MitraCd> = {
+  ovo: Mitra.Ovo,
+  dana: Mitra.Dana,
+  shopeepay: Mitra.ShopeePay,
+  linkaja: Mitra.LinkAja,
+  astrapay: Mitra.AstraPay,
+};
+
+/**
+ * A wallet callback in steps (STYLE): verify the source (signature), the transaction (known, this wallet's)
+ * and the amount, then signal the workflow. A refused callback changes nothing. The route writes no state.
+ */
+export function walletCallbackRoute(deps: ApiDeps) {
+  return async (req: Request<{ provider: string }>, res: Response): Promise<void> => {
+    const mitraCd = callbackPaths[req.params.provider];
+    const adapter = mitraCd ? deps.wallets.find(mitraCd) : undefined;
+    if (!adapter) {
+      res.status(404).json({ error: 'unknown wallet' });
+      return;
+    }
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let callback;
+    try {
+      callback = adapter.parseCallback({ headers: req.headers, rawBody });
+    } catch (err) {
+      if (err instanceof CallbackRejectedError) {
+        deps.logger.warn({ provider: req.params.provider, reason: err.message }, 'wallet callback refused');
+        res.status(err.httpStatus).json({ error: err.message });
+        return;
+      }
+      throw err;
+    }
+    const view = await deps.payments.view(callback.tXid).catch((err: unknown) => {
+      if (err instanceof GatewayError && err.resultCd === '8004') return undefined;
+      throw err;
+    });
+    if (!view || view.registration.mitraCd !== adapter.mitraCd) {
+      deps.logger.warn({ provider: req.params.provider, tXid: callback.tXid }, 'wallet callback for an unknown transaction refused');
+      res.status(404).json({ error: 'unknown transaction' });
+      return;
+    }
+    if (callback.amount !== view.registration.amt) {
+      deps.logger.warn({ tXid: callback.tXid, amount: callback.amount, expected: view.registration.amt }, 'wallet callback with a mismatched amount refused');
+      res.status(422).json({ error: 'amount does not match the transaction' });
+      return;
+    }
+    await deps.payments.deliverCallback(callback.tXid, {
+      state: callback.state,
+      amount: callback.amount,
+      providerRef: callback.providerRef,
+      ...(callback.reason ? { reason: callback.reason } : {}),
+      ...(callback.occurredAt ? { occurredAt: callback.occurredAt } : {}),
+    });
+    deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
+    res.status(200).json({ status: 'OK' });
+  };
+}

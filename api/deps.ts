@@ -1,0 +1,21 @@
+import type { GatewayConfig } from '../domain/config.js';
+import type { MerchantDirectory } from '../domain/merchants.js';
+import type { WalletRegistry } from '../activities/wallets/registry.js';
+import type { Logger } from '../platform/logger.js';
+import type { PaymentsClient } from './payments-client.js';
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly temporal: 'ok' | 'unreachable';
+  readonly workers: number;
+}
+
+/** What the app needs, built by server.ts (or a test); the app itself holds no state. */
+export interface ApiDeps {
+  readonly config: GatewayConfig;
+  readonly merchants: MerchantDirectory;
+  readonly wallets: WalletRegistry;
+  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'submit' | 'deliverCallback'>;
+  readonly health: () => Promise<HealthReport>;
+  readonly logger: Logger;
+}

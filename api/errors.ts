@@ -1,0 +1,58 @@
+import type { NextFunction, Request, Response } from 'express';
+import { defaultResultMessage, ResultCode } from '../domain/result-codes.js';
+import type { Logger } from '../platform/logger.js';
+
+/** A request the gateway answers with a NICEPAY result code other than 0000. */
+export class GatewayError extends Error {
+  constructor(readonly resultCd: ResultCode, message: string = defaultResultMessage[resultCd]) {
+    super(message);
+  }
+}
+
+export interface NicepayErrorBody {
+  resultCd: string;
+  resultMsg: string;
+}
+
+export function errorBody(err: GatewayError): NicepayErrorBody {
+  return { resultCd: err.resultCd, resultMsg: err.message };
+}
+
+/**
+ * The last middleware: every failure becomes a NICEPAY-shaped JSON answer with HTTP 200 (CONTRACT §2),
+ * never a stack trace and never HTTP 500 for anything a client sent.
+ */
+export function nicepayErrorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) return;
+    if (err instanceof GatewayError) {
+      res.status(200).json(errorBody(err));
+      return;
+    }
+    const bodyError = bodyParserError(err);
+    if (bodyError) {
+      res.status(200).json({ resultCd: ResultCode.Malformed, resultMsg: bodyError });
+      return;
+    }
+    logger.error({ err, path: req.path }, 'unexpected error');
+    res.status(200).json({ resultCd: ResultCode.InternalError, resultMsg: defaultResultMessage[ResultCode.InternalError] });
+  };
+}
+
+/** body-parser's errors carry a `type`; turn them into a message naming what was wrong. */
+function bodyParserError(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return 'Malformed request: body is not valid JSON';
+    case 'entity.too.large':
+      return 'Malformed request: body too large';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'Malformed request: unsupported body encoding';
+    case 'request.aborted':
+      return 'Malformed request: body incomplete';
+    default:
+      return 'Malformed request';
+  }
+}

@@ -1,0 +1,33 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { PaymentView } from '../workflows/messages.js';
+import { statusName, PaymentStatus } from '../domain/payment-status.js';
+
+/** Links to the gateway's customer pages carry a signature, so a tXid alone does not open someone's payment. */
+export function pageSignature(secret: string, tXid: string): string {
+  return createHmac('sha256', secret).update(`page:${tXid}`).digest('hex').slice(0, 32);
+}
+
+export function signatureValid(secret: string, tXid: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(pageSignature(secret, tXid));
+  const received = Buffer.from(given);
+  return received.length === expected.length && timingSafeEqual(received, expected);
+}
+
+export function waitPagePath(secret: string, tXid: string): string {
+  return `/nicepay/direct/v2/payment/wait/${encodeURIComponent(tXid)}?sig=${pageSignature(secret, tXid)}`;
+}
+
+/** Where the customer's browser ends: the merchant's callBackUrl with the result (CONTRACT §3). */
+export function merchantReturnUrl(view: PaymentView): string | undefined {
+  if (!view.callBackUrl) return undefined;
+  const url = new URL(view.callBackUrl);
+  const reason = view.status === PaymentStatus.Failed && view.failureReason ? `: ${view.failureReason}` : '';
+  url.searchParams.set('tXid', view.tXid);
+  url.searchParams.set('referenceNo', view.registration.referenceNo);
+  url.searchParams.set('resultCd', '0000');
+  url.searchParams.set('resultMsg', `${statusName[view.status]}${reason}`);
+  url.searchParams.set('amt', String(view.registration.amt));
+  url.searchParams.set('status', String(view.status));
+  return url.toString();
+}

@@ -1,0 +1,61 @@
+import type { Request, Response } from 'express';
+import { tokens } from '../../domain/merchant-token.js';
+import { ResultCode } from '../../domain/result-codes.js';
+import { iMidOfTxId } from '../../domain/tx-id.js';
+import type { PaymentView } from '../../workflows/messages.js';
+import type { ApiDeps } from '../deps.js';
+import { GatewayError } from '../errors.js';
+import { requireToken } from '../merchant-auth.js';
+import { waitPagePath } from '../page-links.js';
+import { errorPage } from '../pages/html.js';
+import { rawFields, validateFields } from '../validate.js';
+import { PaymentRequest, type PaymentReply } from './payment.schema.js';
+
+/** JSON for server and app clients (NICEPAY's returnJsonFormat=1, or Accept: application/json); a browser is redirected. */
+export function wantsJson(req: Request, returnJsonFormat: string | undefined): boolean {
+  return returnJsonFormat === '1' || /application\/json/i.test(req.get('accept') ?? '');
+}
+
+export function paymentRoute(deps: ApiDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const raw = rawFields(req.method === 'GET' ? req.query : { ...req.query, ...rawFields(req.body) });
+    const json = wantsJson(req, typeof raw.returnJsonFormat === 'string' ? raw.returnJsonFormat : undefined);
+    try {
+      const body = validateFields(PaymentRequest, raw);
+      const view = await findPayment(deps, body.tXid);
+      const merchant = deps.merchants.find(view.registration.iMid);
+      if (!merchant) throw new GatewayError(ResultCode.UnknownMerchant);
+      requireToken(
+        tokens.payment({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: view.registration.referenceNo, amt: view.registration.amt, merchantKey: merchant.merchantKey }),
+        body.merchantToken,
+      );
+      const outcome = await deps.payments.submit(body.tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
+      const reply: PaymentReply = {
+        resultCd: outcome.resultCd,
+        resultMsg: outcome.resultMsg,
+        tXid: body.tXid,
+        referenceNo: view.registration.referenceNo,
+        status: String(outcome.status),
+        ...(outcome.redirectUrl ? { redirectUrl: outcome.redirectUrl } : {}),
+      };
+      if (json) {
+        res.json(reply);
+      } else if (outcome.resultCd !== ResultCode.Success) {
+        res.status(200).type('html').send(errorPage(outcome.resultCd, outcome.resultMsg));
+      } else {
+        res.redirect(302, outcome.redirectUrl ?? waitPagePath(deps.config.pageSigningSecret, body.tXid));
+      }
+    } catch (err) {
+      if (json || !(err instanceof GatewayError)) throw err;
+      res.status(200).type('html').send(errorPage(err.resultCd, err.message));
+    }
+  };
+}
+
+export async function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {
+  const notFound = new GatewayError(ResultCode.NotFound, 'tXid not found');
+  if (!iMidOfTxId(tXid, deps.merchants.iMids())) throw notFound;
+  const view = await deps.payments.view(tXid);
+  if (!view) throw notFound;
+  return view;
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { tokens } from '../../domain/merchant-token.js';
+import { ResultCode } from '../../domain/result-codes.js';
+import { deriveTxId } from '../../domain/tx-id.js';
+import { EWALLET_PAY_METHOD, isMitraCd } from '../../domain/wallets.js';
+import type { Registration } from '../../workflows/messages.js';
+import type { ApiDeps } from '../deps.js';
+import { GatewayError } from '../errors.js';
+import { knownMerchant, requireToken } from '../merchant-auth.js';
+import { rawFields, validateFields, type RawFields } from '../validate.js';
+import { KeptField, RegistrationRequest, keptFields, type RegistrationReply } from './registration.schema.js';
+
+export function registrationRoute(deps: ApiDeps) {
+  return async (req: Request, res: Response<RegistrationReply>): Promise<void> => {
+    const raw = rawFields(req.body);
+    const merchant = knownMerchant(deps.merchants, raw);
+    const body = validateFields(RegistrationRequest, raw);
+    if (body.payMethod !== EWALLET_PAY_METHOD) throw new GatewayError(ResultCode.MethodNotActive, `payMethod ${body.payMethod} not active: this gateway serves e-wallets (05)`);
+    const adapter = deps.wallets.find(body.mitraCd);
+    if (!isMitraCd(body.mitraCd) || !adapter || !merchant.mitraCds.includes(body.mitraCd)) {
+      throw new GatewayError(ResultCode.MethodNotActive, `mitraCd ${body.mitraCd} not active for this merchant`);
+    }
+    const extra = keptExtras(raw);
+    // The merchant hashed amt as they sent it; hash the same text.
+    requireToken(tokens.registration({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: body.referenceNo, amt: amtAsSent(raw, body.amt), merchantKey: merchant.merchantKey }), body.merchantToken);
+
+    const registration: Registration = {
+      iMid: merchant.iMid,
+      merchantName: merchant.name,
+      referenceNo: body.referenceNo,
+      payMethod: body.payMethod,
+      mitraCd: body.mitraCd,
+      currency: body.currency,
+      amt: body.amt,
+      goodsNm: body.goodsNm,
+      billingNm: body.billingNm,
+      billingPhone: body.billingPhone,
+      billingEmail: body.billingEmail,
+      dbProcessUrl: body.dbProcessUrl,
+      ...(body.callBackUrl ? { callBackUrl: body.callBackUrl } : {}),
+      ...(body.description ? { description: body.description } : {}),
+      extra,
+    };
+    const tXid = deriveTxId(merchant.iMid, body.referenceNo);
+    const receipt = await deps.payments.register({
+      tXid,
+      registration,
+      fingerprint: fingerprint(registration),
+      flow: adapter.flow,
+      timeouts: deps.config.timeouts,
+    });
+    res.json({
+      resultCd: ResultCode.Success,
+      resultMsg: 'SUCCESS',
+      tXid: receipt.tXid,
+      referenceNo: registration.referenceNo,
+      payMethod: registration.payMethod,
+      mitraCd: registration.mitraCd,
+      amt: String(registration.amt),
+      currency: registration.currency,
+      transDt: receipt.transDt,
+      transTm: receipt.transTm,
+      description: registration.description ?? '',
+    });
+  };
+}
+
+function amtAsSent(raw: RawFields, parsed: number): string | number {
+  const sent = raw.amt;
+  return typeof sent === 'string' ? sent.trim() : parsed;
+}
+
+function keptExtras(raw: RawFields): Record<string, string> {
+  const extra: Record<string, string> = {};
+  for (const field of keptFields) {
+    const parsed = KeptField.safeParse(raw[field]);
+    if (parsed.success && parsed.data) extra[field] = parsed.data;
+    else if (!parsed.success) throw new GatewayError(ResultCode.Malformed, `Invalid ${field}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return extra;
+}
+
+/** The registration's content, without its timestamp and token: equal fingerprints mean the same registration. */
+function fingerprint(registration: Registration): string {
+  const canonical = JSON.stringify(registration, Object.keys(flatten(registration)).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function flatten(value: object, into: Record<string, true> = {}): Record<string, true> {
+  for (const [k, v] of Object.entries(value)) {
+    into[k] = true;
+    if (v && typeof v === 'object') flatten(v as object, into);
+  }
+  return into;
+}

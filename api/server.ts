@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../domain/config.js';
+import { MerchantDirectory } from '../domain/merchants.js';
+import { createLogger } from '../platform/logger.js';
+import { connectClient } from '../platform/temporal.js';
+import { buildWalletRegistry } from '../workers/wallets.js';
+import { TASK_QUEUE } from '../workflows/messages.js';
+import { createApp } from './app.js';
+import { temporalHealth } from './health.js';
+import { PaymentsClient } from './payments-client.js';
+
+const config = loadConfig();
+const logger = createLogger('api', config.logLevel);
+
+// The client connects lazily and reconnects by itself; the API answers /health with 503 until Temporal is up.
+const { client, connection } = connectClient(config);
+const app = createApp({
+  config,
+  merchants: new MerchantDirectory(config.merchants),
+  wallets: buildWalletRegistry(config),
+  payments: new PaymentsClient(client),
+  health: temporalHealth(client, config.temporal.namespace, TASK_QUEUE),
+  logger,
+});
+
+const server = app.listen(config.api.port, config.api.host, () => {
+  const { port } = server.address() as AddressInfo;
+  logger.info({ url: `http://${config.api.host}:${port}` }, 'API listening');
+});
+server.requestTimeout = 60_000;
+server.headersTimeout = 15_000;
+
+function shutdown(signal: string): void {
+  logger.info({ signal }, 'API shutting down');
+  server.close(() => {
+    void connection.close().finally(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

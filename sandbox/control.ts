@@ -1,0 +1,66 @@
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { CallbackDelivery } from './callback-dispatcher.js';
+import { type FaultRegistry, FaultsRequest } from './faults.js';
+import type { Ledger } from './ledger.js';
+import { SandboxWallet } from './wallets.js';
+
+export interface CallbackSource {
+  callbackDeliveries(filter: { merchantInvoice?: string }): CallbackDelivery[];
+}
+
+/**
+ * `/sandbox`: inspection (ledger, callback deliveries) and faults on demand, for tests, operators and chaos
+ * runs. Not part of any wallet's API, so no wallet authentication.
+ */
+export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistry; callbackSources: readonly CallbackSource[] }): Router {
+  const router = express.Router();
+
+  router.get('/ledger', (req, res) => {
+    const wallet = queryString(req.query.wallet);
+    const merchantInvoice = queryString(req.query.merchantInvoice);
+    res.json({ entries: deps.ledger.entries({ ...(wallet !== undefined ? { wallet } : {}), ...(merchantInvoice !== undefined ? { merchantInvoice } : {}) }) });
+  });
+
+  router.get('/callbacks', (req, res) => {
+    const merchantInvoice = queryString(req.query.merchantInvoice);
+    const filter = merchantInvoice !== undefined ? { merchantInvoice } : {};
+    const deliveries = deps.callbackSources.flatMap((s) => s.callbackDeliveries(filter)).sort((a, b) => a.at.localeCompare(b.at));
+    res.json({ deliveries });
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ faults: deps.faults.snapshot() });
+  });
+
+  router.post('/faults', express.json({ limit: '16kb' }), (req, res) => {
+    const parsed = FaultsRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join('.') || 'body';
+      res.status(400).json({ error: { code: 'INVALID_REQUEST', message: `${field}: ${issue?.message ?? 'invalid'}` } });
+      return;
+    }
+    deps.faults.set(parsed.data);
+    res.json({ faults: deps.faults.snapshot() });
+  });
+
+  router.delete('/faults', (req, res) => {
+    const wallet = SandboxWallet.safeParse(req.query.wallet);
+    deps.faults.reset(wallet.success ? wallet.data : undefined);
+    res.json({ faults: deps.faults.snapshot() });
+  });
+
+  const badJson: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(400).json({ error: { code: 'INVALID_REQUEST', message: error instanceof Error ? error.message : 'bad request' } });
+  };
+  router.use(badJson);
+  return router;
+}
+
+function queryString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

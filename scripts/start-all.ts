@@ -1,0 +1,357 @@
+/**
+ * `npm start`: the whole gateway on one machine (CONTRACT §1). Starts the Temporal dev server (SQLite under
+ * DATA_DIR, so pending payments survive a restart), waits for it, then the worker, the API and the sandbox; prints
+ * the URLs once the API's /health says ok; on Ctrl-C/SIGTERM stops the apps, then Temporal, and exits 0.
+ *
+ * Each child runs in its own process group (detached): the terminal's Ctrl-C then reaches only this script, which
+ * stops the children in order (apps before the server they drain against), and a group kill leaves no orphans.
+ * Should this script die without stopping them (SIGKILL, a crash), a watchdog process does it (see startWatchdog).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadConfig, type GatewayConfig } from '../domain/config.js';
+import { resolveTemporalCli } from './temporal-binaries.js';
+
+const execFileAsync = promisify(execFile);
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stopGraceMs = 10_000;
+const temporalReadyTimeoutMs = 60_000;
+/** The worker bundles the workflows (webpack) before it polls, and /health waits for a poller: be generous. */
+const healthTimeoutMs = 120_000;
+
+interface Child {
+  readonly name: string;
+  readonly proc: ChildProcess;
+  /** Settles when the process has exited (never rejects). */
+  readonly exited: Promise<void>;
+}
+
+const children: Child[] = [];
+let watchdog: Watchdog | undefined;
+/** Set once, by the first of Ctrl-C, SIGTERM or a failure; everything after waits for the same shutdown. */
+let shutdown: Promise<void> | undefined;
+const stopping = (): boolean => shutdown !== undefined;
+
+function say(message: string): void {
+  process.stdout.write(`[start]    ${message}\n`);
+}
+
+/** Spawns `name` in its own process group and copies its output line by line, prefixed `[name]`. */
+function startChild(name: string, file: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(file, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}]`.padEnd(10);
+  for (const [stream, out] of [
+    [proc.stdout, process.stdout],
+    [proc.stderr, process.stderr],
+  ] as const) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${prefix} ${line}\n`));
+  }
+  const exited = new Promise<void>((settle) => {
+    proc.once('exit', (code, signal) => {
+      settle();
+      if (!stopping()) void fail(`${name} exited unexpectedly (${signal === null ? `exit code ${code}` : `signal ${signal}`})`);
+    });
+    proc.once('error', (err) => {
+      settle();
+      if (!stopping()) void fail(`${name} could not be started: ${err.message}`);
+    });
+  });
+  const child = { name, proc, exited };
+  children.push(child);
+  if (proc.pid !== undefined) watchdog?.watch(name === 'temporal' ? 'temporal' : 'app', proc.pid);
+  return child;
+}
+
+function isRunning(child: Child): boolean {
+  return child.proc.pid !== undefined && child.proc.exitCode === null && child.proc.signalCode === null;
+}
+
+function signalGroup(child: Child, signal: NodeJS.Signals): void {
+  if (child.proc.pid === undefined) return;
+  try {
+    process.kill(-child.proc.pid, signal); // the whole group: nothing the child started outlives it
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** SIGTERM, up to 10 s to finish (the worker lets running activities complete), then SIGKILL. */
+async function stopChild(child: Child): Promise<void> {
+  if (isRunning(child)) {
+    signalGroup(child, 'SIGTERM');
+    const stopped = await Promise.race([child.exited.then(() => true), sleep(stopGraceMs).then(() => false)]);
+    if (!stopped) {
+      say(`${child.name} did not stop within ${stopGraceMs / 1000} s; killing it`);
+      signalGroup(child, 'SIGKILL');
+      await child.exited;
+    }
+  }
+  signalGroup(child, 'SIGKILL'); // anything left in its group once the leader is gone
+}
+
+/** The apps first, so the worker drains against a live server; Temporal last. */
+function stopAll(): Promise<void> {
+  shutdown ??= (async () => {
+    await Promise.all(children.filter((c) => c.name !== 'temporal').map(stopChild));
+    await Promise.all(children.filter((c) => c.name === 'temporal').map(stopChild));
+  })();
+  return shutdown;
+}
+
+async function fail(reason: string): Promise<never> {
+  if (!stopping()) process.stderr.write(`[start]    ${reason}${children.length > 0 ? '; stopping everything' : ''}\n`);
+  await stopAll();
+  process.exit(1);
+}
+
+let firstSignalAt = 0;
+
+function onSignal(signal: NodeJS.Signals, why: string = signal): void {
+  if (stopping()) {
+    // Under `tsx scripts/start-all.ts` (npm start), a Ctrl-C arrives twice: from the terminal, and relayed by tsx
+    // when this script is slow to acknowledge it. Only a second press after a pause means "do not wait".
+    if (Date.now() - firstSignalAt < 1500) return;
+    say(`${signal} again: killing everything now`);
+    for (const child of children) signalGroup(child, 'SIGKILL');
+    process.exit(1);
+  }
+  firstSignalAt = Date.now();
+  say(`${why}: stopping (Ctrl-C again to kill at once)`);
+  void stopAll().then(() => {
+    say('stopped');
+    process.exit(0);
+  });
+}
+
+/**
+ * `kill <npm pid>` ends npm and its `sh`, but neither passes the signal on, so this script would run on with
+ * nobody left to Ctrl-C it. The leader of the process group we were started in (npm, or the shell job) going
+ * away means the same as SIGTERM. Linux only (/proc); elsewhere the signal handlers alone apply.
+ */
+function stopWhenInvokerExits(): void {
+  let pgid: number;
+  try {
+    // /proc/self/stat: "pid (comm) state ppid pgrp ...", and comm may contain spaces: split after the ')'.
+    pgid = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[2]);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pgid) || pgid <= 1 || pgid === process.pid) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pgid, 0);
+    } catch {
+      clearInterval(timer);
+      if (!stopping()) onSignal('SIGTERM', `the process that started npm start (pid ${pgid}) is gone`);
+    }
+  }, 1000);
+  timer.unref();
+}
+
+interface Watchdog {
+  watch(kind: GroupKind, pgid: number): void;
+}
+type GroupKind = 'app' | 'temporal';
+
+/**
+ * The last line of defence against orphans. A small process in its own session (so neither Ctrl-C nor a closed
+ * terminal reaches it) reads the children's process groups from a pipe. The kernel closes that pipe however this
+ * script ends; if it ended without stopping them (SIGKILL, a crash), the watchdog stops them: apps, then Temporal.
+ */
+function startWatchdog(): Watchdog {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--watchdog'], {
+    cwd: root,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  proc.on('error', (err) => say(`no watchdog (${err.message}): if this script is killed with SIGKILL, its children stay`));
+  proc.stdin.on('error', () => undefined); // the watchdog gone: nothing to tell it any more
+  return { watch: (kind, pgid) => void proc.stdin.write(`${kind} ${pgid}\n`) };
+}
+
+async function runWatchdog(): Promise<void> {
+  const groups: { kind: GroupKind; pgid: number }[] = [];
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [kind, pgid] = line.split(' ');
+    if ((kind === 'app' || kind === 'temporal') && Number(pgid) > 1) groups.push({ kind, pgid: Number(pgid) });
+  }
+  // End of input: start-all has exited. After a normal stop every group is already gone.
+  const alive = (pgid: number): boolean => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signal = (pgid: number, sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  if (!groups.some((g) => alive(g.pgid))) return;
+  process.stderr.write('[watchdog] start-all ended without stopping its children; stopping them\n');
+  for (const kind of ['app', 'temporal'] as const) {
+    const pgids = groups.filter((g) => g.kind === kind).map((g) => g.pgid);
+    pgids.forEach((pgid) => signal(pgid, 'SIGTERM'));
+    for (const deadline = Date.now() + stopGraceMs; Date.now() < deadline && pgids.some(alive); ) await sleep(100);
+    pgids.forEach((pgid) => signal(pgid, 'SIGKILL'));
+  }
+}
+
+/** Hosts a client on this machine can dial for a listener bound to `host`. */
+function dialHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function temporalPort(address: string): number {
+  const match = /^(?<host>.*):(?<port>\d+)$/.exec(address);
+  const host = match?.groups?.host ?? address;
+  if (!['127.0.0.1', 'localhost', '0.0.0.0'].includes(host)) {
+    throw new Error(
+      `TEMPORAL_ADDRESS=${address} is not on this machine; npm start runs its own Temporal dev server on 127.0.0.1. ` +
+        'Against another server, run `npm run worker`, `npm run api` and `npm run sandbox` instead.',
+    );
+  }
+  return Number(match?.groups?.port ?? 7233);
+}
+
+function isListening(host: string, port: number): Promise<boolean> {
+  return new Promise((settle) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (listening: boolean): void => {
+      socket.destroy();
+      settle(listening);
+    };
+    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+  });
+}
+
+/** A port already taken would make one child die later with a less obvious message: say it up front. */
+async function checkPortsFree(ports: readonly { what: string; variable: string; host: string; port: number }[]): Promise<void> {
+  for (const p of ports) {
+    if (await isListening(dialHost(p.host), p.port)) {
+      throw new Error(`port ${p.port} (${p.what}) is already in use: stop whatever listens there, or set ${p.variable}`);
+    }
+  }
+}
+
+/** `temporal operator cluster health` answers SERVING once the frontend and the namespace are up. */
+async function waitForTemporal(cli: string, port: number, temporal: Child): Promise<void> {
+  // The user's TEMPORAL_* variables (TLS, API key, namespace) are for the apps; the probe talks to the local server.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
+  const deadline = Date.now() + temporalReadyTimeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (!isRunning(temporal)) throw new Error('the Temporal server exited before it answered');
+    try {
+      const { stdout } = await execFileAsync(cli, ['operator', 'cluster', 'health', '--address', `127.0.0.1:${port}`], { env, timeout: 5000 });
+      if (stdout.includes('SERVING')) return;
+      last = stdout.trim();
+    } catch (err) {
+      last = (err as Error).message.split('\n')[0] ?? '';
+    }
+    await sleep(250);
+  }
+  throw new Error(`the Temporal server did not answer on 127.0.0.1:${port} within ${temporalReadyTimeoutMs / 1000} s (${last})`);
+}
+
+async function waitForHealth(url: string): Promise<boolean> {
+  const deadline = Date.now() + healthTimeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline && !stopping()) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return true;
+      last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(1000);
+  }
+  if (!stopping()) say(`${url} still not healthy after ${healthTimeoutMs / 1000} s (last: ${last}); everything keeps running, see the logs above`);
+  return false;
+}
+
+function banner(config: GatewayConfig, dataDir: string): string {
+  const api = `http://${urlHost(dialHost(config.api.host))}:${config.api.port}`;
+  const sandbox = `http://${urlHost(dialHost(config.sandbox.host))}:${config.sandbox.port}`;
+  const lines = [
+    'ewallet-gateway is running',
+    '',
+    `  API               ${api}  (health: /health)`,
+    `  NICEPAY base URL  ${api}/nicepay`,
+    `  Temporal Web UI   http://127.0.0.1:${config.temporal.uiPort}`,
+    `  Sandbox           ${sandbox}  (OVO phone page: /ovo/phone)`,
+    `  Data              ${dataDir}`,
+    '',
+    'Ctrl-C to stop',
+  ];
+  const rule = '='.repeat(Math.max(...lines.map((l) => l.length)) + 4);
+  return ['', rule, ...lines.map((l) => (l === '' ? '' : `  ${l}`)), rule, ''].join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(); // the same validation the children do: a bad variable stops here, named
+  const port = temporalPort(config.temporal.address);
+  const dataDir = resolve(root, config.dataDir);
+  await checkPortsFree([
+    { what: 'Temporal', variable: 'TEMPORAL_ADDRESS', host: '127.0.0.1', port },
+    { what: 'Temporal Web UI', variable: 'TEMPORAL_UI_PORT', host: '127.0.0.1', port: config.temporal.uiPort },
+    { what: 'API', variable: 'API_PORT', host: config.api.host, port: config.api.port },
+    { what: 'sandbox', variable: 'SANDBOX_PORT', host: config.sandbox.host, port: config.sandbox.port },
+  ]);
+  await mkdir(dataDir, { recursive: true });
+  const cli = await resolveTemporalCli();
+
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
+  stopWhenInvokerExits();
+  watchdog = startWatchdog();
+
+  say(`Temporal dev server (${cli}), data in ${dataDir}/temporal.db`);
+  const temporal = startChild(
+    'temporal',
+    cli,
+    ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(config.temporal.uiPort)]
+      .concat(['--db-filename', resolve(dataDir, 'temporal.db'), '--namespace', config.temporal.namespace, '--log-level', 'warn']),
+    process.env,
+  );
+  await waitForTemporal(cli, port, temporal);
+  say('Temporal is up; starting worker, API and sandbox');
+
+  const node = (script: string): string[] => ['--import', 'tsx', script];
+  startChild('worker', process.execPath, node('workers/main.ts'), process.env);
+  startChild('api', process.execPath, node('api/server.ts'), process.env);
+  startChild('sandbox', process.execPath, node('sandbox/server.ts'), {
+    ...process.env,
+    GATEWAY_BASE_URL: process.env.GATEWAY_BASE_URL ?? `http://127.0.0.1:${config.api.port}`,
+  });
+
+  const healthUrl = `http://${urlHost(dialHost(config.api.host))}:${config.api.port}/health`;
+  if (await waitForHealth(healthUrl)) process.stdout.write(banner(config, dataDir));
+}
+
+if (process.argv.includes('--watchdog')) {
+  await runWatchdog();
+} else {
+  // A closed output (`npm start | less`, then quit) must not crash the script before it has stopped the children.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  process.on('uncaughtException', (err) => void fail(`internal error: ${err.stack ?? err.message}`));
+  process.on('unhandledRejection', (err) => void fail(`internal error: ${String(err)}`));
+  main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+}

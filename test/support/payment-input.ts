@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { PaymentTimeouts } from '../../domain/config.js';
+import { deriveTxId } from '../../domain/tx-id.js';
+import type { PaymentWorkflowInput, Registration } from '../../workflows/messages.js';
+
+export const productionTimeouts: PaymentTimeouts = {
+  ovoPushSeconds: 60,
+  checkoutSeconds: 900,
+  linkSeconds: 900,
+  registrationSeconds: 3600,
+  settlementWindowSeconds: 86_400,
+  notifyRetryHours: 48,
+};
+
+/** A registered OVO payment for a phone ending in the given magic digits (CONTRACT §6). */
+export function ovoPaymentInput(magic: string, overrides: Partial<Registration> = {}, timeouts: Partial<PaymentTimeouts> = {}): PaymentWorkflowInput {
+  const referenceNo = `ORD-${randomUUID().slice(0, 8)}`;
+  const registration: Registration = {
+    iMid: 'IONPAYTEST',
+    merchantName: 'IONPAY Test Merchant',
+    referenceNo,
+    payMethod: '05',
+    mitraCd: 'OVOE',
+    currency: 'IDR',
+    amt: 15_000,
+    goodsNm: 'Kopi Susu',
+    billingNm: 'Budi Santoso',
+    billingPhone: `08123456${magic}`,
+    billingEmail: 'budi@example.com',
+    dbProcessUrl: 'http://merchant.example/notify',
+    callBackUrl: 'http://merchant.example/return',
+    extra: {},
+    ...overrides,
+  };
+  return {
+    tXid: deriveTxId(registration.iMid, registration.referenceNo),
+    registration,
+    fingerprint: `fp-${referenceNo}`,
+    flow: 'push',
+    timeouts: { ...productionTimeouts, ...timeouts },
+  };
+}

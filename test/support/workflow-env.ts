@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Activities } from '../../activities/index.js';
+import { resolveTestServer } from '../../scripts/temporal-binaries.js';
+import { bundlerOptions, workflowsPath } from '../../workers/bundle.js';
+import { paymentWorkflowId } from '../../domain/tx-id.js';
+import type { paymentWorkflow } from '../../workflows/payment.js';
+import type { PaymentWorkflowInput } from '../../workflows/messages.js';
+
+/**
+ * One workflow bundle per suite (STYLE) and a fresh time-skipping server per test: the test server's clock is
+ * global, so one test's leftovers (a timer on a task queue nobody polls any more) could stall the next test's
+ * skipping. A test server starts in about 0.2 s.
+ */
+export class WorkflowSuite {
+  #env: TestWorkflowEnvironment | undefined;
+
+  private constructor(private readonly serverPath: string, readonly bundle: WorkflowBundleWithSourceMap) {}
+
+  static async start(): Promise<WorkflowSuite> {
+    // Activity failures are the point of several tests: keep the SDK's warnings about them out of the report.
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
+    const path = await resolveTestServer();
+    const bundle = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions, logger: quietLogger });
+    return new WorkflowSuite(path, bundle);
+  }
+
+  get env(): TestWorkflowEnvironment {
+    if (!this.#env) throw new Error('no test environment: call freshEnv() in beforeEach');
+    return this.#env;
+  }
+
+  async freshEnv(): Promise<void> {
+    await this.#env?.teardown();
+    this.#env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: this.serverPath } } });
+  }
+
+  /** Runs `body` with a worker on a fresh task queue, serving the given activities. */
+  async withWorker<T>(activities: Activities, body: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue,
+      workflowBundle: this.bundle,
+      activities,
+    });
+    return worker.runUntil(body(taskQueue));
+  }
+
+  async startPayment(taskQueue: string, input: PaymentWorkflowInput): Promise<WorkflowHandle<typeof paymentWorkflow>> {
+    return this.env.client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
+      taskQueue,
+      workflowId: paymentWorkflowId(input.tXid),
+      args: [input],
+    });
+  }
+
+  /** Saves a finished workflow's history for the replay test (RECORD_HISTORIES=1). */
+  async maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+    if (process.env.RECORD_HISTORIES !== '1') return;
+    const history = await handle.fetchHistory();
+    writeFileSync(new URL(`../replay/histories/${name}.json`, import.meta.url), historyToJSON(history));
+  }
+
+  async stop(): Promise<void> {
+    await this.#env?.teardown();
+    this.#env = undefined;
+  }
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => console.error(message),
+};

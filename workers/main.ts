@@ -1,0 +1,50 @@
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadConfig } from '../domain/config.js';
+import { MerchantDirectory } from '../domain/merchants.js';
+import { createLogger } from '../platform/logger.js';
+import { createPaymentWorker } from './create-worker.js';
+import { buildWalletRegistry } from './wallets.js';
+
+const config = loadConfig();
+const logger = createLogger('worker', config.logLevel);
+
+Runtime.install({
+  logger: {
+    log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error'](meta ?? {}, message),
+    trace: (m, meta) => logger.trace(meta ?? {}, m),
+    debug: (m, meta) => logger.debug(meta ?? {}, m),
+    info: (m, meta) => logger.info(meta ?? {}, m),
+    warn: (m, meta) => logger.warn(meta ?? {}, m),
+    error: (m, meta) => logger.error(meta ?? {}, m),
+  },
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+});
+
+const connection = await connectWithRetry();
+const worker = await createPaymentWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  deps: {
+    wallets: buildWalletRegistry(config),
+    merchants: new MerchantDirectory(config.merchants),
+    publicBaseUrl: config.api.publicBaseUrl,
+  },
+});
+logger.info({ taskQueue: worker.options.taskQueue, temporal: config.temporal.address }, 'worker polling');
+// Runtime.install shuts the worker down gracefully on SIGINT/SIGTERM: running activities finish first.
+await worker.run();
+await connection.close();
+logger.info('worker stopped');
+
+/** The worker may start before the Temporal server answers (npm start, compose): wait for it rather than crash. */
+async function connectWithRetry(): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await NativeConnection.connect({ address: config.temporal.address });
+    } catch (err) {
+      if (attempt >= 60) throw err;
+      logger.warn({ attempt, address: config.temporal.address }, 'Temporal not reachable yet, retrying');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}

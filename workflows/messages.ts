@@ -1,0 +1,116 @@
+/**
+ * Messages defined once (STYLE): the workflow, the API, the worker and the tests all import this module,
+ * so a renamed signal breaks the build, not production. Imports nothing but the workflow SDK and pure types.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PaymentTimeouts } from '../domain/config.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
+import type { ApprovalFlow, MitraCd } from '../domain/wallets.js';
+
+export const TASK_QUEUE = 'ewallet-payments';
+
+/** What the merchant registered; kept whole so a repeated registration can be compared and inquiry answered. */
+export interface Registration {
+  readonly iMid: string;
+  readonly merchantName: string;
+  readonly referenceNo: string;
+  readonly payMethod: string;
+  readonly mitraCd: MitraCd;
+  readonly currency: string;
+  /** Integer rupiah. */
+  readonly amt: number;
+  readonly goodsNm: string;
+  readonly billingNm: string;
+  readonly billingPhone: string;
+  readonly billingEmail: string;
+  readonly dbProcessUrl: string;
+  readonly callBackUrl?: string;
+  readonly description?: string;
+  /** NICEPAY's other accepted fields (cartData, billingAddr…, deliveryNm…, userIP, reqDomain…), kept as sent. */
+  readonly extra: Readonly<Record<string, string>>;
+}
+
+export interface PaymentWorkflowInput {
+  readonly tXid: string;
+  readonly registration: Registration;
+  /** SHA-256 of the registration's content: a repeated registration with another fingerprint is a conflict (9009). */
+  readonly fingerprint: string;
+  readonly flow: ApprovalFlow;
+  readonly timeouts: PaymentTimeouts;
+}
+
+export interface RegistrationReceipt {
+  readonly tXid: string;
+  readonly transDt: string;
+  readonly transTm: string;
+  readonly status: PaymentStatus;
+}
+
+export interface PaymentSubmission {
+  /** Where the customer's browser goes when the payment is over. */
+  readonly callBackUrl?: string;
+}
+
+/** What the payment call answers once the wallet has (or has not) accepted the request. */
+export interface SubmissionOutcome {
+  readonly resultCd: '0000' | '1001' | '1004';
+  readonly resultMsg: string;
+  readonly status: PaymentStatus;
+  readonly redirectUrl?: string;
+}
+
+/** A verified, mapped wallet callback (the API checked signature, transaction and amount before signalling). */
+export interface WalletCallbackEvent {
+  readonly state: 'PENDING' | 'PAID' | 'FAILED' | 'VOIDED';
+  readonly amount: number;
+  readonly providerRef: string;
+  readonly reason?: string;
+  readonly occurredAt?: string;
+}
+
+export interface NotificationAttempt {
+  readonly at: string;
+  readonly httpStatus?: number;
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+export interface NotificationRecord {
+  readonly seq: number;
+  readonly status: PaymentStatus;
+  readonly cancelAmt: number;
+  readonly attempts: NotificationAttempt[];
+  state: 'pending' | 'delivered' | 'superseded' | 'gave-up';
+}
+
+export interface StatusChange {
+  readonly status: PaymentStatus;
+  readonly at: string;
+  readonly reason: string;
+}
+
+/** The transaction as the workflow knows it: what inquiry, the payment pages and operators read. */
+export interface PaymentView {
+  readonly tXid: string;
+  readonly registration: Registration;
+  readonly fingerprint: string;
+  readonly flow: ApprovalFlow;
+  readonly status: PaymentStatus;
+  readonly reqDt: string;
+  readonly reqTm: string;
+  readonly transDt: string;
+  readonly transTm: string;
+  readonly cancelAmt: number;
+  readonly callBackUrl?: string;
+  readonly redirectUrl?: string;
+  readonly providerRef?: string;
+  readonly failureReason?: string;
+  readonly history: readonly StatusChange[];
+  readonly notifications: readonly NotificationRecord[];
+  readonly reconciliations: readonly string[];
+}
+
+export const registerUpdate = defineUpdate<RegistrationReceipt, [fingerprint: string]>('register');
+export const submitPaymentUpdate = defineUpdate<SubmissionOutcome, [PaymentSubmission]>('submitPayment');
+export const walletCallbackSignal = defineSignal<[WalletCallbackEvent]>('walletCallback');
+export const paymentQuery = defineQuery<PaymentView>('payment');

@@ -1,0 +1,300 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { WalletStatusResult } from '../activities/wallets/adapter.js';
+import { FailureType } from '../domain/failures.js';
+import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
+import { PaymentStatus, isFinal, statusName } from '../domain/payment-status.js';
+import { applicationCause, describeFailure, isFailureOfType } from './failures.js';
+import {
+  paymentQuery,
+  registerUpdate,
+  submitPaymentUpdate,
+  walletCallbackSignal,
+  type PaymentSubmission,
+  type PaymentView,
+  type PaymentWorkflowInput,
+  type StatusChange,
+  type SubmissionOutcome,
+  type WalletCallbackEvent,
+} from './messages.js';
+import { NotificationLane } from './notification-lane.js';
+import { walletCreateOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
+
+const { createWalletPayment } = proxyActivities<Activities>(walletCreateOptions);
+const { checkWalletStatus } = proxyActivities<Activities>(walletStatusOptions);
+const { voidWalletPayment, refundWalletPayment } = proxyActivities<Activities>(walletMoneyBackOptions);
+
+/** How often the workflow asks again while a wallet cannot be reached (the outcome is unknown, never guessed). */
+const UNREACHABLE_RECHECK_MS = 60_000;
+
+/**
+ * One payment, from registration to final status and merchant notification (CONTRACT §3, §5).
+ * unpaid (3) → payment submitted: initiated (9) → wallet has it: processing (4) → callback or status check →
+ * paid (0) | failed (8) | expired (5). Late wallet callbacks are reconciled during the settlement window.
+ */
+export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
+  const { tXid, registration: reg, timeouts } = input;
+  const startedAt = workflowInfo().startTime;
+
+  let status: PaymentStatus = PaymentStatus.Unpaid;
+  let changedAt = startedAt;
+  let cancelAmt = 0;
+  let callBackUrl = reg.callBackUrl;
+  let redirectUrl: string | undefined;
+  let providerRef: string | undefined;
+  let failureReason: string | undefined;
+  const history: StatusChange[] = [{ status, at: startedAt.toISOString(), reason: 'registered' }];
+  const reconciliations: string[] = [];
+
+  let submission: PaymentSubmission | undefined;
+  let outcome: SubmissionOutcome | undefined;
+  let decisive: WalletCallbackEvent | undefined;
+  const late: WalletCallbackEvent[] = [];
+
+  const lane = new NotificationLane(
+    (s, cancelled) => ({
+      dbProcessUrl: reg.dbProcessUrl,
+      iMid: reg.iMid,
+      tXid,
+      referenceNo: reg.referenceNo,
+      payMethod: reg.payMethod,
+      mitraCd: reg.mitraCd,
+      amt: reg.amt,
+      currency: reg.currency,
+      goodsNm: reg.goodsNm,
+      billingNm: reg.billingNm,
+      status: s,
+      transDt: nicepayDate(changedAt),
+      transTm: nicepayTime(changedAt),
+      cancelAmt: cancelled,
+    }),
+    timeouts.notifyRetryHours,
+  );
+
+  function setStatus(next: PaymentStatus, reason: string): void {
+    if (next === status) return;
+    status = next;
+    changedAt = new Date();
+    history.push({ status, at: changedAt.toISOString(), reason });
+    log.info('payment status changed', { tXid, status, statusName: statusName[status], reason });
+    if (isFinal(status)) lane.enqueue(status, cancelAmt);
+  }
+
+  function answer(o: SubmissionOutcome): void {
+    outcome = o;
+  }
+
+  function view(): PaymentView {
+    return {
+      tXid,
+      registration: reg,
+      fingerprint: input.fingerprint,
+      flow: input.flow,
+      status,
+      reqDt: nicepayDate(startedAt),
+      reqTm: nicepayTime(startedAt),
+      transDt: nicepayDate(changedAt),
+      transTm: nicepayTime(changedAt),
+      cancelAmt,
+      ...(callBackUrl !== undefined ? { callBackUrl } : {}),
+      ...(redirectUrl !== undefined ? { redirectUrl } : {}),
+      ...(providerRef !== undefined ? { providerRef } : {}),
+      ...(failureReason !== undefined ? { failureReason } : {}),
+      history,
+      notifications: lane.records,
+      reconciliations,
+    };
+  }
+
+  setHandler(paymentQuery, view);
+
+  setHandler(registerUpdate, (fingerprint) => {
+    if (fingerprint !== input.fingerprint) {
+      throw ApplicationFailure.nonRetryable('referenceNo already registered with different content', FailureType.RegistrationConflict);
+    }
+    return { tXid, transDt: nicepayDate(startedAt), transTm: nicepayTime(startedAt), status };
+  });
+
+  setHandler(
+    submitPaymentUpdate,
+    async (sub) => {
+      if (status === PaymentStatus.Unpaid && submission === undefined) {
+        submission = sub;
+        outcome = undefined;
+        callBackUrl = sub.callBackUrl ?? reg.callBackUrl;
+      }
+      // A repeated submission (a reloaded page, a retried call) waits for, and gets, the same answer.
+      await condition(() => outcome !== undefined || isFinal(status));
+      return outcome ?? { resultCd: '0000', resultMsg: 'SUCCESS', status, ...(redirectUrl ? { redirectUrl } : {}) };
+    },
+    {
+      validator: (_sub: PaymentSubmission) => {
+        if (isFinal(status)) {
+          throw ApplicationFailure.nonRetryable(`transaction is already ${statusName[status].toLowerCase()}`, FailureType.InvalidState);
+        }
+      },
+    },
+  );
+
+  setHandler(walletCallbackSignal, (event) => {
+    if (event.amount !== reg.amt) {
+      reconciliations.push(`ignored a ${event.state} callback for amount ${event.amount}, expected ${reg.amt}`);
+      return;
+    }
+    if (isFinal(status)) {
+      late.push(event);
+    } else if (event.state !== 'PENDING' && (status === PaymentStatus.Processing || status === PaymentStatus.Initiated)) {
+      decisive ??= event;
+    }
+  });
+
+  void lane.run();
+
+  // 1. Wait for the payment request, as long as the registration is valid; a wallet outage sends us back here.
+  const registrationDeadline = startedAt.getTime() + timeouts.registrationSeconds * 1000;
+  while (!isFinal(status)) {
+    const remaining = registrationDeadline - Date.now();
+    const submitted = remaining > 0 && (await condition(() => submission !== undefined, remaining));
+    if (!submitted) {
+      setStatus(PaymentStatus.Expired, 'registration was never paid');
+      break;
+    }
+    await collectPayment();
+  }
+
+  // 2. Settlement window: the wallet may still call back late; reconcile what it says.
+  const settleUntil = Date.now() + timeouts.settlementWindowSeconds * 1000;
+  for (;;) {
+    const remaining = settleUntil - Date.now();
+    if (remaining <= 0 || !(await condition(() => late.length > 0, remaining))) break;
+    const event = late.shift();
+    if (event) await reconcileLateCallback(event);
+  }
+
+  await condition(() => lane.idle() && allHandlersFinished());
+  return view();
+
+  async function collectPayment(): Promise<void> {
+    setStatus(PaymentStatus.Initiated, 'payment submitted');
+    const window = input.flow === 'push' ? timeouts.ovoPushSeconds : timeouts.checkoutSeconds;
+    try {
+      const created = await createWalletPayment({
+        mitraCd: reg.mitraCd,
+        tXid,
+        referenceNo: reg.referenceNo,
+        amount: reg.amt,
+        phone: reg.billingPhone,
+        goodsName: reg.goodsNm,
+        merchantName: reg.merchantName,
+        expirySeconds: window,
+      });
+      providerRef = created.providerRef;
+      redirectUrl = created.redirectUrl;
+      setStatus(PaymentStatus.Processing, 'wallet accepted the payment request');
+      answer({ resultCd: '0000', resultMsg: 'SUCCESS', status, ...(redirectUrl ? { redirectUrl } : {}) });
+    } catch (err) {
+      if (isFailureOfType(err, FailureType.WalletRejected)) {
+        const detail = applicationCause(err)?.details?.[0];
+        failureReason = typeof detail === 'string' ? detail : describeFailure(err);
+        setStatus(PaymentStatus.Failed, `wallet refused the payment request: ${failureReason}`);
+        answer({ resultCd: '0000', resultMsg: `Payment failed: ${failureReason}`, status });
+        return;
+      }
+      // The wallet may or may not have the request: ask it rather than guess.
+      const found = await tryStatusCheck();
+      if (found?.state === 'NOT_FOUND') {
+        setStatus(PaymentStatus.Unpaid, `wallet unreachable, nothing was charged: ${describeFailure(err)}`);
+        answer({ resultCd: '1001', resultMsg: 'Wallet provider unreachable, nothing was charged, safe to retry', status });
+        submission = undefined;
+        return;
+      }
+      if (found) {
+        providerRef = found.providerRef;
+        setStatus(PaymentStatus.Processing, 'wallet has the payment request (found by status check)');
+        answer({ resultCd: '0000', resultMsg: 'SUCCESS', status });
+      } else {
+        answer({ resultCd: '1004', resultMsg: 'Wallet provider timed out, outcome not known yet, inquire later', status });
+      }
+    }
+
+    const called = await condition(() => decisive !== undefined, window * 1000);
+    if (called && decisive) applyWalletVerdict(decisive, 'wallet callback');
+    else await resolveWithoutCallback();
+  }
+
+  /** No callback within the window: ask the wallet, and void what is still open so a late approval cannot charge. */
+  async function resolveWithoutCallback(): Promise<void> {
+    for (;;) {
+      const found = await tryStatusCheck();
+      if (decisive) return applyWalletVerdict(decisive, 'wallet callback');
+      if (!found) {
+        await condition(() => decisive !== undefined, UNREACHABLE_RECHECK_MS);
+        continue;
+      }
+      if (found.state === 'PAID' || found.state === 'FAILED' || found.state === 'VOIDED') {
+        return applyWalletVerdict({ state: found.state, amount: found.amount ?? reg.amt, providerRef: found.providerRef ?? providerRef ?? '', ...(found.reason ? { reason: found.reason } : {}) }, 'status check');
+      }
+      const voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
+      if (decisive) return applyWalletVerdict(decisive, 'wallet callback');
+      if (voided.outcome === 'ALREADY_PAID') {
+        return applyWalletVerdict({ state: 'PAID', amount: reg.amt, providerRef: providerRef ?? '' }, 'void found it already paid');
+      }
+      return setStatus(PaymentStatus.Expired, 'customer did not approve in time; voided at the wallet');
+    }
+  }
+
+  function applyWalletVerdict(event: WalletCallbackEvent, source: string): void {
+    if (event.providerRef) providerRef = event.providerRef;
+    switch (event.state) {
+      case 'PAID':
+        if (event.amount !== reg.amt) {
+          // A wallet that reports another amount is not trusted with a "paid": the status check decides.
+          reconciliations.push(`${source} reported amount ${event.amount}, expected ${reg.amt}`);
+          decisive = undefined;
+          return;
+        }
+        return setStatus(PaymentStatus.Paid, `paid (${source})`);
+      case 'FAILED':
+        failureReason = event.reason ?? 'declined';
+        return setStatus(PaymentStatus.Failed, `${failureReason} (${source})`);
+      case 'VOIDED':
+        return setStatus(PaymentStatus.Expired, `voided at the wallet (${source})`);
+      case 'PENDING':
+        return;
+    }
+  }
+
+  /** A wallet's word after our final status: a charge we did not report as paid is refunded, and the merchant told. */
+  async function reconcileLateCallback(event: WalletCallbackEvent): Promise<void> {
+    if (event.state !== 'PAID' || status === PaymentStatus.Paid) return;
+    if (cancelAmt >= reg.amt) return; // already refunded
+    const refund = await refundWalletPayment({
+      mitraCd: reg.mitraCd,
+      tXid,
+      amount: reg.amt,
+      idempotencyKey: `late-${tXid}`,
+      reason: `late payment after the transaction was ${statusName[status].toLowerCase()}`,
+    });
+    cancelAmt = reg.amt;
+    reconciliations.push(`late payment of ${reg.amt} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
+    lane.enqueue(status, cancelAmt);
+  }
+
+  /** undefined when the wallet cannot be reached even after the activity's retries. */
+  async function tryStatusCheck(): Promise<WalletStatusResult | undefined> {
+    try {
+      return await checkWalletStatus({ mitraCd: reg.mitraCd, tXid });
+    } catch (err) {
+      log.warn('wallet status check failed', { tXid, error: describeFailure(err) });
+      return undefined;
+    }
+  }
+}
