@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app.js';
+import { temporalHealth } from '../../api/health.js';
+import { PaymentsClient } from '../../api/payments-client.js';
+import { loadConfig, type GatewayConfig } from '../../domain/config.js';
+import { MerchantDirectory } from '../../domain/merchants.js';
+import { createLogger } from '../../platform/logger.js';
+import { loadSandboxConfig } from '../../sandbox/config.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/listen.js';
+import { resolveTemporalCli } from '../../scripts/temporal-binaries.js';
+import { createPaymentWorker } from '../../workers/create-worker.js';
+import { buildWalletRegistry } from '../../workers/wallets.js';
+import { TASK_QUEUE } from '../../workflows/messages.js';
+import { freePort } from './free-port.js';
+import { MerchantServer } from './merchant-server.js';
+
+/**
+ * The whole gateway for end-to-end tests, all over real HTTP: a Temporal dev server (the CLI's
+ * `start-dev`, in memory), the worker with real activities, the API, the sandbox wallets and a merchant.
+ */
+export class E2eStack {
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly config: GatewayConfig,
+    readonly apiUrl: string,
+    readonly sandbox: RunningSandbox,
+    readonly merchant: MerchantServer,
+    private readonly apiServer: Server,
+    private readonly worker: Worker,
+    private readonly workerRun: Promise<void>,
+  ) {}
+
+  static async start(settings: Record<string, string> = {}): Promise<E2eStack> {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
+    const cli = await resolveTemporalCli();
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
+    });
+    const [apiPort, sandboxPort] = [await freePort(), await freePort()];
+    const vars: Record<string, string> = {
+      API_PORT: String(apiPort),
+      SANDBOX_PORT: String(sandboxPort),
+      TEMPORAL_ADDRESS: env.address,
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+      SANDBOX_APPROVE_DELAY_MS: '300',
+      OVO_PUSH_TIMEOUT_SECONDS: '4',
+      SANDBOX_LATE_APPROVE_MS: '6000',
+      SETTLEMENT_WINDOW_SECONDS: '60',
+      GATEWAY_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      ...settings,
+    };
+    const config = loadConfig(vars);
+    const sandbox = await startSandbox(loadSandboxConfig(vars), { persist: false });
+    const merchant = await MerchantServer.start();
+    const logger = createLogger('e2e', config.logLevel);
+    const merchants = new MerchantDirectory(config.merchants);
+    const wallets = buildWalletRegistry(config);
+
+    const worker = await createPaymentWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl },
+    });
+    const workerRun = worker.run();
+
+    const app = createApp({
+      config,
+      merchants,
+      wallets,
+      payments: new PaymentsClient(env.client),
+      health: temporalHealth(env.client, env.namespace ?? 'default', TASK_QUEUE),
+      logger,
+    });
+    const apiServer = createServer(app);
+    await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
+    const stack = new E2eStack(env, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun);
+    await stack.waitHealthy();
+    return stack;
+  }
+
+  private async waitHealthy(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(`${this.apiUrl}/health`).catch(() => undefined);
+      if (res?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('gateway never became healthy');
+  }
+
+  async stop(): Promise<void> {
+    this.apiServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.apiServer.close(() => resolve()));
+    this.worker.shutdown();
+    await this.workerRun;
+    await this.sandbox.close();
+    await this.merchant.close();
+    await this.env.teardown();
+  }
+}

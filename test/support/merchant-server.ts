@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tokens } from '../../domain/merchant-token.js';
+import { sandboxMerchant } from '../../domain/merchants.js';
+
+export interface ReceivedNotification {
+  readonly fields: Record<string, string>;
+  readonly tokenValid: boolean;
+  readonly contentType: string;
+}
+
+/** A test merchant: receives dbProcessUrl notifications (answering with a scripted HTTP status) and browser returns. */
+export class MerchantServer {
+  readonly notifications: ReceivedNotification[] = [];
+  readonly returns: URL[] = [];
+  /** Answer per notification; the last repeats. */
+  answers: number[] = [200];
+
+  private constructor(private readonly server: Server, readonly url: string) {}
+
+  static async start(): Promise<MerchantServer> {
+    let self: MerchantServer | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://merchant');
+        if (req.method === 'POST' && url.pathname === '/notify' && self) {
+          const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+          const expected = tokens.notification({ iMid: fields.iMid ?? '', tXid: fields.tXid ?? '', amt: fields.amt ?? '', merchantKey: sandboxMerchant.merchantKey });
+          const status = self.answers[Math.min(self.notifications.length, self.answers.length - 1)] ?? 200;
+          self.notifications.push({ fields, tokenValid: expected === fields.merchantToken, contentType: req.headers['content-type'] ?? '' });
+          res.writeHead(status).end(status < 300 ? 'OK' : 'not now');
+          return;
+        }
+        if (url.pathname === '/return' && self) {
+          self.returns.push(url);
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Back at the shop</h1>');
+          return;
+        }
+        res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    self = new MerchantServer(server, `http://127.0.0.1:${port}`);
+    return self;
+  }
+
+  for(tXid: string): ReceivedNotification[] {
+    return this.notifications.filter((n) => n.fields.tXid === tXid);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
