@@ -16,16 +16,17 @@ export class MerchantServer {
   /** Answer per notification; the last repeats. */
   answers: number[] = [200];
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  #server: Server | undefined;
+  url = '';
 
   static async start(): Promise<MerchantServer> {
-    let self: MerchantServer | undefined;
+    const self = new MerchantServer();
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://merchant');
-        if (req.method === 'POST' && url.pathname === '/notify' && self) {
+        if (req.method === 'POST' && url.pathname === '/notify') {
           const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
           const expected = tokens.notification({ iMid: fields.iMid ?? '', tXid: fields.tXid ?? '', amt: fields.amt ?? '', merchantKey: sandboxMerchant.merchantKey });
           const status = self.answers[Math.min(self.notifications.length, self.answers.length - 1)] ?? 200;
@@ -33,7 +34,7 @@ export class MerchantServer {
           res.writeHead(status).end(status < 300 ? 'OK' : 'not now');
           return;
         }
-        if (url.pathname === '/return' && self) {
+        if (url.pathname === '/return') {
           self.returns.push(url);
           res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Back at the shop</h1>');
           return;
@@ -43,7 +44,8 @@ export class MerchantServer {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new MerchantServer(server, `http://127.0.0.1:${port}`);
+    self.#server = server;
+    self.url = `http://127.0.0.1:${port}`;
     return self;
   }
 
@@ -52,7 +54,9 @@ export class MerchantServer {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.#server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
