@@ -31,6 +31,8 @@ const envSchema = z.object({
   /** Where the wallet providers are; defaults to the sandbox. */
   SANDBOX_BASE_URL: z.url().optional(),
   OVO_BASE_URL: z.url().optional(),
+  /** How browsers reach the sandbox's customer pages (defaults to SANDBOX_BASE_URL). */
+  SANDBOX_PUBLIC_URL: z.url().optional(),
   /** Show "open the sandbox wallet" links on the gateway's pages; on by default only while the wallets are the sandbox. */
   SANDBOX_LINKS: z.enum(['true', 'false']).optional(),
   OVO_CLIENT_ID: z.string().min(1).default('sandbox-ovo-client'),
@@ -52,7 +54,7 @@ const envSchema = z.object({
 
 export interface GatewayConfig {
   readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
-  readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string; readonly linksEnabled: boolean };
+  readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string; readonly publicUrl: string; readonly linksEnabled: boolean };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -84,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
   return deepFreeze({
     api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}` },
-    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
+    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, publicUrl: e.SANDBOX_PUBLIC_URL ?? sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,6 @@
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { Logger } from '../platform/logger.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { bundlerOptions, workflowsPath } from './bundle.js';
 
@@ -9,16 +10,30 @@ export interface CreateWorkerOptions {
   readonly deps: ActivityDeps;
   readonly taskQueue?: string;
   readonly tuning?: Partial<WorkerOptions>;
+  /** Where webpack's bundle report goes (debug level: it is long and only interesting when bundling breaks). */
+  readonly logger?: Logger;
 }
 
 /** The worker for the payment task queue: the app's main worker and the tests build it the same way. */
 export async function createPaymentWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const log = opts.logger;
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    ...bundlerOptions,
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: (m) => log?.debug(m),
+      info: (m) => log?.debug(m),
+      warn: (m, meta) => log?.warn(meta ?? {}, m),
+      error: (m, meta) => log?.error(meta ?? {}, m),
+    },
+  });
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowsPath,
-    bundlerOptions,
+    workflowBundle,
     activities: createActivities(opts.deps),
     ...opts.tuning,
   });

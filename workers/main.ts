@@ -24,6 +24,7 @@ const connection = await connectWithRetry();
 const worker = await createPaymentWorker({
   connection,
   namespace: config.temporal.namespace,
+  logger,
   deps: {
     wallets: buildWalletRegistry(config),
     merchants: new MerchantDirectory(config.merchants),

@@ -19,7 +19,7 @@ export function paymentWaitPage(deps: ApiDeps) {
     }
     const reg = view.registration;
     const sandboxPhone = deps.config.sandbox.linksEnabled
-      ? `<p class="muted">Sandbox: <a href="${escapeHtml(`${deps.config.sandbox.baseUrl}/ovo/phone/${encodeURIComponent(reg.billingPhone)}`)}" target="_blank" rel="noopener">open this number's OVO app</a></p>`
+      ? `<p class="muted">Sandbox: <a href="${escapeHtml(`${deps.config.sandbox.publicUrl}/ovo/phone/${encodeURIComponent(reg.billingPhone)}`)}" target="_blank" rel="noopener">open this number's OVO app</a></p>`
       : '';
     const stateUrl = `${req.baseUrl}${req.path}/state?sig=${encodeURIComponent(typeof req.query.sig === 'string' ? req.query.sig : '')}`;
     res.type('html').send(
