@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Logger } from 'pino';
 import type { SandboxConfig } from './config.js';
 import { createControlRouter } from './control.js';
+import { createMerchantNotificationsRouter } from './merchant/notifications.js';
 import { FaultRegistry } from './faults.js';
 import { indexPage } from './index-page.js';
 import { Ledger } from './ledger.js';
@@ -58,6 +59,7 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   });
   app.use('/ovo/api', createOvoApiRouter({ config, simulator: ovo, faults, logger, signal: shutdown.signal }));
   app.use('/ovo', createOvoPhoneRouter(ovo));
+  app.use('/sandbox/merchant', createMerchantNotificationsRouter());
   app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo] }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${maskPhonesIn(req.path)}` } });
