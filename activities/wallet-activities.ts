@@ -4,6 +4,7 @@ import type { MitraCd } from '../domain/wallets.js';
 import {
   WalletRejectedError,
   WalletUnavailableError,
+  type CreatePaymentRequest,
   type CreatePaymentResult,
   type RefundResult,
   type VoidResult,
@@ -11,15 +12,9 @@ import {
 } from './wallets/adapter.js';
 import type { WalletRegistry } from './wallets/registry.js';
 
-export interface CreateWalletPaymentInput {
+/** The payment to create, for the wallet of `mitraCd`; the return URL is the gateway's own, added here. */
+export interface CreateWalletPaymentInput extends Omit<CreatePaymentRequest, 'returnUrl'> {
   readonly mitraCd: MitraCd;
-  readonly tXid: string;
-  readonly referenceNo: string;
-  readonly amount: number;
-  readonly phone: string;
-  readonly goodsName: string;
-  readonly merchantName: string;
-  readonly expirySeconds: number;
 }
 
 export interface WalletRef {
@@ -52,17 +47,9 @@ export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: s
   return {
     async createWalletPayment(input: CreateWalletPaymentInput): Promise<CreatePaymentResult> {
       const adapter = wallets.get(input.mitraCd);
+      const { mitraCd: _wallet, ...request } = input;
       return callWallet('create payment', () =>
-        adapter.createPayment({
-          tXid: input.tXid,
-          referenceNo: input.referenceNo,
-          amount: input.amount,
-          phone: input.phone,
-          goodsName: input.goodsName,
-          merchantName: input.merchantName,
-          returnUrl: `${publicBaseUrl}/nicepay/direct/v2/payment/return/${encodeURIComponent(input.tXid)}`,
-          expirySeconds: input.expirySeconds,
-        }),
+        adapter.createPayment({ ...request, returnUrl: `${publicBaseUrl}/nicepay/direct/v2/payment/return/${encodeURIComponent(input.tXid)}` }),
       );
     },
 

@@ -18,7 +18,7 @@ describe('outages: wallet unreachable, wallet timing out, Temporal down, no work
   let client: NicepayTestClient;
   before(async () => {
     stack = await E2eStack.start();
-    client = new NicepayTestClient(stack.apiUrl, `${stack.merchant.url}/notify`, `${stack.merchant.url}/return`);
+    client = stack.merchantClient();
   });
   after(async () => {
     await stack?.stop();

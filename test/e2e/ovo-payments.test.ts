@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { E2eStack } from '../support/e2e-stack.js';
-import { NicepayTestClient, waitFor, type Reply } from '../support/nicepay-client.js';
+import type { NicepayTestClient} from '../support/nicepay-client.js';
+import { waitFor, type Reply } from '../support/nicepay-client.js';
 
 interface LedgerEntry { type: 'charge' | 'refund'; merchantInvoice: string; amount: number }
 
@@ -11,7 +12,7 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
   let client: NicepayTestClient;
   before(async () => {
     stack = await E2eStack.start();
-    client = new NicepayTestClient(stack.apiUrl, `${stack.merchant.url}/notify`, `${stack.merchant.url}/return`);
+    client = stack.merchantClient();
   });
   after(async () => {
     await stack?.stop();

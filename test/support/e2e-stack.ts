@@ -15,6 +15,7 @@ import { buildWalletRegistry } from '../../workers/wallets.js';
 import { TASK_QUEUE } from '../../workflows/messages.js';
 import { freePort } from './free-port.js';
 import { MerchantServer } from './merchant-server.js';
+import { NicepayTestClient } from './nicepay-client.js';
 
 /**
  * The whole gateway for end-to-end tests, all over real HTTP: a Temporal dev server (the CLI's
@@ -78,6 +79,11 @@ export class E2eStack {
     const stack = new E2eStack(env, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun);
     await stack.waitHealthy();
     return stack;
+  }
+
+  /** A merchant integration talking to this stack, notified at the stack's test merchant. */
+  merchantClient(): NicepayTestClient {
+    return new NicepayTestClient(this.apiUrl, `${this.merchant.url}/notify`, `${this.merchant.url}/return`);
   }
 
   private async waitHealthy(): Promise<void> {
