@@ -8,12 +8,13 @@ export interface ActivityDeps {
   readonly wallets: WalletRegistry;
   readonly merchants: MerchantDirectory;
   readonly publicBaseUrl: string;
+  readonly pageSigningSecret: string;
   readonly fetch?: typeof fetch;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createWalletActivities(deps.wallets, deps.publicBaseUrl),
+    ...createWalletActivities(deps.wallets, deps.publicBaseUrl, deps.pageSigningSecret),
     ...createNotifyActivities(deps.merchants, deps.fetch),
   };
 }

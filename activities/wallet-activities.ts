@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../domain/failures.js';
+import { walletReturnUrl } from '../domain/page-signature.js';
 import type { MitraCd } from '../domain/wallets.js';
 import {
   WalletRejectedError,
@@ -43,13 +44,13 @@ async function callWallet<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string) {
+export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string, pageSigningSecret: string) {
   return {
     async createWalletPayment(input: CreateWalletPaymentInput): Promise<CreatePaymentResult> {
       const adapter = wallets.get(input.mitraCd);
       const { mitraCd: _wallet, ...request } = input;
       return callWallet('create payment', () =>
-        adapter.createPayment({ ...request, returnUrl: `${publicBaseUrl}/nicepay/direct/v2/payment/return/${encodeURIComponent(input.tXid)}` }),
+        adapter.createPayment({ ...request, returnUrl: walletReturnUrl(publicBaseUrl, pageSigningSecret, input.tXid) }),
       );
     },
 

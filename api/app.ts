@@ -8,7 +8,7 @@ import { nicepayErrorHandler } from './errors.js';
 import { healthRoute } from './routes/health.js';
 import { inquiryRoute } from './routes/inquiry.js';
 import { paymentRoute } from './routes/payment.js';
-import { paymentWaitPage, paymentWaitState } from './routes/payment-wait.js';
+import { paymentWaitPage, paymentWaitState, walletReturn } from './routes/payment-wait.js';
 import { registrationRoute } from './routes/registration.js';
 
 /** Bodies are small forms and JSON; anything larger is refused before it is read. */
@@ -53,6 +53,7 @@ export function createApp(deps: ApiDeps): express.Express {
   nicepay.post('/direct/v2/inquiry', inquiryRoute(deps));
   nicepay.get('/direct/v2/payment/wait/:tXid', paymentWaitPage(deps));
   nicepay.get('/direct/v2/payment/wait/:tXid/state', paymentWaitState(deps));
+  nicepay.get('/direct/v2/payment/return/:tXid', walletReturn(deps));
   nicepay.use((_req: Request, res: Response) => {
     res.status(404).json({ resultCd: ResultCode.Malformed, resultMsg: 'Unknown NICEPAY path' });
   });

@@ -1,18 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PaymentView } from '../workflows/messages.js';
 import { statusName, PaymentStatus } from '../domain/payment-status.js';
-
-/** Links to the gateway's customer pages carry a signature, so a tXid alone does not open someone's payment. */
-export function pageSignature(secret: string, tXid: string): string {
-  return createHmac('sha256', secret).update(`page:${tXid}`).digest('hex').slice(0, 32);
-}
-
-export function signatureValid(secret: string, tXid: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
-  const expected = Buffer.from(pageSignature(secret, tXid));
-  const received = Buffer.from(given);
-  return received.length === expected.length && timingSafeEqual(received, expected);
-}
+import { pageSignature } from '../domain/page-signature.js';
 
 export function waitPagePath(secret: string, tXid: string): string {
   return `/nicepay/direct/v2/payment/wait/${encodeURIComponent(tXid)}?sig=${pageSignature(secret, tXid)}`;

@@ -38,6 +38,18 @@ const envSchema = z.object({
   OVO_CLIENT_ID: z.string().min(1).default('sandbox-ovo-client'),
   OVO_CLIENT_SECRET: z.string().min(8).default('sandbox-ovo-secret-change-me'),
   OVO_CALLBACK_SECRET: z.string().min(8).default('sandbox-ovo-callback-secret'),
+  DANA_BASE_URL: z.url().optional(),
+  DANA_CLIENT_ID: z.string().min(1).default('sandbox-dana-client'),
+  DANA_CLIENT_SECRET: z.string().min(8).default('sandbox-dana-secret-change-me'),
+  DANA_CALLBACK_SECRET: z.string().min(8).default('sandbox-dana-callback-secret'),
+  SHOPEEPAY_BASE_URL: z.url().optional(),
+  SHOPEEPAY_CLIENT_ID: z.string().min(1).default('sandbox-shopeepay-client'),
+  SHOPEEPAY_CLIENT_SECRET: z.string().min(8).default('sandbox-shopeepay-secret-change-me'),
+  SHOPEEPAY_CALLBACK_SECRET: z.string().min(8).default('sandbox-shopeepay-callback-secret'),
+  LINKAJA_BASE_URL: z.url().optional(),
+  LINKAJA_CLIENT_ID: z.string().min(1).default('sandbox-linkaja-client'),
+  LINKAJA_CLIENT_SECRET: z.string().min(8).default('sandbox-linkaja-secret-change-me'),
+  LINKAJA_CALLBACK_SECRET: z.string().min(8).default('sandbox-linkaja-callback-secret'),
   OVO_PUSH_TIMEOUT_SECONDS: seconds.default(60),
   CHECKOUT_TIMEOUT_SECONDS: seconds.default(900),
   LINK_TIMEOUT_SECONDS: seconds.default(900),
@@ -58,10 +70,21 @@ export interface GatewayConfig {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  readonly ovo: { readonly baseUrl: string; readonly clientId: string; readonly clientSecret: string; readonly callbackSecret: string };
+  readonly ovo: WalletCredentials;
+  readonly dana: WalletCredentials;
+  readonly shopeepay: WalletCredentials;
+  readonly linkaja: WalletCredentials;
   readonly timeouts: PaymentTimeouts;
   readonly pageSigningSecret: string;
   readonly merchants: readonly Merchant[];
+}
+
+/** Where a wallet's API is and the gateway's credentials there; each wallet signs its own way with these. */
+export interface WalletCredentials {
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly callbackSecret: string;
 }
 
 /** The windows a payment workflow waits; passed in its input so a running workflow never changes behaviour. */
@@ -90,11 +113,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    ovo: {
-      baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`,
-      clientId: e.OVO_CLIENT_ID,
-      clientSecret: e.OVO_CLIENT_SECRET,
-      callbackSecret: e.OVO_CALLBACK_SECRET,
+    ovo: { baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`, clientId: e.OVO_CLIENT_ID, clientSecret: e.OVO_CLIENT_SECRET, callbackSecret: e.OVO_CALLBACK_SECRET },
+    dana: { baseUrl: e.DANA_BASE_URL ?? `${sandboxBaseUrl}/dana`, clientId: e.DANA_CLIENT_ID, clientSecret: e.DANA_CLIENT_SECRET, callbackSecret: e.DANA_CALLBACK_SECRET },
+    shopeepay: {
+      baseUrl: e.SHOPEEPAY_BASE_URL ?? `${sandboxBaseUrl}/shopeepay`,
+      clientId: e.SHOPEEPAY_CLIENT_ID,
+      clientSecret: e.SHOPEEPAY_CLIENT_SECRET,
+      callbackSecret: e.SHOPEEPAY_CALLBACK_SECRET,
+    },
+    linkaja: {
+      baseUrl: e.LINKAJA_BASE_URL ?? `${sandboxBaseUrl}/linkaja`,
+      clientId: e.LINKAJA_CLIENT_ID,
+      clientSecret: e.LINKAJA_CLIENT_SECRET,
+      callbackSecret: e.LINKAJA_CALLBACK_SECRET,
     },
     timeouts: {
       ovoPushSeconds: e.OVO_PUSH_TIMEOUT_SECONDS,

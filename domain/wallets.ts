@@ -15,6 +15,15 @@ export function isMitraCd(value: string): value is MitraCd {
   return (allMitraCds as readonly string[]).includes(value);
 }
 
+/** The wallets' names as customers know them. */
+export const walletName: Record<MitraCd, string> = {
+  OVOE: 'OVO',
+  DANA: 'DANA',
+  ESHP: 'ShopeePay',
+  LINK: 'LinkAja',
+  ASTR: 'AstraPay',
+};
+
 /** How the customer approves: a push to their phone app, or a redirect to the wallet's checkout page. */
 export type ApprovalFlow = 'push' | 'redirect';
 

@@ -29,6 +29,7 @@ const worker = await createPaymentWorker({
     wallets: buildWalletRegistry(config),
     merchants: new MerchantDirectory(config.merchants),
     publicBaseUrl: config.api.publicBaseUrl,
+    pageSigningSecret: config.pageSigningSecret,
   },
 });
 logger.info({ taskQueue: worker.options.taskQueue, temporal: config.temporal.address }, 'worker polling');

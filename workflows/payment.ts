@@ -195,6 +195,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         goodsName: reg.goodsNm,
         merchantName: reg.merchantName,
         expirySeconds: window,
+        expiresAt: new Date(Date.now() + window * 1000).toISOString(),
       });
       providerRef = created.providerRef;
       redirectUrl = created.redirectUrl;

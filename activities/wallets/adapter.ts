@@ -31,6 +31,8 @@ export interface CreatePaymentRequest {
   readonly returnUrl: string;
   /** Seconds the wallet should keep the request open for the customer. */
   readonly expirySeconds: number;
+  /** The same deadline as an instant (ISO 8601), fixed by the workflow so every retry sends the same request. */
+  readonly expiresAt: string;
 }
 
 export interface CreatePaymentResult {

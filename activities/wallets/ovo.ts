@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { WalletCredentials } from '../../domain/config.js';
 import {
   CallbackRejectedError,
   WalletRejectedError,
@@ -17,12 +18,7 @@ import {
 } from './adapter.js';
 import { headerValue, walletRequest, type WalletHttpResponse } from './http.js';
 
-export interface OvoConfig {
-  readonly baseUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly callbackSecret: string;
-}
+export type OvoConfig = WalletCredentials;
 
 /** OVO's statuses mapped to ours: the one table for this wallet. */
 const stateOf: Record<OvoStatus, WalletPaymentState> = {

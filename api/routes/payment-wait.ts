@@ -1,38 +1,55 @@
 import type { Request, Response } from 'express';
+import { pageSignatureValid } from '../../domain/page-signature.js';
 import { isFinal, PaymentStatus, statusName } from '../../domain/payment-status.js';
+import { walletName } from '../../domain/wallets.js';
+import type { PaymentView } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
-import { merchantReturnUrl, signatureValid } from '../page-links.js';
+import { merchantReturnUrl, waitPagePath } from '../page-links.js';
 import { errorPage, escapeHtml, formatRupiah, page } from '../pages/html.js';
 
 function maskPhone(phone: string): string {
   return phone.length <= 8 ? '****' : `${phone.slice(0, 4)}****${phone.slice(-4)}`;
 }
 
-/** The page an OVO customer sees while approving in the OVO app; it follows the workflow until a final status. */
+async function signedView(deps: ApiDeps, req: Request<{ tXid: string }>): Promise<PaymentView | undefined> {
+  const { tXid } = req.params;
+  return pageSignatureValid(deps.config.pageSigningSecret, tXid, req.query.sig) ? deps.payments.view(tXid) : undefined;
+}
+
+/**
+ * The page a customer sees until the payment is final: approving in the OVO app, or back from a redirect
+ * wallet while the gateway confirms with it. It follows the workflow, then ends on the merchant's callBackUrl.
+ */
 export function paymentWaitPage(deps: ApiDeps) {
   return async (req: Request<{ tXid: string }>, res: Response): Promise<void> => {
-    const { tXid } = req.params;
-    const view = signatureValid(deps.config.pageSigningSecret, tXid, req.query.sig) ? await deps.payments.view(tXid) : undefined;
+    const view = await signedView(deps, req);
     if (!view) {
       res.status(404).type('html').send(errorPage('8004', 'Payment not found'));
       return;
     }
     const reg = view.registration;
-    const sandboxPhone = deps.config.sandbox.linksEnabled
-      ? `<p class="muted">Sandbox: <a href="${escapeHtml(`${deps.config.sandbox.publicUrl}/ovo/phone/${encodeURIComponent(reg.billingPhone)}`)}" target="_blank" rel="noopener">open this number's OVO app</a></p>`
-      : '';
+    const wallet = walletName[reg.mitraCd];
+    const push = view.flow === 'push';
+    const sandboxPhone =
+      push && deps.config.sandbox.linksEnabled
+        ? `<p class="muted">Sandbox: <a href="${escapeHtml(`${deps.config.sandbox.publicUrl}/ovo/phone/${encodeURIComponent(reg.billingPhone)}`)}" target="_blank" rel="noopener">open this number's OVO app</a></p>`
+        : '';
+    const heading = push ? `Approve the payment in your ${wallet} app` : `Confirming your payment with ${wallet}`;
+    const intro = push
+      ? `We sent a payment request to the ${wallet} app of ${escapeHtml(maskPhone(reg.billingPhone))}.`
+      : `${wallet} is telling us how your payment went. This takes a few seconds.`;
     const stateUrl = `${req.baseUrl}${req.path}/state?sig=${encodeURIComponent(typeof req.query.sig === 'string' ? req.query.sig : '')}`;
     res.type('html').send(
       page(
-        'Approve in OVO',
-        `<h1>Approve the payment in your OVO app</h1>
-<p class="muted">We sent a payment request to the OVO app of ${escapeHtml(maskPhone(reg.billingPhone))}.</p>
+        heading,
+        `<h1>${escapeHtml(heading)}</h1>
+<p class="muted">${intro}</p>
 <div class="amount">${escapeHtml(formatRupiah(reg.amt))}</div>
 <div class="row"><span>Merchant</span><span>${escapeHtml(reg.merchantName)}</span></div>
 <div class="row"><span>Order</span><span>${escapeHtml(reg.goodsNm)}</span></div>
 <div class="row"><span>Reference</span><span>${escapeHtml(reg.referenceNo)}</span></div>
 <div class="spinner" id="spinner" aria-hidden="true"></div>
-<div class="status" id="status" role="status">Waiting for your approval…</div>
+<div class="status" id="status" role="status">${push ? 'Waiting for your approval…' : 'Confirming…'}</div>
 ${sandboxPhone}`,
         `const stateUrl = ${JSON.stringify(stateUrl)};
 async function poll() {
@@ -46,7 +63,7 @@ async function poll() {
       return;
     }
   } catch (e) {}
-  setTimeout(poll, 1500);
+  setTimeout(poll, 1000);
 }
 poll();`,
       ),
@@ -56,14 +73,25 @@ poll();`,
 
 export function paymentWaitState(deps: ApiDeps) {
   return async (req: Request<{ tXid: string }>, res: Response): Promise<void> => {
-    const { tXid } = req.params;
-    const view = signatureValid(deps.config.pageSigningSecret, tXid, req.query.sig) ? await deps.payments.view(tXid) : undefined;
+    const view = await signedView(deps, req);
     if (!view) {
       res.status(404).json({ final: false, message: 'not found' });
       return;
     }
     const final = isFinal(view.status);
-    const message = view.status === PaymentStatus.Paid ? 'Payment successful' : final ? `Payment ${statusName[view.status].toLowerCase()}` : 'Waiting for your approval…';
+    const message = view.status === PaymentStatus.Paid ? 'Payment successful' : final ? `Payment ${statusName[view.status].toLowerCase()}` : 'Waiting…';
     res.json({ final, status: view.status, message, ...(final ? { returnUrl: merchantReturnUrl(view) } : {}) });
+  };
+}
+
+/** A redirect wallet sends the browser back here (its own query parameters are ignored: the workflow decides). */
+export function walletReturn(deps: ApiDeps) {
+  return (req: Request<{ tXid: string }>, res: Response): void => {
+    const { tXid } = req.params;
+    if (!pageSignatureValid(deps.config.pageSigningSecret, tXid, req.query.sig)) {
+      res.status(404).type('html').send(errorPage('8004', 'Payment not found'));
+      return;
+    }
+    res.redirect(303, waitPagePath(deps.config.pageSigningSecret, tXid));
   };
 }

@@ -62,7 +62,7 @@ export class E2eStack {
     const worker = await createPaymentWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
-      deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl },
+      deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl, pageSigningSecret: config.pageSigningSecret },
     });
     const workerRun = worker.run();
 

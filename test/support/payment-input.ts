@@ -36,7 +36,12 @@ export function ovoPaymentInput(magic: string, overrides: Partial<Registration> 
     tXid: deriveTxId(registration.iMid, registration.referenceNo),
     registration,
     fingerprint: `fp-${referenceNo}`,
-    flow: 'push',
+    flow: registration.mitraCd === 'OVOE' ? 'push' : 'redirect',
     timeouts: { ...productionTimeouts, ...timeouts },
   };
+}
+
+/** A registered payment with a redirect wallet (DANA, ShopeePay, LinkAja). */
+export function redirectPaymentInput(mitraCd: 'DANA' | 'ESHP' | 'LINK', magic: string, timeouts: Partial<PaymentTimeouts> = {}): PaymentWorkflowInput {
+  return ovoPaymentInput(magic, { mitraCd }, timeouts);
 }

@@ -14,6 +14,8 @@ export interface WalletScript {
   createUnreachable?: boolean;
   status?: WalletStatusResult | (() => WalletStatusResult);
   voidOutcome?: 'VOIDED' | 'ALREADY_PAID';
+  /** The wallet's checkout page (redirect wallets). */
+  redirectUrl?: string;
   /** Merchant answers: HTTP status per attempt; the last repeats. */
   merchantAnswers?: number[];
 }
@@ -39,7 +41,7 @@ export function scriptedActivities(script: WalletScript): { activities: Activiti
       if (script.createUnreachable || calls.create <= (script.createFailures ?? 0)) {
         throw ApplicationFailure.create({ type: FailureType.WalletUnavailable, message: 'HTTP 500' });
       }
-      return { providerRef: `OVO-${input.tXid.slice(-6)}` };
+      return { providerRef: `W-${input.tXid.slice(-6)}`, ...(script.redirectUrl ? { redirectUrl: script.redirectUrl } : {}) };
     },
     async checkWalletStatus() {
       calls.status++;

@@ -16,6 +16,7 @@ const request = (phone: string) => ({
   merchantName: 'Toko',
   returnUrl: 'http://gateway/return',
   expirySeconds: 60,
+  expiresAt: '2026-11-25T10:00:00.000Z',
 });
 
 /** The OVO adapter against the OVO simulator over real HTTP: the same requests it makes in production. */
