@@ -39,9 +39,12 @@ export function nicepayErrorHandler(logger: Logger) {
   };
 }
 
-/** body-parser's errors carry a `type`; turn them into a message naming what was wrong. */
+/** body-parser's errors carry a `type` and a 4xx status; turn them into a message naming what was wrong. */
 function bodyParserError(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status = 'status' in err && typeof err.status === 'number' ? err.status : undefined;
+  // Some parser errors (a body that does not match its Content-Encoding) carry only a 4xx status: still bad input.
+  if (!('type' in err)) return status !== undefined && status >= 400 && status < 500 ? 'Malformed request: body could not be decoded' : undefined;
   switch (err.type) {
     case 'entity.parse.failed':
       return 'Malformed request: body is not valid JSON';

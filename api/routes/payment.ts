@@ -19,7 +19,7 @@ export function wantsJson(req: Request, returnJsonFormat: string | undefined): b
 export function paymentRoute(deps: ApiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const raw = rawFields(req.method === 'GET' ? req.query : { ...req.query, ...rawFields(req.body) });
-    const json = wantsJson(req, typeof raw.returnJsonFormat === 'string' ? raw.returnJsonFormat : undefined);
+    const json = wantsJson(req, typeof raw.returnJsonFormat === 'string' || typeof raw.returnJsonFormat === 'number' ? String(raw.returnJsonFormat).trim() : undefined);
     try {
       const body = validateFields(PaymentRequest, raw);
       const view = await findPayment(deps, body.tXid);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { sandboxMerchant } from '../../domain/merchants.js';
 import { ensurePythonClient, pythonNicepayVersion } from '../../scripts/python-client.js';
 import { E2eStack } from '../support/e2e-stack.js';
-import { NicepayTestClient, waitFor, type Reply } from '../support/nicepay-client.js';
+import { waitFor, type NicepayTestClient, type Reply } from '../support/nicepay-client.js';
 
 const script = fileURLToPath(new URL('./python/nicepay_client.py', import.meta.url));
 const PYTHON_TIMEOUT_MS = 60_000;
@@ -80,7 +80,7 @@ describe(`NICEPAY's Python client (python-nicepay ${pythonNicepayVersion}) again
   before(async () => {
     python = await ensurePythonClient();
     stack = await E2eStack.start();
-    client = new NicepayTestClient(stack.apiUrl, `${stack.merchant.url}/notify`, `${stack.merchant.url}/return`);
+    client = stack.merchantClient();
   });
   after(async () => {
     await stack?.stop();

@@ -12,7 +12,7 @@ import { merchantToken } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { deriveTxId } from '../../domain/tx-id.js';
 import { E2eStack } from '../support/e2e-stack.js';
-import { NicepayTestClient, waitFor, type Reply } from '../support/nicepay-client.js';
+import { waitFor, type NicepayTestClient, type Reply } from '../support/nicepay-client.js';
 
 const REGISTRATION = '/nicepay/direct/v2/registration';
 const PAYMENT = '/nicepay/direct/v2/payment';
@@ -107,7 +107,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
   let client: NicepayTestClient;
   before(async () => {
     stack = await E2eStack.start({ MERCHANTS_JSON: JSON.stringify([noOvoShop, ovoShop]) });
-    client = new NicepayTestClient(stack.apiUrl, `${stack.merchant.url}/notify`, `${stack.merchant.url}/return`);
+    client = stack.merchantClient();
   });
   after(async () => {
     await stack?.stop();
@@ -238,7 +238,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       assert.equal(reg.json?.tXid, tXid);
     });
 
-    test('9009: the same iMid+referenceNo with another amt or goodsNm; the original registration is intact', async () => {
+    test('9009: the same iMid+referenceNo with another amt, goodsNm or billingEmail; the original registration is intact', async () => {
       const original = registrationBody();
       const first = await send(REGISTRATION, original);
       assertAnswer(first, '0000');
@@ -250,9 +250,9 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       const otherGoods = { ...original, goodsNm: 'Es Teh Manis' };
       sign(otherGoods);
       assertAnswer(await send(REGISTRATION, otherGoods), '9009', 'referenceNo');
-      const otherGoodsForm = { ...original, billingEmail: 'someone.else@example.com' };
-      sign(otherGoodsForm);
-      assertAnswer(await send(REGISTRATION, otherGoodsForm, FORM), '9009', 'referenceNo');
+      const otherEmailForm = { ...original, billingEmail: 'someone.else@example.com' };
+      sign(otherEmailForm);
+      assertAnswer(await send(REGISTRATION, otherEmailForm, FORM), '9009', 'referenceNo');
 
       // Order: a wrong token is refused before the state check.
       assertAnswer(await send(REGISTRATION, { ...otherAmt, merchantToken: ZERO_TOKEN }), '9010', 'merchantToken');

@@ -47,6 +47,7 @@ export class E2eStack {
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
       SANDBOX_APPROVE_DELAY_MS: '300',
       OVO_PUSH_TIMEOUT_SECONDS: '4',
+      CHECKOUT_TIMEOUT_SECONDS: '4',
       SANDBOX_LATE_APPROVE_MS: '6000',
       SETTLEMENT_WINDOW_SECONDS: '60',
       GATEWAY_BASE_URL: `http://127.0.0.1:${apiPort}`,
