@@ -5,8 +5,9 @@ import { GatewayError } from './errors.js';
 import type { RawFields } from './validate.js';
 
 export function knownMerchant(merchants: MerchantDirectory, raw: RawFields): Merchant {
-  const iMid = raw.iMid;
-  if (typeof iMid !== 'string' || iMid.trim() === '') throw new GatewayError(ResultCode.UnknownMerchant, 'Unknown iMid: iMid is required');
+  const iMid = typeof raw.iMid === 'number' ? String(raw.iMid) : raw.iMid;
+  if (iMid === undefined || iMid === null || (typeof iMid === 'string' && iMid.trim() === '')) throw new GatewayError(ResultCode.UnknownMerchant, 'Unknown iMid: iMid is required');
+  if (typeof iMid !== 'string') throw new GatewayError(ResultCode.UnknownMerchant, 'Unknown iMid: must be text');
   const merchant = merchants.find(iMid.trim());
   if (!merchant) throw new GatewayError(ResultCode.UnknownMerchant, 'Unknown iMid');
   return merchant;

@@ -55,6 +55,8 @@ test('missing fields answer their own codes, in the contract order', () => {
 test('invalid values name the field: amt 9008, others 9001', () => {
   for (const amt of ['abc', '-5', '1.5', '0', 0, 1.5, '12345678901234']) assert.equal(codeOf({ ...valid, amt })[0], '9008', `amt ${amt}`);
   assert.match(codeOf({ ...valid, timeStamp: '2026-01-01' }).join(' '), /^9001 Invalid timeStamp/);
+  assert.match(codeOf({ ...valid, timeStamp: '20261301120000' }).join(' '), /^9001 Invalid timeStamp: must be a real date/);
+  assert.match(codeOf({ ...valid, timeStamp: '20260230120000' }).join(' '), /^9001 Invalid timeStamp: must be a real date/);
   assert.match(codeOf({ ...valid, billingEmail: 'not-an-email' }).join(' '), /^9001 Invalid billingEmail/);
   assert.match(codeOf({ ...valid, dbProcessUrl: 'ftp://x' }).join(' '), /^9001 Invalid dbProcessUrl/);
   assert.match(codeOf({ ...valid, currency: 'USD' }).join(' '), /^9001 Invalid currency/);
