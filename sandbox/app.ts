@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Logger } from 'pino';
 import type { SandboxConfig } from './config.js';
 import { createControlRouter } from './control.js';
-import { createMerchantNotificationsRouter } from './merchant/notifications.js';
+import { createShopRouter } from './shop/router.js';
 import { FaultRegistry } from './faults.js';
 import { indexPage } from './index-page.js';
 import { Ledger } from './ledger.js';
@@ -12,6 +12,7 @@ import { maskPhonesIn } from './mask.js';
 import { createOvoApiRouter } from './ovo/api.js';
 import { createOvoPhoneRouter } from './ovo/phone-page.js';
 import { OvoSimulator } from './ovo/simulator.js';
+import { createRedirectWallets } from './redirect-wallets.js';
 import { SandboxState, STATE_FILE_NAME } from './state.js';
 import { StateStore } from './store.js';
 import { TimerSet } from './timers.js';
@@ -43,7 +44,8 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   const faults = new FaultRegistry();
   const ledger = new Ledger(initial?.ledger, changed);
   const ovo = new OvoSimulator({ config, ledger, timers, faults, logger, onChange: changed, ...(initial ? { initial: initial.ovo } : {}) });
-  store.setSnapshot(() => ({ version: 1, ledger: ledger.toJSON(), ovo: ovo.toJSON() }));
+  const redirect = createRedirectWallets({ config, ledger, timers, faults, logger, onChange: changed, initial }); // DANA, ShopeePay, LinkAja
+  store.setSnapshot(() => ({ version: 1, ledger: ledger.toJSON(), ovo: ovo.toJSON(), ...redirect.toJSON() }));
   ovo.resume();
   const shutdown = new AbortController();
 
@@ -59,8 +61,9 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   });
   app.use('/ovo/api', createOvoApiRouter({ config, simulator: ovo, faults, logger, signal: shutdown.signal }));
   app.use('/ovo', createOvoPhoneRouter(ovo));
-  app.use('/sandbox/merchant', createMerchantNotificationsRouter());
-  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo] }));
+  app.use(redirect.router); // /dana, /shopeepay, /linkaja
+  app.use(createShopRouter({ config, logger })); // the demo shop at /shop, and /sandbox/merchant/*
+  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo, ...redirect.callbackSources] }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${maskPhonesIn(req.path)}` } });
   });
@@ -82,6 +85,7 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
         shutdown.abort();
         timers.close();
         await ovo.close();
+        await redirect.close();
         await store.close();
       })()),
   };

@@ -41,6 +41,8 @@ const MAX_DELIVERY_RECORDS = 5000;
 export interface CallbackDispatcherOptions {
   readonly wallet: SandboxWallet;
   readonly url: string;
+  /** `Content-Type` of every callback; default `application/json`. */
+  readonly contentType?: string;
   /** The wallet's own signature headers for one attempt. */
   readonly sign: (rawBody: string, timestampMs: number) => Record<string, string>;
   readonly timers: TimerSet;
@@ -71,8 +73,10 @@ export class CallbackDispatcher {
     this.#deliveries = [...(options.initial?.deliveries ?? [])];
   }
 
-  enqueue(merchantInvoice: string, status: string, body: object): void {
-    this.#outbox.push({ id: randomUUID(), merchantInvoice, status, rawBody: JSON.stringify(body), nextAttempt: 1 });
+  /** Queues a callback: an object is sent as JSON, a string as it is (e.g. a form-encoded body). */
+  enqueue(merchantInvoice: string, status: string, body: object | string): void {
+    const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
+    this.#outbox.push({ id: randomUUID(), merchantInvoice, status, rawBody, nextAttempt: 1 });
     this.#o.onChange();
     this.#pump(merchantInvoice);
   }
@@ -131,7 +135,7 @@ export class CallbackDispatcher {
       const timestamp = Date.now();
       const response = await fetch(this.#o.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...this.#o.sign(item.rawBody, timestamp) },
+        headers: { 'Content-Type': this.#o.contentType ?? 'application/json', ...this.#o.sign(item.rawBody, timestamp) },
         body: item.rawBody,
         signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
         redirect: 'manual',

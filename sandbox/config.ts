@@ -13,12 +13,27 @@ const envSchema = z.object({
   SANDBOX_PORT: optional(port),
   API_PORT: optional(port),
   GATEWAY_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  GATEWAY_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+  SANDBOX_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  SANDBOX_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+  SHOP_IMID: optional(z.string().min(1).max(12)),
+  SHOP_MERCHANT_KEY: optional(z.string().min(1)),
   OVO_CLIENT_ID: optional(z.string().min(1)),
   OVO_CLIENT_SECRET: optional(z.string().min(8)),
   OVO_CALLBACK_SECRET: optional(z.string().min(8)),
   SANDBOX_APPROVE_DELAY_MS: optional(milliseconds),
   OVO_PUSH_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   SANDBOX_LATE_APPROVE_MS: optional(milliseconds),
+  CHECKOUT_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
+  DANA_CLIENT_ID: optional(z.string().min(1)),
+  DANA_CLIENT_SECRET: optional(z.string().min(8)),
+  DANA_CALLBACK_SECRET: optional(z.string().min(8)),
+  SHOPEEPAY_CLIENT_ID: optional(z.string().min(1)),
+  SHOPEEPAY_CLIENT_SECRET: optional(z.string().min(8)),
+  SHOPEEPAY_CALLBACK_SECRET: optional(z.string().min(8)),
+  LINKAJA_CLIENT_ID: optional(z.string().min(1)),
+  LINKAJA_CLIENT_SECRET: optional(z.string().min(8)),
+  LINKAJA_CALLBACK_SECRET: optional(z.string().min(8)),
   DATA_DIR: optional(z.string().min(1)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
@@ -30,11 +45,13 @@ export interface SandboxConfig {
   readonly port: number;
   /** Where the wallets call the gateway back (`${gatewayBaseUrl}/callbacks/<wallet>`); no trailing slash. */
   readonly gatewayBaseUrl: string;
+  /** Where browsers reach the gateway (the shop's redirect to the payment call); no trailing slash. */
+  readonly gatewayPublicUrl: string;
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   /** How long a magic-value customer takes to answer (CONTRACT §6). */
   readonly approveDelayMs: number;
-  /** When the 006 customer approves: after the gateway's OVO push timeout. */
+  /** When the 006 customer approves on OVO: after the gateway's OVO push timeout. */
   readonly lateApproveMs: number;
   readonly ovo: {
     readonly clientId: string;
@@ -42,6 +59,39 @@ export interface SandboxConfig {
     readonly callbackSecret: string;
     readonly pushTimeoutSeconds: number;
   };
+  /**
+   * `SANDBOX_PUBLIC_URL`: how browsers reach the sandbox, the base of the checkout URLs the redirect wallets hand
+   * out; no trailing slash. `undefined`: the sandbox's own base URL, known per request (public-url.ts).
+   */
+  readonly publicUrl: string | undefined;
+  /** The gateway's checkout window (`CHECKOUT_TIMEOUT_SECONDS`), only used for the next default. */
+  readonly checkoutTimeoutSeconds: number;
+  /** When the 006 customer of a redirect wallet (DANA, ShopeePay, LinkAja) pays: after the checkout timeout. */
+  readonly checkoutLateApproveMs: number;
+  readonly dana: WalletSecrets;
+  readonly shopeepay: WalletSecrets;
+  readonly linkaja: WalletSecrets;
+  /** The demo merchant shop (`/shop`): its NICEPAY credentials and how the gateway and browsers reach it. */
+  readonly shop: {
+    readonly iMid: string;
+    readonly merchantKey: string;
+    /**
+     * `SANDBOX_BASE_URL`: how the gateway reaches the sandbox, the base of the shop's `dbProcessUrl`; `undefined`:
+     * the sandbox's own address (its `callBackUrl` for browsers starts with `publicUrl`, see public-url.ts).
+     */
+    readonly baseUrl: string | undefined;
+  };
+}
+
+/** NICEPAY's public sandbox merchant (CONTRACT §2): published credentials, never a production secret. */
+const NICEPAY_TEST_IMID = 'IONPAYTEST';
+const NICEPAY_TEST_MERCHANT_KEY = '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==';
+
+/** A redirect wallet's credentials for the gateway, and the key of its callbacks to the gateway. */
+export interface WalletSecrets {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly callbackSecret: string;
 }
 
 export class SandboxConfigError extends Error {}
@@ -58,11 +108,19 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   }
   const e = parsed.data;
   const pushTimeoutSeconds = e.OVO_PUSH_TIMEOUT_SECONDS ?? 60;
+  const checkoutTimeoutSeconds = e.CHECKOUT_TIMEOUT_SECONDS ?? 900;
+  const secrets = (wallet: string, id: string | undefined, secret: string | undefined, callback: string | undefined): WalletSecrets =>
+    Object.freeze({
+      clientId: id ?? `sandbox-${wallet}-client`,
+      clientSecret: secret ?? `sandbox-${wallet}-secret-change-me`,
+      callbackSecret: callback ?? `sandbox-${wallet}-callback-secret`,
+    });
   const gatewayBaseUrl = (e.GATEWAY_BASE_URL ?? `http://127.0.0.1:${e.API_PORT ?? 3000}`).replace(/\/+$/, '');
   return Object.freeze({
     host: e.SANDBOX_HOST ?? '127.0.0.1',
     port: e.SANDBOX_PORT ?? 4000,
     gatewayBaseUrl,
+    gatewayPublicUrl: (e.GATEWAY_PUBLIC_URL ?? gatewayBaseUrl).replace(/\/+$/, ''),
     dataDir: e.DATA_DIR ?? '.data',
     logLevel: e.LOG_LEVEL ?? 'info',
     approveDelayMs: e.SANDBOX_APPROVE_DELAY_MS ?? 1000,
@@ -72,6 +130,17 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
       clientSecret: e.OVO_CLIENT_SECRET ?? 'sandbox-ovo-secret-change-me',
       callbackSecret: e.OVO_CALLBACK_SECRET ?? 'sandbox-ovo-callback-secret',
       pushTimeoutSeconds,
+    }),
+    publicUrl: e.SANDBOX_PUBLIC_URL?.replace(/\/+$/, ''),
+    checkoutTimeoutSeconds,
+    checkoutLateApproveMs: e.SANDBOX_LATE_APPROVE_MS ?? Math.round(checkoutTimeoutSeconds * 1000) + 3000,
+    dana: secrets('dana', e.DANA_CLIENT_ID, e.DANA_CLIENT_SECRET, e.DANA_CALLBACK_SECRET),
+    shopeepay: secrets('shopeepay', e.SHOPEEPAY_CLIENT_ID, e.SHOPEEPAY_CLIENT_SECRET, e.SHOPEEPAY_CALLBACK_SECRET),
+    linkaja: secrets('linkaja', e.LINKAJA_CLIENT_ID, e.LINKAJA_CLIENT_SECRET, e.LINKAJA_CALLBACK_SECRET),
+    shop: Object.freeze({
+      iMid: e.SHOP_IMID ?? NICEPAY_TEST_IMID,
+      merchantKey: e.SHOP_MERCHANT_KEY ?? NICEPAY_TEST_MERCHANT_KEY,
+      baseUrl: e.SANDBOX_BASE_URL?.replace(/\/+$/, ''),
     }),
   });
 }

@@ -24,11 +24,17 @@ export type FaultsRequest = z.infer<typeof FaultsRequest>;
 
 const none = (): WalletFaults => ({ failNext: 0, latencyMs: 0, dropCallbacks: false });
 
+/** Always listed by `snapshot()`: the sandbox's first wallet, listed alone before the others existed. */
+const ALWAYS_LISTED: SandboxWallet = 'OVO';
+
 export class FaultRegistry {
   readonly #faults = new Map<SandboxWallet, WalletFaults>(sandboxWallets.map((w) => [w, none()]));
+  /** Wallets whose faults were set since their last reset; `snapshot()` lists these (and OVO). */
+  readonly #listed = new Set<SandboxWallet>([ALWAYS_LISTED]);
 
   /** Sets the given fields; the ones left out keep their value. */
   set(request: FaultsRequest): WalletFaults {
+    this.#listed.add(request.wallet);
     const current = this.for(request.wallet);
     if (request.failNext !== undefined) current.failNext = request.failNext;
     if (request.latencyMs !== undefined) current.latencyMs = request.latencyMs;
@@ -37,7 +43,11 @@ export class FaultRegistry {
   }
 
   reset(wallet?: SandboxWallet): void {
-    for (const w of sandboxWallets) if (wallet === undefined || wallet === w) this.#faults.set(w, none());
+    for (const w of sandboxWallets) {
+      if (wallet !== undefined && wallet !== w) continue;
+      this.#faults.set(w, none());
+      if (w !== ALWAYS_LISTED) this.#listed.delete(w);
+    }
   }
 
   /** The live fault settings of one wallet (mutated by `takeFailure`). */
@@ -58,7 +68,8 @@ export class FaultRegistry {
     return true;
   }
 
-  snapshot(): Record<SandboxWallet, WalletFaults> {
-    return Object.fromEntries(sandboxWallets.map((w) => [w, { ...this.for(w) }])) as Record<SandboxWallet, WalletFaults>;
+  /** OVO's faults and those of every wallet set since its last reset (untouched wallets have none). */
+  snapshot(): Partial<Record<SandboxWallet, WalletFaults>> {
+    return Object.fromEntries(sandboxWallets.filter((w) => this.#listed.has(w)).map((w) => [w, { ...this.for(w) }]));
   }
 }

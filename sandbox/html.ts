@@ -54,6 +54,15 @@ ${input.body}
 </html>`.value}\n`;
 }
 
+/** A time left for reading: `4:05`, `1:02:03` (whole seconds, rounded up). */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
 /** Integer rupiah as Indonesians write it: `Rp 15.000`. */
 export function formatRupiah(amount: number): string {
   const sign = amount < 0 ? '-' : '';

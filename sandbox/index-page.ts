@@ -6,9 +6,19 @@ export interface SimulatorEntry {
   readonly name: string;
   readonly description: string;
   readonly links: readonly { readonly label: string; readonly href: string }[];
+  /** The card's accent (the wallet's brand colour); default the sandbox purple. */
+  readonly color?: string;
 }
 
 export const simulators: readonly SimulatorEntry[] = [
+  {
+    name: 'Demo shop (merchant)',
+    description: 'A coffee shop that pays through the gateway with any wallet, as a real merchant would: it registers, sends you to pay, takes the signed notifications and confirms the result with an inquiry.',
+    links: [
+      { label: 'Open the shop', href: '/shop' },
+      { label: 'Notifications received', href: '/sandbox/merchant/notifications' },
+    ],
+  },
   {
     name: 'OVO',
     description: "Push payments: the gateway pushes a request to the customer's OVO app, the customer approves or declines it.",
@@ -17,10 +27,64 @@ export const simulators: readonly SimulatorEntry[] = [
       { label: 'Example phone (manual)', href: '/ovo/phone/081234567899' },
     ],
   },
+  {
+    name: 'DANA',
+    color: '#118EEA',
+    description: 'Redirect checkout: the gateway creates an order (JSON, HMAC-signed requests), the customer logs in on the DANA page (PIN 123456) and pays or cancels.',
+    links: [
+      { label: 'Latest checkouts', href: '/dana/checkout' },
+      { label: 'API', href: '#dana-api' },
+    ],
+  },
+  {
+    name: 'ShopeePay',
+    color: '#EE4D2D',
+    description: 'Redirect checkout: JSON with snake_case, amounts in hundredths, errors as errcode; the customer logs in on the ShopeePay page (PIN 123456).',
+    links: [
+      { label: 'Latest checkouts', href: '/shopeepay/checkout' },
+      { label: 'API', href: '#shopeepay-api' },
+    ],
+  },
+  {
+    name: 'LinkAja',
+    color: '#E82529',
+    description: 'Redirect checkout: OAuth2 client-credentials tokens, form bodies, callbacks signed in the body; back to successUrl or failedUrl.',
+    links: [
+      { label: 'Latest checkouts', href: '/linkaja/checkout' },
+      { label: 'API', href: '#linkaja-api' },
+    ],
+  },
+];
+
+/** The redirect wallets' merchant APIs, one line per call (sandbox/README.md has the wire format). */
+const redirectApis: readonly { readonly id: string; readonly name: string; readonly auth: string; readonly calls: readonly string[] }[] = [
+  {
+    id: 'dana-api',
+    name: 'DANA',
+    auth: 'X-DANA-CLIENT-ID, X-DANA-TIMESTAMP (ISO 8601), X-DANA-SIGNATURE = base64 HMAC-SHA256(secret, METHOD:path:timestamp:sha256hex(body))',
+    calls: ['POST /dana/v1.0/orders', 'POST /dana/v1.0/orders/query', 'POST /dana/v1.0/orders/cancel', 'POST /dana/v1.0/orders/refund'],
+  },
+  {
+    id: 'shopeepay-api',
+    name: 'ShopeePay',
+    auth: 'X-Airpay-ClientId, X-Airpay-Req-H = base64 HMAC-SHA256(secret, body)',
+    calls: [
+      'POST /shopeepay/v3/merchant-host/order/create',
+      'POST /shopeepay/v3/merchant-host/transaction/check',
+      'POST /shopeepay/v3/merchant-host/transaction/void/create',
+      'POST /shopeepay/v3/merchant-host/transaction/refund/create',
+    ],
+  },
+  {
+    id: 'linkaja-api',
+    name: 'LinkAja',
+    auth: 'POST /linkaja/oauth/token (client credentials), then Authorization: Bearer <access_token>',
+    calls: ['POST /linkaja/api/v1/checkout', 'GET /linkaja/api/v1/checkout/:trxId', 'POST /linkaja/api/v1/checkout/:trxId/cancel', 'POST /linkaja/api/v1/checkout/:trxId/refund'],
+  },
 ];
 
 const inspection: readonly { readonly label: string; readonly href: string; readonly note: string }[] = [
-  { label: 'Ledger', href: '/sandbox/ledger', note: 'charges and refunds, ?wallet=OVO&merchantInvoice=…' },
+  { label: 'Ledger', href: '/sandbox/ledger', note: 'charges and refunds, ?wallet=OVO|DANA|SHOPEEPAY|LINKAJA&merchantInvoice=…' },
   { label: 'Callback deliveries', href: '/sandbox/callbacks', note: 'every attempt, ?merchantInvoice=…' },
   { label: 'Faults', href: '/sandbox/faults', note: 'POST {"wallet":"OVO","failNext":2,"latencyMs":500,"dropCallbacks":true}; DELETE resets' },
   { label: 'Health', href: '/health', note: '{"status":"ok"}' },
@@ -35,12 +99,15 @@ export function indexPage(): string {
   <p>Simulated wallet providers for the ewallet-gateway. No real money moves.</p>
   <h2>Simulators</h2>
   <ul class="cards">${simulators.map(
-    (s) => html`<li><h3>${s.name}</h3><p>${s.description}</p><p class="links">${s.links.map((l) => html`<a href="${l.href}">${l.label}</a>`)}</p></li>`,
+    (s) => html`<li${s.color !== undefined ? html` style="border-left-color: ${s.color}"` : ''}><h3>${s.name}</h3><p>${s.description}</p><p class="links">${s.links.map((l) => html`<a href="${l.href}">${l.label}</a>`)}</p></li>`,
   )}</ul>
   <h2>Magic phone numbers</h2>
+  <p>The same for every wallet (OVO, DANA, ShopeePay, LinkAja): the last three digits of the phone the gateway sends.</p>
   <table><thead><tr><th>ends in</th><th>what the customer and wallet do</th></tr></thead><tbody>
   ${[...magicValues, manualValue].map((m) => html`<tr><td><code>${m.suffix ?? 'other'}</code></td><td>${m.summary}</td></tr>`)}
   </tbody></table>
+  <h2>Redirect wallet APIs</h2>
+  ${redirectApis.map((a) => html`<h3 id="${a.id}">${a.name}</h3><p><code>${a.auth}</code></p><ul>${a.calls.map((call) => html`<li><code>${call}</code></li>`)}</ul>`)}
   <h2>Inspection and faults</h2>
   <ul>${inspection.map((i) => html`<li><a href="${i.href}">${i.label}</a>: <code>${i.note}</code></li>`)}</ul>
 </main>`,

@@ -11,7 +11,7 @@
  * | 003     | approves after the delay → SUCCESS, ledger charge, but the wallet never sends a callback              |
  * | 004     | approves after the delay → SUCCESS; three callbacks in order: SUCCESS, a stale PENDING, SUCCESS again |
  * | 005     | the first two create calls for the invoice fail with HTTP 500 (nothing recorded); then like 000       |
- * | 006     | approves only after SANDBOX_LATE_APPROVE_MS (past the gateway's push timeout), even if voided by then |
+ * | 006     | approves only after SANDBOX_LATE_APPROVE_MS (past the gateway's timeout), even if voided by then      |
  * | 007     | after the delay → INSUFFICIENT_BALANCE ("insufficient balance"), one callback                         |
  * | other   | nothing automatic: a person approves or declines on the customer page                                |
  */
@@ -68,7 +68,7 @@ export const magicValues: readonly MagicValue[] = Object.freeze([
     timing: 'late',
     callbacks: 'normal',
     approvalBeatsVoid: true,
-    summary: "approves only after the gateway's push timeout, even if voided meanwhile",
+    summary: "approves only after the gateway's timeout (OVO push, checkout), even if voided meanwhile",
   }),
   row({ suffix: '007', action: 'insufficient-balance', timing: 'delay', callbacks: 'normal', summary: 'insufficient balance after the delay → failed' }),
 ]);

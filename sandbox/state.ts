@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CheckoutState } from './checkout/schemas.js';
 import { LedgerEntry } from './ledger.js';
+import { LinkAjaState } from './linkaja/wallet.js';
 import { OvoState } from './ovo/schemas.js';
 
 /** Everything the sandbox keeps across restarts; a new wallet simulator adds its slice here. */
@@ -7,6 +9,9 @@ export const SandboxState = z.object({
   version: z.literal(1),
   ledger: z.array(LedgerEntry).default([]),
   ovo: OvoState.prefault({}),
+  dana: CheckoutState.prefault({}),
+  shopeepay: CheckoutState.prefault({}),
+  linkaja: LinkAjaState.prefault({}),
 });
 export type SandboxState = z.infer<typeof SandboxState>;
 

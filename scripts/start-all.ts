@@ -293,10 +293,11 @@ function banner(config: GatewayConfig, dataDir: string): string {
   const lines = [
     'ewallet-gateway is running',
     '',
+    `  Demo shop         ${sandbox}/shop   <- start here: buy a coffee with OVO, DANA, ShopeePay or LinkAja`,
     `  API               ${api}  (health: /health)`,
     `  NICEPAY base URL  ${api}/nicepay`,
     `  Temporal Web UI   http://127.0.0.1:${config.temporal.uiPort}`,
-    `  Sandbox           ${sandbox}  (OVO phone page: /ovo/phone)`,
+    `  Sandbox           ${sandbox}  (wallet simulators; OVO phone app: /ovo/phone)`,
     `  Data              ${dataDir}`,
     '',
     'Ctrl-C to stop',

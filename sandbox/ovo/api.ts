@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SandboxConfig } from '../config.js';
 import type { FaultRegistry } from '../faults.js';
+import { httpStatusOf, injectFaults } from '../wallet-api.js';
 import { ovoAuth, rawBodyOf } from './auth.js';
 import { OvoApiError, errorBody } from './errors.js';
 import { CreatePaymentBody, IdempotencyKey, RefundBody } from './schemas.js';
@@ -27,7 +27,8 @@ export function createOvoApiRouter(deps: OvoApiDeps): Router {
   const router = express.Router();
   router.use(express.raw({ type: () => true, limit: '64kb' }));
   router.use(ovoAuth(deps.config.ovo));
-  router.use(injectFaults(deps));
+  // `POST /sandbox/faults` for OVO: latency first, then the `failNext` failures (only authenticated calls count).
+  router.use(injectFaults({ wallet: 'OVO', faults: deps.faults, signal: deps.signal, failure: () => new OvoApiError(500, 'INTERNAL', 'simulated fault (failNext)') }));
 
   router.post('/v1/payments', (req, res) => {
     const key = idempotencyKey(req);
@@ -60,18 +61,6 @@ export function createOvoApiRouter(deps: OvoApiDeps): Router {
   return router;
 }
 
-/** `POST /sandbox/faults` for OVO: latency first, then the `failNext` failures (only authenticated calls count). */
-function injectFaults(deps: OvoApiDeps): RequestHandler {
-  return async (_req, _res, next) => {
-    const { latencyMs } = deps.faults.for('OVO');
-    if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: deps.signal }).catch(() => undefined);
-    if (deps.faults.takeFailure('OVO')) {
-      next(new OvoApiError(500, 'INTERNAL', 'simulated fault (failNext)'));
-      return;
-    }
-    next();
-  };
-}
 
 function idempotencyKey(req: Request): string {
   const parsed = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
@@ -123,11 +112,4 @@ function ovoErrorHandler(logger: Logger): ErrorRequestHandler {
     logger.error({ err: error }, 'OVO API: unexpected error');
     res.status(500).json(errorBody('INTERNAL', 'internal error'));
   };
-}
-
-/** body-parser errors carry the HTTP status they want. */
-function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : undefined;
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { rawBodyOf, sameSecret } from '../wallet-api.js';
 import { OvoApiError } from './errors.js';
 
 /** How far `X-Timestamp` may be from the wallet's clock, either way. */
@@ -28,11 +29,7 @@ export function signOvoRequest(input: OvoRequestToSign): string {
   return createHmac('sha256', input.secret).update(canonical).digest('hex');
 }
 
-/** The body bytes kept by `express.raw` (empty when the request had none). */
-export function rawBodyOf(req: Request): Buffer {
-  const body: unknown = req.body;
-  return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-}
+export { rawBodyOf };
 
 export interface OvoClientCredentials {
   readonly clientId: string;
@@ -66,11 +63,4 @@ function authProblem(req: Request, client: OvoClientCredentials, now: number): s
   });
   if (!timingSafeEqual(Buffer.from(signature, 'utf8'), Buffer.from(expected, 'utf8'))) return 'bad signature';
   return undefined;
-}
-
-/** Constant-time comparison of strings of any length. */
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }

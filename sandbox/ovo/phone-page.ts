@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import express, { type Router } from 'express';
-import { formatRupiah, html, htmlDocument, raw, type SafeHtml } from '../html.js';
+import { formatCountdown, formatRupiah, html, htmlDocument, raw, type SafeHtml } from '../html.js';
 import { magicValues } from '../magic-values.js';
+import { normalizeTypedPhone as normalizeTyped } from '../phone.js';
 import { OVO_PHONE_PATTERN, canonicalPhone, type OvoPayment, type OvoStatus } from './schemas.js';
 import type { CustomerDecisionResult, OvoSimulator, PhoneInbox } from './simulator.js';
 
@@ -72,11 +73,6 @@ const statusLabels: Record<OvoStatus, { text: string; tone: 'ok' | 'bad' | 'neut
   REFUNDED: { text: 'Refunded', tone: 'neutral' },
 };
 
-/** What a person types may have spaces or dashes: `0812-3456 7899`. */
-function normalizeTyped(phone: string): string {
-  return phone.trim().replace(/[\s-]/g, '');
-}
-
 function phonePath(phone: string): string {
   return `/ovo/phone/${encodeURIComponent(phone)}`;
 }
@@ -96,12 +92,7 @@ function expiresAtMs(p: OvoPayment): number {
 }
 
 function timeLeft(ms: number): string {
-  if (ms <= 0) return 'Time is up';
-  const total = Math.ceil(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `Time left ${h}:${String(m).padStart(2, '0')}:${s}` : `Time left ${m}:${s}`;
+  return ms <= 0 ? 'Time is up' : `Time left ${formatCountdown(ms)}`;
 }
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });

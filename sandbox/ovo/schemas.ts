@@ -5,15 +5,8 @@ import { CallbackState } from '../callback-dispatcher.js';
 export const OvoStatus = z.enum(['PENDING', 'SUCCESS', 'DECLINED', 'INSUFFICIENT_BALANCE', 'VOIDED', 'EXPIRED', 'REFUNDED']);
 export type OvoStatus = z.infer<typeof OvoStatus>;
 
-/** Accepted OVO numbers: 08…, 628…, +628… followed by 7–12 digits. */
-export const OVO_PHONE_PATTERN = /^(08|628|\+628)[0-9]{7,12}$/;
-
-/** One number in one spelling (08…), so the customer's phone page finds requests sent as 628… or +628… too. */
-export function canonicalPhone(phone: string): string {
-  if (phone.startsWith('+628')) return `08${phone.slice(4)}`;
-  if (phone.startsWith('628')) return `08${phone.slice(3)}`;
-  return phone;
-}
+/** Accepted OVO numbers: 08…, 628…, +628… followed by 7–12 digits (the same for every sandbox wallet). */
+export { PHONE_PATTERN as OVO_PHONE_PATTERN, canonicalPhone } from '../phone.js';
 
 // ---- requests -------------------------------------------------------------------------------------------
 

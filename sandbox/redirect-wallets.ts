@@ -1,0 +1,51 @@
+import express, { type Router } from 'express';
+import type { CheckoutState } from './checkout/schemas.js';
+import type { CallbackSource } from './control.js';
+import { createDanaWallet } from './dana/wallet.js';
+import { createLinkAjaWallet, type LinkAjaState } from './linkaja/wallet.js';
+import type { SimulatorDeps } from './magic-payments.js';
+import { createShopeePayWallet } from './shopeepay/wallet.js';
+
+/** The redirect wallets' slices of the state file. */
+export interface RedirectWalletsState {
+  readonly dana: CheckoutState;
+  readonly shopeepay: CheckoutState;
+  readonly linkaja: LinkAjaState;
+}
+
+export interface RedirectWallets {
+  /** `/dana`, `/shopeepay`, `/linkaja`: their APIs and checkout pages. */
+  readonly router: Router;
+  readonly callbackSources: readonly CallbackSource[];
+  toJSON(): RedirectWalletsState;
+  /** Aborts injected latencies and callbacks in flight (undelivered ones resume on the next start). */
+  close(): Promise<void>;
+}
+
+/**
+ * DANA, ShopeePay and LinkAja: three wallets on one redirect-checkout core (sandbox/checkout/), each with its own
+ * API shape, authentication and callbacks. Built from the saved state and resumed at once (expiries, magic
+ * customers, undelivered callbacks).
+ */
+export function createRedirectWallets(deps: SimulatorDeps & { readonly initial?: RedirectWalletsState | undefined }): RedirectWallets {
+  const shutdown = new AbortController();
+  const { initial, ...shared } = deps;
+  const base = { ...shared, signal: shutdown.signal };
+  const dana = createDanaWallet({ ...base, initial: initial?.dana });
+  const shopeepay = createShopeePayWallet({ ...base, initial: initial?.shopeepay });
+  const linkaja = createLinkAjaWallet({ ...base, initial: initial?.linkaja });
+  const wallets = [dana, shopeepay, linkaja];
+  for (const w of wallets) w.simulator.resume();
+
+  const router = express.Router();
+  for (const w of wallets) router.use(`/${w.simulator.spec.key}`, w.router);
+  return {
+    router,
+    callbackSources: wallets.map((w) => w.simulator),
+    toJSON: () => ({ dana: dana.toJSON(), shopeepay: shopeepay.toJSON(), linkaja: linkaja.toJSON() }),
+    close: async () => {
+      shutdown.abort();
+      await Promise.all(wallets.map((w) => w.simulator.close()));
+    },
+  };
+}
