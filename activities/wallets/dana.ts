@@ -16,7 +16,7 @@ import {
   type WalletStatusResult,
 } from './adapter.js';
 import { hmac, parseCallbackJson, requireFresh, requireSignature } from './callback-verify.js';
-import { headerValue, walletRequest, type WalletHttpResponse } from './http.js';
+import { headerValue, readBody, walletRequest, type WalletHttpResponse } from './http.js';
 
 /** DANA's order statuses mapped to ours: the one table for this wallet. */
 const stateOf: Record<DanaStatus, Exclude<WalletPaymentState, 'NOT_FOUND'>> = {
@@ -67,7 +67,7 @@ export class DanaAdapter implements WalletAdapter {
       validUpTo: req.expiresAt,
     });
     if (res.status === 200) {
-      const body = this.parse(created, res);
+      const body = readBody('DANA', created, res);
       return { providerRef: body.acquirementId, redirectUrl: body.checkoutUrl };
     }
     throw this.refusal('create order', res);
@@ -77,7 +77,7 @@ export class DanaAdapter implements WalletAdapter {
     const res = await this.call('/v1.0/orders/query', { merchantTransId: tXid });
     if (res.status === 404) return { state: 'NOT_FOUND' };
     if (res.status !== 200) throw this.refusal('query order', res);
-    const o = this.parse(order, res);
+    const o = readBody('DANA', order, res);
     const reason = o.reason ?? (o.status === 'CANCELLED' ? 'cancelled by the customer' : undefined);
     return { state: stateOf[o.status], amount: fromDana(o.amount), providerRef: o.acquirementId, ...(reason ? { reason } : {}) };
   }
@@ -91,7 +91,7 @@ export class DanaAdapter implements WalletAdapter {
 
   async refund(req: RefundRequest): Promise<RefundResult> {
     const res = await this.call('/v1.0/orders/refund', { merchantTransId: req.tXid, refundRequestId: req.idempotencyKey, amount: toDana(req.amount), reason: req.reason });
-    if (res.status === 200) return { outcome: 'REFUNDED', refundRef: this.parse(refunded, res).refundId };
+    if (res.status === 200) return { outcome: 'REFUNDED', refundRef: readBody('DANA', refunded, res).refundId };
     throw this.refusal('refund', res);
   }
 
@@ -128,11 +128,6 @@ export class DanaAdapter implements WalletAdapter {
     );
   }
 
-  private parse<T>(schema: z.ZodType<T>, res: WalletHttpResponse): T {
-    const parsed = schema.safeParse(res.body);
-    if (!parsed.success) throw new WalletUnavailableError(`DANA answered HTTP ${res.status} with an unexpected body`, res.status);
-    return parsed.data;
-  }
 
   private refusal(what: string, res: WalletHttpResponse): Error {
     const c = code(res) ?? `HTTP_${res.status}`;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { WalletUnavailableError } from './adapter.js';
 
 export interface WalletHttpResponse {
@@ -40,4 +41,11 @@ export async function walletRequest(
 export function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
   const v = headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** A wallet's answer read with its schema; an answer we cannot read is an unknown outcome, not a refusal. */
+export function readBody<T>(wallet: string, schema: z.ZodType<T>, res: WalletHttpResponse): T {
+  const parsed = schema.safeParse(res.body);
+  if (!parsed.success) throw new WalletUnavailableError(`${wallet} answered HTTP ${res.status} with an unexpected body`, res.status);
+  return parsed.data;
 }

@@ -15,7 +15,7 @@ import {
   type WalletStatusResult,
 } from './adapter.js';
 import { hmac, parseCallbackFields, requireFresh, requireSignature } from './callback-verify.js';
-import { walletRequest, type WalletHttpResponse } from './http.js';
+import { readBody, walletRequest, type WalletHttpResponse } from './http.js';
 
 /** LinkAja's transaction statuses mapped to ours: the one table for this wallet. */
 const stateOf: Record<LinkAjaStatus, Exclude<WalletPaymentState, 'NOT_FOUND'>> = {
@@ -68,7 +68,7 @@ export class LinkAjaAdapter implements WalletAdapter {
       expiredSeconds: String(Math.ceil(req.expirySeconds)),
     });
     if (res.status !== 200) throw this.refusal('checkout', res);
-    const body = this.parse(created, res);
+    const body = readBody('LinkAja', created, res);
     return { providerRef: body.refNum, redirectUrl: body.checkoutUrl };
   }
 
@@ -76,7 +76,7 @@ export class LinkAjaAdapter implements WalletAdapter {
     const res = await this.call('GET', `/api/v1/checkout/${encodeURIComponent(tXid)}`);
     if (res.status === 404) return { state: 'NOT_FOUND' };
     if (res.status !== 200) throw this.refusal('inquiry', res);
-    const t = this.parse(inquiry, res);
+    const t = readBody('LinkAja', inquiry, res);
     const reason = t.reason || (t.trxStatus === 'CANCELLED' ? 'cancelled by the customer' : undefined);
     return { state: stateOf[t.trxStatus], amount: t.total, providerRef: t.refNum, ...(reason ? { reason } : {}) };
   }
@@ -91,7 +91,7 @@ export class LinkAjaAdapter implements WalletAdapter {
   async refund(req: RefundRequest): Promise<RefundResult> {
     const res = await this.call('POST', `/api/v1/checkout/${encodeURIComponent(req.tXid)}/refund`, { refundId: req.idempotencyKey, amount: String(req.amount), reason: req.reason });
     if (res.status !== 200) throw this.refusal('refund', res);
-    return { outcome: 'REFUNDED', refundRef: this.parse(refunded, res).refundRefNum };
+    return { outcome: 'REFUNDED', refundRef: readBody('LinkAja', refunded, res).refundRefNum };
   }
 
   parseCallback(cb: RawCallback): WalletCallback {
@@ -133,16 +133,11 @@ export class LinkAjaAdapter implements WalletAdapter {
       this.fetchImpl,
     );
     if (res.status !== 200) throw new WalletUnavailableError(`LinkAja refused our client credentials (HTTP ${res.status})`, res.status);
-    const t = this.parse(token, res);
+    const t = readBody('LinkAja', token, res);
     this.#token = { value: t.access_token, until: Date.now() + t.expires_in * 1000 - TOKEN_MARGIN_MS };
     return t.access_token;
   }
 
-  private parse<T>(schema: z.ZodType<T>, res: WalletHttpResponse): T {
-    const parsed = schema.safeParse(res.body);
-    if (!parsed.success) throw new WalletUnavailableError(`LinkAja answered HTTP ${res.status} with an unexpected body`, res.status);
-    return parsed.data;
-  }
 
   private refusal(what: string, res: WalletHttpResponse): Error {
     const c = code(res) ?? `HTTP ${res.status}`;

@@ -16,7 +16,7 @@ import {
   type WalletPaymentState,
   type WalletStatusResult,
 } from './adapter.js';
-import { headerValue, walletRequest, type WalletHttpResponse } from './http.js';
+import { headerValue, readBody, walletRequest, type WalletHttpResponse } from './http.js';
 
 export type OvoConfig = WalletCredentials;
 
@@ -75,7 +75,7 @@ export class OvoAdapter implements WalletAdapter {
       },
       idempotencyKey: req.tXid,
     });
-    if (res.status === 200 || res.status === 201) return { providerRef: this.parse(ovoPayment, res).paymentId };
+    if (res.status === 200 || res.status === 201) return { providerRef: readBody('OVO', ovoPayment, res).paymentId };
     throw this.refusal('create payment', res);
   }
 
@@ -83,7 +83,7 @@ export class OvoAdapter implements WalletAdapter {
     const res = await this.call('GET', `/api/v1/payments/${encodeURIComponent(tXid)}`);
     if (res.status === 404) return { state: 'NOT_FOUND' };
     if (res.status !== 200) throw this.refusal('status check', res);
-    const p = this.parse(ovoPayment, res);
+    const p = readBody('OVO', ovoPayment, res);
     const reason = p.reason ?? reasonOf[p.status];
     return { state: stateOf[p.status], amount: p.amount, providerRef: p.paymentId, ...(reason ? { reason } : {}) };
   }
@@ -100,7 +100,7 @@ export class OvoAdapter implements WalletAdapter {
       body: { amount: req.amount, reason: req.reason },
       idempotencyKey: req.idempotencyKey,
     });
-    if (res.status === 200 || res.status === 201) return { outcome: 'REFUNDED', refundRef: this.parse(ovoRefund, res).refundId };
+    if (res.status === 200 || res.status === 201) return { outcome: 'REFUNDED', refundRef: readBody('OVO', ovoRefund, res).refundId };
     throw this.refusal('refund', res);
   }
 
@@ -150,12 +150,6 @@ export class OvoAdapter implements WalletAdapter {
     return walletRequest(url.toString(), { method, headers, ...(opts.body !== undefined ? { body: rawBody } : {}) }, this.fetchImpl);
   }
 
-  private parse<T>(schema: z.ZodType<T>, res: WalletHttpResponse): T {
-    const parsed = schema.safeParse(res.body);
-    // An answer we cannot read is an unknown outcome, not a refusal.
-    if (!parsed.success) throw new WalletUnavailableError(`OVO answered HTTP ${res.status} with an unexpected body`, res.status);
-    return parsed.data;
-  }
 
   private refusal(what: string, res: WalletHttpResponse): Error {
     const code = errorCode(res) ?? `HTTP_${res.status}`;
