@@ -243,7 +243,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       if (found.state === 'PAID' || found.state === 'FAILED' || found.state === 'VOIDED') {
         return applyWalletVerdict({ state: found.state, amount: found.amount ?? reg.amt, providerRef: found.providerRef ?? providerRef ?? '', ...(found.reason ? { reason: found.reason } : {}) }, 'status check');
       }
-      const voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
+      let voided;
+      try {
+        voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
+      } catch (err) {
+        // The wallet refused the void (or never answered for a day): ask it again where the payment stands.
+        reconciliations.push(`void refused or unanswered: ${describeFailure(err)}`);
+        await condition(() => decisive !== undefined, UNREACHABLE_RECHECK_MS);
+        continue;
+      }
       if (decisive) return applyWalletVerdict(decisive, 'wallet callback');
       if (voided.outcome === 'ALREADY_PAID') {
         return applyWalletVerdict({ state: 'PAID', amount: reg.amt, providerRef: providerRef ?? '' }, 'void found it already paid');
@@ -277,13 +285,21 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   async function reconcileLateCallback(event: WalletCallbackEvent): Promise<void> {
     if (event.state !== 'PAID' || status === PaymentStatus.Paid) return;
     if (cancelAmt >= reg.amt) return; // already refunded
-    const refund = await refundWalletPayment({
-      mitraCd: reg.mitraCd,
-      tXid,
-      amount: reg.amt,
-      idempotencyKey: `late-${tXid}`,
-      reason: `late payment after the transaction was ${statusName[status].toLowerCase()}`,
-    });
+    let refund;
+    try {
+      refund = await refundWalletPayment({
+        mitraCd: reg.mitraCd,
+        tXid,
+        amount: reg.amt,
+        idempotencyKey: `late-${tXid}`,
+        reason: `late payment after the transaction was ${statusName[status].toLowerCase()}`,
+      });
+    } catch (err) {
+      // Never fail the payment's workflow over it: operators see the unrefunded late charge in its state.
+      reconciliations.push(`late payment of ${reg.amt} could NOT be refunded: ${describeFailure(err)}`);
+      log.error('late payment not refunded', { tXid, error: describeFailure(err) });
+      return;
+    }
     cancelAmt = reg.amt;
     reconciliations.push(`late payment of ${reg.amt} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
     lane.enqueue(status, cancelAmt);

@@ -14,6 +14,8 @@ export interface WalletScript {
   createUnreachable?: boolean;
   status?: WalletStatusResult | (() => WalletStatusResult);
   voidOutcome?: 'VOIDED' | 'ALREADY_PAID';
+  /** The wallet refuses refunds for good. */
+  refundRejects?: string;
   /** The wallet's checkout page (redirect wallets). */
   redirectUrl?: string;
   /** Merchant answers: HTTP status per attempt; the last repeats. */
@@ -54,6 +56,7 @@ export function scriptedActivities(script: WalletScript): { activities: Activiti
       return { outcome: script.voidOutcome ?? 'VOIDED' };
     },
     async refundWalletPayment(input) {
+      if (script.refundRejects) throw ApplicationFailure.create({ type: FailureType.WalletRejected, message: script.refundRejects, nonRetryable: true, details: [script.refundRejects] });
       calls.refunds.push({ amount: input.amount, idempotencyKey: input.idempotencyKey });
       return { outcome: 'REFUNDED', refundRef: `R-${calls.refunds.length}` };
     },

@@ -149,6 +149,21 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     assert.match(view.reconciliations.join('\n'), /late payment of 15000 after expired refunded/);
   });
 
+  test('006 when the wallet refuses the refund: the workflow completes and operators see the unrefunded late charge', async () => {
+    const { activities, calls } = scriptedActivities({ status: { state: 'PENDING' }, refundRejects: 'refund exceeds the paid amount' });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, ovoPaymentInput('006'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await suite.env.sleep('70 seconds');
+      await handle.signal(walletCallbackSignal, paid);
+      return handle.result();
+    });
+    assert.equal(view.status, PaymentStatus.Expired);
+    assert.equal(view.cancelAmt, 0);
+    assert.match(view.reconciliations.join('\n'), /late payment of 15000 could NOT be refunded: .*refund exceeds/);
+    assert.deepEqual(calls.notifications.map((n) => n.status), [5]);
+  });
+
   test('006 when the void finds it already paid → paid (0), nothing refunded', async () => {
     const { activities, calls } = scriptedActivities({ status: { state: 'PENDING' }, voidOutcome: 'ALREADY_PAID' });
     const view = await suite.withWorker(activities, async (tq) => {
