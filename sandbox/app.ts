@@ -44,7 +44,7 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   const faults = new FaultRegistry();
   const ledger = new Ledger(initial?.ledger, changed);
   const ovo = new OvoSimulator({ config, ledger, timers, faults, logger, onChange: changed, ...(initial ? { initial: initial.ovo } : {}) });
-  const redirect = createRedirectWallets({ config, ledger, timers, faults, logger, onChange: changed, initial }); // DANA, ShopeePay, LinkAja
+  const redirect = createRedirectWallets({ config, ledger, timers, faults, logger, onChange: changed, initial }); // DANA, ShopeePay, LinkAja, AstraPay
   store.setSnapshot(() => ({ version: 1, ledger: ledger.toJSON(), ovo: ovo.toJSON(), ...redirect.toJSON() }));
   ovo.resume();
   const shutdown = new AbortController();
@@ -61,7 +61,7 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   });
   app.use('/ovo/api', createOvoApiRouter({ config, simulator: ovo, faults, logger, signal: shutdown.signal }));
   app.use('/ovo', createOvoPhoneRouter(ovo));
-  app.use(redirect.router); // /dana, /shopeepay, /linkaja
+  app.use(redirect.router); // /dana, /shopeepay, /linkaja, /astrapay
   app.use(createShopRouter({ config, logger })); // the demo shop at /shop, and /sandbox/merchant/*
   app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo, ...redirect.callbackSources] }));
   app.use((req, res) => {

@@ -34,6 +34,10 @@ const envSchema = z.object({
   LINKAJA_CLIENT_ID: optional(z.string().min(1)),
   LINKAJA_CLIENT_SECRET: optional(z.string().min(8)),
   LINKAJA_CALLBACK_SECRET: optional(z.string().min(8)),
+  ASTRAPAY_CLIENT_ID: optional(z.string().min(1)),
+  ASTRAPAY_CLIENT_SECRET: optional(z.string().min(8)),
+  ASTRAPAY_CALLBACK_SECRET: optional(z.string().min(8)),
+  LINK_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   DATA_DIR: optional(z.string().min(1)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
@@ -71,6 +75,8 @@ export interface SandboxConfig {
   readonly dana: WalletSecrets;
   readonly shopeepay: WalletSecrets;
   readonly linkaja: WalletSecrets;
+  /** AstraPay (account links + payments on a linked account); `linkTimeoutSeconds`: a link's window when the create call gives no `expiresAt`. */
+  readonly astrapay: WalletSecrets & { readonly linkTimeoutSeconds: number };
   /** The demo merchant shop (`/shop`): its NICEPAY credentials and how the gateway and browsers reach it. */
   readonly shop: {
     readonly iMid: string;
@@ -137,6 +143,10 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     dana: secrets('dana', e.DANA_CLIENT_ID, e.DANA_CLIENT_SECRET, e.DANA_CALLBACK_SECRET),
     shopeepay: secrets('shopeepay', e.SHOPEEPAY_CLIENT_ID, e.SHOPEEPAY_CLIENT_SECRET, e.SHOPEEPAY_CALLBACK_SECRET),
     linkaja: secrets('linkaja', e.LINKAJA_CLIENT_ID, e.LINKAJA_CLIENT_SECRET, e.LINKAJA_CALLBACK_SECRET),
+    astrapay: Object.freeze({
+      ...secrets('astrapay', e.ASTRAPAY_CLIENT_ID, e.ASTRAPAY_CLIENT_SECRET, e.ASTRAPAY_CALLBACK_SECRET),
+      linkTimeoutSeconds: e.LINK_TIMEOUT_SECONDS ?? 900,
+    }),
     shop: Object.freeze({
       iMid: e.SHOP_IMID ?? NICEPAY_TEST_IMID,
       merchantKey: e.SHOP_MERCHANT_KEY ?? NICEPAY_TEST_MERCHANT_KEY,

@@ -54,6 +54,12 @@ export const simulators: readonly SimulatorEntry[] = [
       { label: 'API', href: '#linkaja-api' },
     ],
   },
+  {
+    name: 'AstraPay',
+    color: '#1B3A6B',
+    description: 'Account linking, then payments on the linked account: the customer registers once (OTP 123456) and confirms each payment with the PIN (123456). JSON, HMAC-signed requests.',
+    links: [{ label: 'API', href: '#astrapay-api' }],
+  },
 ];
 
 /** The redirect wallets' merchant APIs, one line per call (sandbox/README.md has the wire format). */
@@ -81,10 +87,24 @@ const redirectApis: readonly { readonly id: string; readonly name: string; reado
     auth: 'POST /linkaja/oauth/token (client credentials), then Authorization: Bearer <access_token>',
     calls: ['POST /linkaja/api/v1/checkout', 'GET /linkaja/api/v1/checkout/:trxId', 'POST /linkaja/api/v1/checkout/:trxId/cancel', 'POST /linkaja/api/v1/checkout/:trxId/refund'],
   },
+  {
+    id: 'astrapay-api',
+    name: 'AstraPay',
+    auth: 'X-AstraPay-Client, X-AstraPay-Timestamp (unix s), X-AstraPay-Signature = hex HMAC-SHA256(secret, METHOD|path|timestamp|sha256hex(body))',
+    calls: [
+      'POST /astrapay/v1/account-links',
+      'GET /astrapay/v1/account-links/:linkRequestId',
+      'POST /astrapay/v1/account-links/:linkRequestId/revoke',
+      'POST /astrapay/v1/payments',
+      'GET /astrapay/v1/payments/:merchantTransId',
+      'POST /astrapay/v1/payments/:merchantTransId/void',
+      'POST /astrapay/v1/payments/:merchantTransId/refunds',
+    ],
+  },
 ];
 
 const inspection: readonly { readonly label: string; readonly href: string; readonly note: string }[] = [
-  { label: 'Ledger', href: '/sandbox/ledger', note: 'charges and refunds, ?wallet=OVO|DANA|SHOPEEPAY|LINKAJA&merchantInvoice=…' },
+  { label: 'Ledger', href: '/sandbox/ledger', note: 'charges and refunds, ?wallet=OVO|DANA|SHOPEEPAY|LINKAJA|ASTRAPAY&merchantInvoice=…' },
   { label: 'Callback deliveries', href: '/sandbox/callbacks', note: 'every attempt, ?merchantInvoice=…' },
   { label: 'Faults', href: '/sandbox/faults', note: 'POST {"wallet":"OVO","failNext":2,"latencyMs":500,"dropCallbacks":true}; DELETE resets' },
   { label: 'Health', href: '/health', note: '{"status":"ok"}' },

@@ -87,3 +87,24 @@ export function magicOutcome(phone: string): MagicValue {
   const suffix = digits.slice(-3);
   return magicValues.find((m) => m.suffix === suffix) ?? manualValue;
 }
+
+/** AstraPay account links (CONTRACT §6), by the linking phone's last three digits; any other: a person on the registration page. */
+export type LinkMagicAction = 'activate' | 'fail-validation' | 'abandon';
+
+export interface LinkMagicValue {
+  readonly suffix: string;
+  readonly action: LinkMagicAction;
+  readonly summary: string;
+}
+
+export const linkMagicValues: readonly LinkMagicValue[] = Object.freeze([
+  { suffix: '000', action: 'activate', summary: 'registers at once → ACTIVE after the delay' },
+  { suffix: '001', action: 'fail-validation', summary: 'fails validation → FAILED (also when registered on the page)' },
+  { suffix: '002', action: 'abandon', summary: 'abandons → stays PENDING, EXPIRED at expiresAt' },
+]);
+
+/** The link behaviour for a linking phone, or `undefined`: a person registers (or cancels) on the page. */
+export function linkMagicOutcome(phone: string): LinkMagicValue | undefined {
+  const suffix = phone.replace(/\D/g, '').slice(-3);
+  return linkMagicValues.find((m) => m.suffix === suffix);
+}

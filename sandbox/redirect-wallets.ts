@@ -1,4 +1,6 @@
 import express, { type Router } from 'express';
+import { createAstraPayWallet } from './astrapay/wallet.js';
+import type { AstraPayState } from './astrapay/schemas.js';
 import type { CheckoutState } from './checkout/schemas.js';
 import type { CallbackSource } from './control.js';
 import { createDanaWallet } from './dana/wallet.js';
@@ -11,10 +13,11 @@ export interface RedirectWalletsState {
   readonly dana: CheckoutState;
   readonly shopeepay: CheckoutState;
   readonly linkaja: LinkAjaState;
+  readonly astrapay: AstraPayState;
 }
 
 export interface RedirectWallets {
-  /** `/dana`, `/shopeepay`, `/linkaja`: their APIs and checkout pages. */
+  /** `/dana`, `/shopeepay`, `/linkaja`, `/astrapay`: their APIs and customer pages. */
   readonly router: Router;
   readonly callbackSources: readonly CallbackSource[];
   toJSON(): RedirectWalletsState;
@@ -36,16 +39,19 @@ export function createRedirectWallets(deps: SimulatorDeps & { readonly initial?:
   const linkaja = createLinkAjaWallet({ ...base, initial: initial?.linkaja });
   const wallets = [dana, shopeepay, linkaja];
   for (const w of wallets) w.simulator.resume();
+  const astrapay = createAstraPayWallet({ ...base, initial: initial?.astrapay }); // links + payments on a linked account
+  astrapay.resume();
 
   const router = express.Router();
   for (const w of wallets) router.use(`/${w.simulator.spec.key}`, w.router);
+  router.use('/astrapay', astrapay.router);
   return {
     router,
-    callbackSources: wallets.map((w) => w.simulator),
-    toJSON: () => ({ dana: dana.toJSON(), shopeepay: shopeepay.toJSON(), linkaja: linkaja.toJSON() }),
+    callbackSources: [...wallets.map((w) => w.simulator), ...astrapay.callbackSources],
+    toJSON: () => ({ dana: dana.toJSON(), shopeepay: shopeepay.toJSON(), linkaja: linkaja.toJSON(), astrapay: astrapay.toJSON() }),
     close: async () => {
       shutdown.abort();
-      await Promise.all(wallets.map((w) => w.simulator.close()));
+      await Promise.all([...wallets.map((w) => w.simulator.close()), astrapay.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AstraPayState } from './astrapay/schemas.js';
 import { CheckoutState } from './checkout/schemas.js';
 import { LedgerEntry } from './ledger.js';
 import { LinkAjaState } from './linkaja/wallet.js';
@@ -12,6 +13,7 @@ export const SandboxState = z.object({
   dana: CheckoutState.prefault({}),
   shopeepay: CheckoutState.prefault({}),
   linkaja: LinkAjaState.prefault({}),
+  astrapay: AstraPayState.prefault({}),
 });
 export type SandboxState = z.infer<typeof SandboxState>;
 
