@@ -29,8 +29,9 @@ export class E2eStack {
     readonly sandbox: RunningSandbox,
     readonly merchant: MerchantServer,
     private readonly apiServer: Server,
-    private readonly worker: Worker,
-    private readonly workerRun: Promise<void>,
+    private worker: Worker,
+    private workerRun: Promise<void>,
+    private readonly startWorker: () => Promise<Worker>,
   ) {}
 
   static async start(settings: Record<string, string> = {}): Promise<E2eStack> {
@@ -60,11 +61,13 @@ export class E2eStack {
     const merchants = new MerchantDirectory(config.merchants);
     const wallets = buildWalletRegistry(config);
 
-    const worker = await createPaymentWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl, pageSigningSecret: config.pageSigningSecret },
-    });
+    const startWorker = () =>
+      createPaymentWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl, pageSigningSecret: config.pageSigningSecret },
+      });
+    const worker = await startWorker();
     const workerRun = worker.run();
 
     const app = createApp({
@@ -77,7 +80,7 @@ export class E2eStack {
     });
     const apiServer = createServer(app);
     await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
-    const stack = new E2eStack(env, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun);
+    const stack = new E2eStack(env, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker);
     await stack.waitHealthy();
     return stack;
   }
@@ -85,6 +88,14 @@ export class E2eStack {
   /** A merchant integration talking to this stack, notified at the stack's test merchant. */
   merchantClient(): NicepayTestClient {
     return new NicepayTestClient(this.apiUrl, `${this.merchant.url}/notify`, `${this.merchant.url}/return`);
+  }
+
+  /** Stops the worker (its cached workflows are gone) and starts a fresh one, as after a crash or a deploy. */
+  async restartWorker(): Promise<void> {
+    this.worker.shutdown();
+    await this.workerRun;
+    this.worker = await this.startWorker();
+    this.workerRun = this.worker.run();
   }
 
   private async waitHealthy(): Promise<void> {
