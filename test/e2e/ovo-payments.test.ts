@@ -1,84 +1,69 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { E2eStack } from '../support/e2e-stack.js';
-import type { NicepayTestClient} from '../support/nicepay-client.js';
+import { useE2eStack } from '../support/e2e-stack.js';
 import { waitFor, type Reply } from '../support/nicepay-client.js';
 
-interface LedgerEntry { type: 'charge' | 'refund'; merchantInvoice: string; amount: number }
-
 describe('OVO payments end to end: dev server + worker + API + sandbox + merchant, over HTTP', () => {
-  let stack: E2eStack;
-  let client: NicepayTestClient;
-  before(async () => {
-    stack = await E2eStack.start();
-    client = stack.merchantClient();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const e2e = useE2eStack();
 
-  const ledger = async (tXid: string): Promise<LedgerEntry[]> => {
-    const res = await fetch(`${stack.sandbox.baseUrl}/sandbox/ledger?merchantInvoice=${encodeURIComponent(tXid)}`);
-    return ((await res.json()) as { entries: LedgerEntry[] }).entries;
-  };
-  const finalNotification = (tXid: string, status: string) =>
-    waitFor(() => stack.merchant.for(tXid).find((n) => n.fields.status === status), `notification status ${status} for ${tXid}`);
+  const ledger = (tXid: string) => e2e.stack.ledger(tXid);
+  const finalNotification = (tXid: string, status: string) => e2e.stack.notified(tXid, status);
 
   test('health answers ok once Temporal answers and a worker polls', async () => {
-    const res = await fetch(`${stack.apiUrl}/health`);
+    const res = await fetch(`${e2e.stack.apiUrl}/health`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { status: string }).status, 'ok');
   });
 
   test('000: register → pay → the customer approves → paid; the merchant gets a signed notification; inquiry says 0; charged once', async () => {
-    const reg = await client.register('081200000000');
+    const reg = await e2e.client.register('081200000000');
     assert.equal(reg.resultCd, '0000', reg.resultMsg);
     assert.match(reg.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{16}$/);
-    assert.equal((await client.inquire(reg)).status, '3');
+    assert.equal((await e2e.client.inquire(reg)).status, '3');
 
-    const pay = await client.payJson(reg);
+    const pay = await e2e.client.payJson(reg);
     assert.deepEqual([pay.resultCd, pay.status, pay.redirectUrl], ['0000', '4', undefined]);
-    assert.equal((await client.inquire(reg)).status, '4', 'inquiry is consistent right after the acknowledged payment call');
+    assert.equal((await e2e.client.inquire(reg)).status, '4', 'inquiry is consistent right after the acknowledged payment call');
 
     const note = await finalNotification(reg.tXid ?? '', '0');
     assert.equal(note.tokenValid, true);
     assert.match(note.contentType, /application\/x-www-form-urlencoded/);
     assert.equal(note.fields.amt, '15000');
     assert.equal(note.fields.referenceNo, reg.referenceNo);
-    const inquiry = await client.inquire(reg);
+    const inquiry = await e2e.client.inquire(reg);
     assert.deepEqual([inquiry.resultCd, inquiry.status, inquiry.mitraCd, inquiry.amt], ['0000', '0', 'OVOE', '15000']);
     assert.deepEqual((await ledger(reg.tXid ?? '')).map((e) => e.type), ['charge']);
   });
 
   test('registration is idempotent: the same content returns the same tXid, other content is refused (9009)', async () => {
-    const fields = client.registrationFields('081200000000');
-    const first = await client.post('/nicepay/direct/v2/registration', fields);
-    const again = await client.post('/nicepay/direct/v2/registration', fields);
+    const fields = e2e.client.registrationFields('081200000000');
+    const first = await e2e.client.post('/nicepay/direct/v2/registration', fields);
+    const again = await e2e.client.post('/nicepay/direct/v2/registration', fields);
     assert.equal(again.body.tXid, first.body.tXid);
-    const other = await client.register('081200000000', { referenceNo: String(fields.referenceNo), goodsNm: 'Something else' });
+    const other = await e2e.client.register('081200000000', { referenceNo: String(fields.referenceNo), goodsNm: 'Something else' });
     assert.equal(other.resultCd, '9009');
   });
 
   test('001: the customer declines → failed (8), notified, nothing charged', async () => {
-    const reg = await client.register('081200000001');
-    await client.payJson(reg);
+    const reg = await e2e.client.register('081200000001');
+    await e2e.client.payJson(reg);
     await finalNotification(reg.tXid ?? '', '8');
-    assert.equal((await client.inquire(reg)).status, '8');
+    assert.equal((await e2e.client.inquire(reg)).status, '8');
     assert.deepEqual(await ledger(reg.tXid ?? ''), []);
   });
 
   test('003: approved but the callback is lost → after the push window the status check finds it paid (0)', async () => {
-    const reg = await client.register('081200000003');
-    await client.payJson(reg);
+    const reg = await e2e.client.register('081200000003');
+    await e2e.client.payJson(reg);
     await finalNotification(reg.tXid ?? '', '0');
-    assert.equal((await client.inquire(reg)).status, '0');
+    assert.equal((await e2e.client.inquire(reg)).status, '0');
     assert.equal((await ledger(reg.tXid ?? '')).length, 1);
   });
 
   test('005: the wallet fails twice then works → paid once, charged once', async () => {
-    const reg = await client.register('081200000005');
-    const pay = await client.payJson(reg);
+    const reg = await e2e.client.register('081200000005');
+    const pay = await e2e.client.payJson(reg);
     assert.equal(pay.resultCd, '0000');
     await finalNotification(reg.tXid ?? '', '0');
     assert.deepEqual((await ledger(reg.tXid ?? '')).map((e) => e.type), ['charge']);
@@ -86,38 +71,38 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
 
   test('a person approves on the sandbox phone page; the browser flow ends on callBackUrl with status 0', async () => {
     const phone = '081234567899';
-    const reg = await client.register(phone);
-    const res = await fetch(`${stack.apiUrl}/nicepay/direct/v2/payment?${new URLSearchParams(Object.entries(client.paymentFields(reg)).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { redirect: 'manual' });
+    const reg = await e2e.client.register(phone);
+    const res = await fetch(`${e2e.stack.apiUrl}/nicepay/direct/v2/payment?${new URLSearchParams(Object.entries(e2e.client.paymentFields(reg)).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { redirect: 'manual' });
     assert.equal(res.status, 302);
-    const waitUrl = new URL(res.headers.get('location') ?? '', stack.apiUrl);
+    const waitUrl = new URL(res.headers.get('location') ?? '', e2e.stack.apiUrl);
     const page = await (await fetch(waitUrl)).text();
     assert.match(page, /Approve the payment in your OVO app/);
     assert.match(page, /Rp 15\.000/);
 
-    const inbox = await (await fetch(`${stack.sandbox.baseUrl}/ovo/phone/${phone}`)).text();
+    const inbox = await (await fetch(`${e2e.stack.sandbox.baseUrl}/ovo/phone/${phone}`)).text();
     const action = /action="([^"]*\/approve)"/.exec(inbox)?.[1];
     assert.ok(action, 'the phone page lists the push with an Approve button');
-    const approved = await fetch(new URL(action.replace(/&amp;/g, '&'), stack.sandbox.baseUrl), { method: 'POST', redirect: 'manual' });
+    const approved = await fetch(new URL(action.replace(/&amp;/g, '&'), e2e.stack.sandbox.baseUrl), { method: 'POST', redirect: 'manual' });
     assert.equal(approved.status, 303);
 
-    const stateUrl = new URL(`${waitUrl.pathname}/state${waitUrl.search}`, stack.apiUrl);
+    const stateUrl = new URL(`${waitUrl.pathname}/state${waitUrl.search}`, e2e.stack.apiUrl);
     const state = await waitFor(async () => {
       const s = (await (await fetch(stateUrl)).json()) as { final: boolean; returnUrl?: string };
       return s.final && s;
     }, 'the waiting page to see a final status');
     const back = new URL(state.returnUrl ?? '');
-    assert.equal(back.origin + back.pathname, `${stack.merchant.url}/return`);
+    assert.equal(back.origin + back.pathname, `${e2e.stack.merchant.url}/return`);
     assert.deepEqual([back.searchParams.get('tXid'), back.searchParams.get('status'), back.searchParams.get('resultCd')], [reg.tXid, '0', '0000']);
     await finalNotification(reg.tXid ?? '', '0');
   });
 
   test('forged, unknown and mismatched callbacks are refused and change nothing', async () => {
-    const reg = await client.register('081234567898');
-    await client.payJson(reg);
+    const reg = await e2e.client.register('081234567898');
+    await e2e.client.payJson(reg);
     const send = async (body: object, secret = 'sandbox-ovo-callback-secret') => {
       const raw = JSON.stringify(body);
       const ts = String(Date.now());
-      return fetch(`${stack.apiUrl}/callbacks/ovo`, {
+      return fetch(`${e2e.stack.apiUrl}/callbacks/ovo`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-callback-timestamp': ts, 'x-callback-signature': createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex') },
         body: raw,
@@ -128,22 +113,22 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
     assert.equal((await send({ ...base, merchantInvoice: 'IONPAYTEST05AAAAAAAAAAAAAAAA' })).status, 404);
     assert.equal((await send({ ...base, amount: 1 })).status, 422);
     assert.equal((await send({ nonsense: true })).status, 400);
-    assert.equal((await client.inquire(reg)).status, '4');
-    assert.deepEqual(stack.merchant.for(reg.tXid ?? ''), []);
+    assert.equal((await e2e.client.inquire(reg)).status, '4');
+    assert.deepEqual(e2e.stack.merchant.for(reg.tXid ?? ''), []);
   });
 
   test('006: approved after the push window → expired (5); the late charge is refunded and the merchant told', async () => {
-    const reg: Reply = await client.register('081200000006');
-    await client.payJson(reg);
+    const reg: Reply = await e2e.client.register('081200000006');
+    await e2e.client.payJson(reg);
     await finalNotification(reg.tXid ?? '', '5');
-    const refunded = await waitFor(() => stack.merchant.for(reg.tXid ?? '').find((n) => n.fields.cancelAmt === '15000'), 'the reconciliation notification', 20_000);
+    const refunded = await waitFor(() => e2e.stack.merchant.for(reg.tXid ?? '').find((n) => n.fields.cancelAmt === '15000'), 'the reconciliation notification', 20_000);
     assert.equal(refunded.fields.status, '5');
     const entries = await waitFor(async () => {
       const e = await ledger(reg.tXid ?? '');
       return e.length === 2 && e;
     }, 'charge and refund in the ledger');
     assert.deepEqual(entries.map((e) => [e.type, e.amount]), [['charge', 15000], ['refund', 15000]]);
-    const inquiry = await client.inquire(reg);
+    const inquiry = await e2e.client.inquire(reg);
     assert.deepEqual([inquiry.status, inquiry.cancelAmt], ['5', '15000']);
   });
 });

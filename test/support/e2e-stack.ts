@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { after, before } from 'node:test';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
@@ -15,7 +16,8 @@ import { buildWalletRegistry } from '../../workers/wallets.js';
 import { TASK_QUEUE } from '../../workflows/messages.js';
 import { freePort } from './free-port.js';
 import { MerchantServer } from './merchant-server.js';
-import { NicepayTestClient } from './nicepay-client.js';
+import { NicepayTestClient, waitFor } from './nicepay-client.js';
+import type { ReceivedNotification } from './merchant-server.js';
 
 /**
  * The whole gateway for end-to-end tests, all over real HTTP: a Temporal dev server (the CLI's
@@ -98,6 +100,17 @@ export class E2eStack {
     this.workerRun = this.worker.run();
   }
 
+  /** The sandbox ledger's entries (charges and refunds) for one transaction. */
+  async ledger(tXid: string): Promise<LedgerEntry[]> {
+    const res = await fetch(`${this.sandbox.baseUrl}/sandbox/ledger?merchantInvoice=${encodeURIComponent(tXid)}`);
+    return ((await res.json()) as { entries: LedgerEntry[] }).entries;
+  }
+
+  /** Waits until the test merchant has received a notification with this status for the transaction. */
+  notified(tXid: string, status: string, timeoutMs = 20_000): Promise<ReceivedNotification> {
+    return waitFor(() => this.merchant.for(tXid).find((n) => n.fields.status === status), `notification ${status} for ${tXid}`, timeoutMs);
+  }
+
   private async waitHealthy(): Promise<void> {
     for (let i = 0; i < 100; i++) {
       const res = await fetch(`${this.apiUrl}/health`).catch(() => undefined);
@@ -116,4 +129,33 @@ export class E2eStack {
     await this.merchant.close();
     await this.env.teardown();
   }
+}
+
+export interface LedgerEntry {
+  readonly type: 'charge' | 'refund';
+  readonly amount: number;
+  readonly merchantInvoice: string;
+}
+
+/** One stack for a describe block: started before its tests, stopped after them. */
+export function useE2eStack(settings: Record<string, string> = {}): { readonly stack: E2eStack; readonly client: NicepayTestClient } {
+  let stack: E2eStack | undefined;
+  let client: NicepayTestClient | undefined;
+  before(async () => {
+    stack = await E2eStack.start(settings);
+    client = stack.merchantClient();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+  return {
+    get stack() {
+      if (!stack) throw new Error('the e2e stack is not started');
+      return stack;
+    },
+    get client() {
+      if (!client) throw new Error('the e2e stack is not started');
+      return client;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,15 +19,24 @@ import type { PaymentWorkflowInput } from '../../workflows/messages.js';
  */
 export class WorkflowSuite {
   #env: TestWorkflowEnvironment | undefined;
+  #serverPath = '';
+  #bundle: WorkflowBundleWithSourceMap | undefined;
 
-  private constructor(private readonly serverPath: string, readonly bundle: WorkflowBundleWithSourceMap) {}
+  /** The suite of a describe block: bundles once before its tests, gives each test a fresh server, stops after. */
+  static forEachTest(): WorkflowSuite {
+    const suite = new WorkflowSuite();
+    before(() => suite.prepare());
+    beforeEach(() => suite.freshEnv());
+    afterEach(() => suite.stop());
+    after(() => suite.stop());
+    return suite;
+  }
 
-  static async start(): Promise<WorkflowSuite> {
+  private async prepare(): Promise<void> {
     // Activity failures are the point of several tests: keep the SDK's warnings about them out of the report.
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
-    const path = await resolveTestServer();
-    const bundle = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions, logger: quietLogger });
-    return new WorkflowSuite(path, bundle);
+    this.#serverPath = await resolveTestServer();
+    this.#bundle = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions, logger: quietLogger });
   }
 
   get env(): TestWorkflowEnvironment {
@@ -36,16 +46,17 @@ export class WorkflowSuite {
 
   async freshEnv(): Promise<void> {
     await this.#env?.teardown();
-    this.#env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: this.serverPath } } });
+    this.#env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: this.#serverPath } } });
   }
 
   /** Runs `body` with a worker on a fresh task queue, serving the given activities. */
   async withWorker<T>(activities: Activities, body: (taskQueue: string) => Promise<T>): Promise<T> {
     const taskQueue = `test-${randomUUID()}`;
+    if (!this.#bundle) throw new Error('the workflow bundle is not built: use WorkflowSuite.forEachTest()');
     const worker = await Worker.create({
       connection: this.env.nativeConnection,
       taskQueue,
-      workflowBundle: this.bundle,
+      workflowBundle: this.#bundle,
       activities,
     });
     return worker.runUntil(body(taskQueue));

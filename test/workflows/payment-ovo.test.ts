@@ -1,4 +1,4 @@
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PaymentStatus } from '../../domain/payment-status.js';
@@ -12,19 +12,7 @@ const at = (view: PaymentView, status: number) => view.history.find((h) => h.sta
 const seconds = (from: string | undefined, to: string | undefined) => (Date.parse(to ?? '') - Date.parse(from ?? '')) / 1000;
 
 describe('payment workflow, OVO, on the time-skipping test server', () => {
-  let suite: WorkflowSuite;
-  before(async () => {
-    suite = await WorkflowSuite.start();
-  });
-  beforeEach(async () => {
-    await suite.freshEnv();
-  });
-  afterEach(async () => {
-    await suite.stop();
-  });
-  after(async () => {
-    await suite?.stop();
-  });
+  const suite = WorkflowSuite.forEachTest();
 
   test('000: approved in the app → paid (0), the merchant notified once', async () => {
     const { activities, calls } = scriptedActivities({});

@@ -1,4 +1,4 @@
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PaymentStatus } from '../../domain/payment-status.js';
 import { paymentQuery, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
@@ -11,19 +11,7 @@ const checkout = 'http://sandbox/dana/checkout/DANA1';
 
 /** The same workflow serves redirect wallets: the checkout URL is the payment call's answer, the window is 15 min. */
 describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => {
-  let suite: WorkflowSuite;
-  before(async () => {
-    suite = await WorkflowSuite.start();
-  });
-  beforeEach(async () => {
-    await suite.freshEnv();
-  });
-  afterEach(async () => {
-    await suite.stop();
-  });
-  after(async () => {
-    await suite?.stop();
-  });
+  const suite = WorkflowSuite.forEachTest();
 
   for (const mitraCd of ['DANA', 'ESHP', 'LINK'] as const) {
     test(`${mitraCd}: the payment call answers the checkout URL; the wallet's callback makes it paid`, async () => {
