@@ -3,8 +3,12 @@ import { FailureType } from '../domain/failures.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import { tokens } from '../domain/merchant-token.js';
 
-/** The notification's fields (CONTRACT §5), minus the token, which only the activity can compute (it holds the key). */
-export interface MerchantNotification {
+/** A notification's fields (CONTRACT §5), minus the token, which only the activity can compute (it holds the key). */
+export type MerchantNotification = PaymentNotification | LinkNotification;
+
+export interface PaymentNotification {
+  /** Absent in histories recorded before account links existed. */
+  readonly kind?: 'payment';
   readonly dbProcessUrl: string;
   readonly iMid: string;
   readonly tXid: string;
@@ -21,6 +25,17 @@ export interface MerchantNotification {
   readonly cancelAmt: number;
 }
 
+/** An account link's change (CONTRACT §5: iMid, referenceNo, mandateID, mitraCd, linkStatus). */
+export interface LinkNotification {
+  readonly kind: 'link';
+  readonly dbProcessUrl: string;
+  readonly iMid: string;
+  readonly referenceNo: string;
+  readonly mandateID: string;
+  readonly mitraCd: string;
+  readonly linkStatus: string;
+}
+
 export interface DeliveryReport {
   readonly httpStatus?: number;
   readonly error?: string;
@@ -35,10 +50,16 @@ export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: 
     async notifyMerchant(n: MerchantNotification): Promise<DeliveryReport> {
       const merchant = merchants.find(n.iMid);
       if (!merchant) throw ApplicationFailure.nonRetryable(`unknown iMid ${n.iMid}`, FailureType.NotificationFailed);
-      const { dbProcessUrl, ...fields } = n;
+      const { dbProcessUrl, kind: _kind, ...fields } = n;
       const form = new URLSearchParams();
       for (const [k, v] of Object.entries(fields)) form.set(k, String(v));
-      form.set('merchantToken', tokens.notification({ iMid: n.iMid, tXid: n.tXid, amt: n.amt, merchantKey: merchant.merchantKey }));
+      const { merchantKey } = merchant;
+      form.set(
+        'merchantToken',
+        n.kind === 'link'
+          ? tokens.linkNotification({ iMid: n.iMid, mandateID: n.mandateID, linkStatus: n.linkStatus, merchantKey })
+          : tokens.notification({ iMid: n.iMid, tXid: n.tXid, amt: n.amt, merchantKey }),
+      );
 
       const started = Date.now();
       let report: DeliveryReport;

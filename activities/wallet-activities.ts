@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../domain/failures.js';
 import { walletReturnUrl } from '../domain/page-signature.js';
+import { openSecret } from '../domain/sealed-secret.js';
 import type { MitraCd } from '../domain/wallets.js';
 import {
   WalletRejectedError,
@@ -14,8 +15,10 @@ import {
 import type { WalletRegistry } from './wallets/registry.js';
 
 /** The payment to create, for the wallet of `mitraCd`; the return URL is the gateway's own, added here. */
-export interface CreateWalletPaymentInput extends Omit<CreatePaymentRequest, 'returnUrl'> {
+export interface CreateWalletPaymentInput extends Omit<CreatePaymentRequest, 'returnUrl' | 'accountToken'> {
   readonly mitraCd: MitraCd;
+  /** A linked account's token (AstraPay), sealed: it is opened only here, for the one call that needs it. */
+  readonly sealedAccountToken?: string;
 }
 
 export interface WalletRef {
@@ -30,7 +33,7 @@ export interface RefundWalletPaymentInput extends WalletRef {
 }
 
 /** Turns adapter errors into typed Temporal failures: unknown outcomes retry, refusals do not. */
-async function callWallet<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function callWallet<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
@@ -44,13 +47,14 @@ async function callWallet<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string, pageSigningSecret: string) {
+export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string, pageSigningSecret: string, accountTokenKey: string) {
   return {
     async createWalletPayment(input: CreateWalletPaymentInput): Promise<CreatePaymentResult> {
       const adapter = wallets.get(input.mitraCd);
-      const { mitraCd: _wallet, ...request } = input;
+      const { mitraCd: _wallet, sealedAccountToken, ...request } = input;
+      const accountToken = sealedAccountToken === undefined ? undefined : openSecret(accountTokenKey, sealedAccountToken);
       return callWallet('create payment', () =>
-        adapter.createPayment({ ...request, returnUrl: walletReturnUrl(publicBaseUrl, pageSigningSecret, input.tXid) }),
+        adapter.createPayment({ ...request, returnUrl: walletReturnUrl(publicBaseUrl, pageSigningSecret, input.tXid), ...(accountToken ? { accountToken } : {}) }),
       );
     },
 

@@ -7,6 +7,8 @@ import type { ApiDeps } from './deps.js';
 import { nicepayErrorHandler } from './errors.js';
 import { healthRoute } from './routes/health.js';
 import { inquiryRoute } from './routes/inquiry.js';
+import { linkDisableRoute, linkEnableRoute, linkInitiateRoute, linkInquiryRoute } from './routes/link.js';
+import { linkReturnRoute } from './routes/link-return.js';
 import { paymentRoute } from './routes/payment.js';
 import { paymentWaitPage, paymentWaitState, walletReturn } from './routes/payment-wait.js';
 import { registrationRoute } from './routes/registration.js';
@@ -54,6 +56,11 @@ export function createApp(deps: ApiDeps): express.Express {
   nicepay.get('/direct/v2/payment/wait/:tXid', paymentWaitPage(deps));
   nicepay.get('/direct/v2/payment/wait/:tXid/state', paymentWaitState(deps));
   nicepay.get('/direct/v2/payment/return/:tXid', walletReturn(deps));
+  nicepay.post('/api/linkEnable.do', linkEnableRoute(deps));
+  nicepay.post('/api/linkInquiry.do', linkInquiryRoute(deps));
+  nicepay.post('/api/linkDisable.do', linkDisableRoute(deps));
+  nicepay.post('/api/linkInitiate.do', linkInitiateRoute(deps));
+  nicepay.get('/api/link/return/:iMid/:mandateID', linkReturnRoute(deps));
   nicepay.use((_req: Request, res: Response) => {
     res.status(404).json({ resultCd: ResultCode.Malformed, resultMsg: 'Unknown NICEPAY path' });
   });

@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../domain/config.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import type { WalletRegistry } from '../activities/wallets/registry.js';
 import type { Logger } from '../platform/logger.js';
+import type { LinksClient } from './links-client.js';
 import type { PaymentsClient } from './payments-client.js';
 
 export interface HealthReport {
@@ -16,6 +17,7 @@ export interface ApiDeps {
   readonly merchants: MerchantDirectory;
   readonly wallets: WalletRegistry;
   readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'submit' | 'deliverCallback'>;
+  readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;
 }

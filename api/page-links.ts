@@ -19,3 +19,14 @@ export function merchantReturnUrl(view: PaymentView): string | undefined {
   url.searchParams.set('status', String(view.status));
   return url.toString();
 }
+
+/** Where the customer's browser ends after linking: the merchant's callBackUrl with the link's result (CONTRACT §4). */
+export function linkResultUrl(callBackUrl: string, link: { referenceNo: string; mandateID: string; linkStatus: string; reason?: string }): string {
+  const url = new URL(callBackUrl);
+  url.searchParams.set('referenceNo', link.referenceNo);
+  url.searchParams.set('mandateID', link.mandateID);
+  url.searchParams.set('linkStatus', link.linkStatus);
+  url.searchParams.set('resultCd', '0000');
+  url.searchParams.set('resultMsg', link.reason && link.linkStatus !== 'ACTIVE' ? `${link.linkStatus}: ${link.reason}` : link.linkStatus);
+  return url.toString();
+}

@@ -100,6 +100,8 @@ export function translate(err: unknown): unknown {
         return new GatewayError(ResultCode.DuplicateReference, err.cause.message);
       case FailureType.InvalidState:
         return new GatewayError(ResultCode.InvalidStatus, `Not allowed in the current status: ${err.cause.message}`);
+      case FailureType.NotFound:
+        return new GatewayError(ResultCode.NotFound, err.cause.message);
     }
   }
   if (isGrpcServiceError(err) || isGrpcServiceError((err as { cause?: unknown }).cause)) {

@@ -7,6 +7,7 @@ import { buildWalletRegistry } from '../workers/wallets.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { createApp } from './app.js';
 import { temporalHealth } from './health.js';
+import { LinksClient } from './links-client.js';
 import { PaymentsClient } from './payments-client.js';
 
 const config = loadConfig();
@@ -19,6 +20,7 @@ const app = createApp({
   merchants: new MerchantDirectory(config.merchants),
   wallets: buildWalletRegistry(config),
   payments: new PaymentsClient(client),
+  links: new LinksClient(client),
   health: temporalHealth(client, config.temporal.namespace, TASK_QUEUE),
   logger,
 });

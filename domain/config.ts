@@ -50,6 +50,20 @@ const envSchema = z.object({
   LINKAJA_CLIENT_ID: z.string().min(1).default('sandbox-linkaja-client'),
   LINKAJA_CLIENT_SECRET: z.string().min(8).default('sandbox-linkaja-secret-change-me'),
   LINKAJA_CALLBACK_SECRET: z.string().min(8).default('sandbox-linkaja-callback-secret'),
+  ASTRAPAY_BASE_URL: z.url().optional(),
+  ASTRAPAY_CLIENT_ID: z.string().min(1).default('sandbox-astrapay-client'),
+  ASTRAPAY_CLIENT_SECRET: z.string().min(8).default('sandbox-astrapay-secret-change-me'),
+  ASTRAPAY_CALLBACK_SECRET: z.string().min(8).default('sandbox-astrapay-callback-secret'),
+  /**
+   * Seals AstraPay account tokens (AES-256-GCM) wherever the gateway keeps them: 32 bytes, base64. The default is
+   * the sandbox's and is public: set your own in production.
+   */
+  ACCOUNT_TOKEN_KEY: z
+    .string()
+    .default('c2FuZGJveC1hY2NvdW50LXRva2VuLWtleS0zMi1ieXQ=')
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64'),
+  /** Keys account-link workflow IDs (HMAC of iMid + phone), so no phone number is readable in an ID. Never change it. */
+  LINK_ID_SECRET: z.string().min(16).default('sandbox-link-id-secret'),
   OVO_PUSH_TIMEOUT_SECONDS: seconds.default(60),
   CHECKOUT_TIMEOUT_SECONDS: seconds.default(900),
   LINK_TIMEOUT_SECONDS: seconds.default(900),
@@ -74,6 +88,8 @@ export interface GatewayConfig {
   readonly dana: WalletCredentials;
   readonly shopeepay: WalletCredentials;
   readonly linkaja: WalletCredentials;
+  readonly astrapay: WalletCredentials;
+  readonly accountLinks: { readonly tokenKey: string; readonly idSecret: string };
   readonly timeouts: PaymentTimeouts;
   readonly pageSigningSecret: string;
   readonly merchants: readonly Merchant[];
@@ -127,6 +143,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       clientSecret: e.LINKAJA_CLIENT_SECRET,
       callbackSecret: e.LINKAJA_CALLBACK_SECRET,
     },
+    astrapay: {
+      baseUrl: e.ASTRAPAY_BASE_URL ?? `${sandboxBaseUrl}/astrapay`,
+      clientId: e.ASTRAPAY_CLIENT_ID,
+      clientSecret: e.ASTRAPAY_CLIENT_SECRET,
+      callbackSecret: e.ASTRAPAY_CALLBACK_SECRET,
+    },
+    accountLinks: { tokenKey: e.ACCOUNT_TOKEN_KEY, idSecret: e.LINK_ID_SECRET },
     timeouts: {
       ovoPushSeconds: e.OVO_PUSH_TIMEOUT_SECONDS,
       checkoutSeconds: e.CHECKOUT_TIMEOUT_SECONDS,

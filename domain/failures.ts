@@ -8,6 +8,7 @@ export const FailureType = {
   WalletUnavailable: 'WalletUnavailable',
   WalletRejected: 'WalletRejected',
   NotificationFailed: 'NotificationFailed',
+  NotFound: 'NotFound',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

@@ -14,7 +14,7 @@ export function tokenMatches(expected: string, received: string): boolean {
   return ok && b.length === a.length;
 }
 
-/** The token formulas of CONTRACT §3 and §5, in one place so routes, notifications and tests agree. */
+/** The token formulas of CONTRACT §3, §4 and §5, in one place so routes, notifications and tests agree. */
 export const tokens = {
   registration: (p: { timeStamp: string; iMid: string; referenceNo: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.timeStamp, p.iMid, p.referenceNo, p.amt, p.merchantKey),
@@ -26,4 +26,15 @@ export const tokens = {
     merchantToken(p.timeStamp, p.iMid, p.tXid, p.amt, p.merchantKey),
   notification: (p: { iMid: string; tXid: string; amt: number | string; merchantKey: string }) =>
     merchantToken(p.iMid, p.tXid, p.amt, p.merchantKey),
+  /** NICEPAY's linkEnable: no timeStamp. */
+  linkEnable: (p: { iMid: string; referenceNo: string; billingPhone: string; merchantKey: string }) =>
+    merchantToken(p.iMid, p.referenceNo, p.billingPhone, p.merchantKey),
+  /** The gateway's own linkInquiry and linkDisable. */
+  linkInquiry: (p: { timeStamp: string; iMid: string; mandateID: string; merchantKey: string }) =>
+    merchantToken(p.timeStamp, p.iMid, p.mandateID, p.merchantKey),
+  /** NICEPAY's linkInitiate: no timeStamp. */
+  linkInitiate: (p: { iMid: string; referenceNo: string; amt: number | string; merchantKey: string }) =>
+    merchantToken(p.iMid, p.referenceNo, p.amt, p.merchantKey),
+  linkNotification: (p: { iMid: string; mandateID: string; linkStatus: string; merchantKey: string }) =>
+    merchantToken(p.iMid, p.mandateID, p.linkStatus, p.merchantKey),
 } as const;

@@ -19,3 +19,12 @@ export function pageSignatureValid(secret: string, tXid: string, given: unknown)
 export function walletReturnUrl(publicBaseUrl: string, secret: string, tXid: string): string {
   return `${publicBaseUrl}/nicepay/direct/v2/payment/return/${encodeURIComponent(tXid)}?sig=${pageSignature(secret, tXid)}`;
 }
+
+/** Where AstraPay's registration page sends the customer back to: the gateway, which then ends on the merchant's page. */
+export function linkReturnUrl(publicBaseUrl: string, secret: string, iMid: string, mandateID: string): string {
+  return `${publicBaseUrl}/nicepay/api/link/return/${encodeURIComponent(iMid)}/${encodeURIComponent(mandateID)}?sig=${pageSignature(secret, linkPageId(iMid, mandateID))}`;
+}
+
+export function linkPageId(iMid: string, mandateID: string): string {
+  return `link/${iMid}/${mandateID}`;
+}

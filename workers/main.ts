@@ -30,6 +30,7 @@ const worker = await createPaymentWorker({
     merchants: new MerchantDirectory(config.merchants),
     publicBaseUrl: config.api.publicBaseUrl,
     pageSigningSecret: config.pageSigningSecret,
+    accountTokenKey: config.accountLinks.tokenKey,
   },
 });
 logger.info({ taskQueue: worker.options.taskQueue, temporal: config.temporal.address }, 'worker polling');

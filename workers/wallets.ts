@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../domain/config.js';
+import { AstraPayAdapter } from '../activities/wallets/astrapay.js';
 import { DanaAdapter } from '../activities/wallets/dana.js';
 import { LinkAjaAdapter } from '../activities/wallets/linkaja.js';
 import { OvoAdapter } from '../activities/wallets/ovo.js';
@@ -12,5 +13,6 @@ export function buildWalletRegistry(config: GatewayConfig, fetchImpl: typeof fet
     new DanaAdapter(config.dana, fetchImpl),
     new ShopeePayAdapter(config.shopeepay, fetchImpl),
     new LinkAjaAdapter(config.linkaja, fetchImpl),
+    new AstraPayAdapter(config.astrapay, fetchImpl),
   ]);
 }

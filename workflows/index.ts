@@ -1,1 +1,2 @@
+export { accountLinkWorkflow } from './account-link.js';
 export { paymentWorkflow } from './payment.js';

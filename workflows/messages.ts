@@ -37,6 +37,8 @@ export interface PaymentWorkflowInput {
   readonly fingerprint: string;
   readonly flow: ApprovalFlow;
   readonly timeouts: PaymentTimeouts;
+  /** A payment on a linked account (AstraPay): the link and its account token, sealed. */
+  readonly accountLink?: { readonly mandateID: string; readonly sealedAccountToken: string };
 }
 
 export interface RegistrationReceipt {
@@ -75,12 +77,16 @@ export interface NotificationAttempt {
   readonly durationMs: number;
 }
 
-export interface NotificationRecord {
+/** One notification's delivery: every attempt, and where it stands. */
+export interface DeliveryState {
   readonly seq: number;
-  readonly status: PaymentStatus;
-  readonly cancelAmt: number;
   readonly attempts: NotificationAttempt[];
   state: 'pending' | 'delivered' | 'superseded' | 'gave-up';
+}
+
+export interface NotificationRecord extends DeliveryState {
+  readonly status: PaymentStatus;
+  readonly cancelAmt: number;
 }
 
 export interface StatusChange {

@@ -1,31 +1,37 @@
 import { ActivityFailure, condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { DeliveryReport, MerchantNotification } from '../activities/notify-merchant.js';
-import type { PaymentStatus } from '../domain/payment-status.js';
 import { describeFailure, failureDetail } from './failures.js';
-import type { NotificationRecord } from './messages.js';
+import type { DeliveryState } from './messages.js';
 import { notificationBackoffMs, notifyAttemptOptions } from './options.js';
 
 const { notifyMerchant } = proxyActivities<Activities>(notifyAttemptOptions);
 
 /**
- * Merchant notifications for one transaction, delivered one at a time and in order (CONTRACT §5).
- * Each attempt is an activity whose result is recorded here, so operators see every attempt in the
- * workflow's state and history. A newer notification supersedes one still being retried: it carries the
- * latest state, so the merchant never receives a status that goes backwards.
+ * Merchant notifications for one transaction (or one account link), delivered one at a time and in order
+ * (CONTRACT §5). Each attempt is an activity whose result is recorded here, so operators see every attempt in the
+ * workflow's state and history. A newer notification supersedes one still being retried about the same subject: it
+ * carries the latest state, so the merchant never receives a status that goes backwards.
  */
-export class NotificationLane {
-  readonly records: NotificationRecord[] = [];
+export class NotificationLane<R extends DeliveryState> {
+  readonly records: R[];
   #delivering = false;
 
   constructor(
-    private readonly compose: (status: PaymentStatus, cancelAmt: number) => MerchantNotification,
+    private readonly compose: (record: R) => MerchantNotification,
     private readonly retryHours: number,
-  ) {}
+    /** Whether a newer notification makes an older pending one pointless (default: always, one subject per lane). */
+    private readonly supersedes: (newer: Omit<R, keyof DeliveryState>, older: R) => boolean = () => true,
+    carried: readonly R[] = [],
+  ) {
+    this.records = [...carried];
+  }
 
-  enqueue(status: PaymentStatus, cancelAmt: number): void {
-    for (const r of this.records) if (r.state === 'pending') r.state = 'superseded';
-    this.records.push({ seq: this.records.length + 1, status, cancelAmt, attempts: [], state: 'pending' });
+  enqueue(content: Omit<R, keyof DeliveryState>): void {
+    for (const r of this.records) if (r.state === 'pending' && this.supersedes(content, r)) r.state = 'superseded';
+    const seq = (this.records.at(-1)?.seq ?? 0) + 1;
+    // R is DeliveryState plus exactly the content's fields.
+    this.records.push({ ...content, seq, attempts: [], state: 'pending' } as unknown as R);
   }
 
   idle(): boolean {
@@ -44,8 +50,8 @@ export class NotificationLane {
     }
   }
 
-  private async deliver(record: NotificationRecord): Promise<void> {
-    const notification = this.compose(record.status, record.cancelAmt);
+  private async deliver(record: R): Promise<void> {
+    const notification = this.compose(record);
     const giveUpAt = Date.now() + this.retryHours * 3_600_000;
     for (let retry = 0; ; retry++) {
       if (retry > 0) {

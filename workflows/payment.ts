@@ -21,6 +21,7 @@ import {
   type PaymentSubmission,
   type PaymentView,
   type PaymentWorkflowInput,
+  type NotificationRecord,
   type StatusChange,
   type SubmissionOutcome,
   type WalletCallbackEvent,
@@ -59,8 +60,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   let decisive: WalletCallbackEvent | undefined;
   const late: WalletCallbackEvent[] = [];
 
-  const lane = new NotificationLane(
-    (s, cancelled) => ({
+  const lane = new NotificationLane<NotificationRecord>(
+    ({ status: s, cancelAmt: cancelled }) => ({
+      kind: 'payment',
       dbProcessUrl: reg.dbProcessUrl,
       iMid: reg.iMid,
       tXid,
@@ -85,7 +87,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     changedAt = new Date();
     history.push({ status, at: changedAt.toISOString(), reason });
     log.info('payment status changed', { tXid, status, statusName: statusName[status], reason });
-    if (isFinal(status)) lane.enqueue(status, cancelAmt);
+    if (isFinal(status)) lane.enqueue({ status, cancelAmt });
   }
 
   function answer(o: SubmissionOutcome): void {
@@ -196,6 +198,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         merchantName: reg.merchantName,
         expirySeconds: window,
         expiresAt: new Date(Date.now() + window * 1000).toISOString(),
+        ...(input.accountLink ? { sealedAccountToken: input.accountLink.sealedAccountToken } : {}),
       });
       providerRef = created.providerRef;
       redirectUrl = created.redirectUrl;
@@ -302,7 +305,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     }
     cancelAmt = reg.amt;
     reconciliations.push(`late payment of ${reg.amt} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
-    lane.enqueue(status, cancelAmt);
+    lane.enqueue({ status, cancelAmt });
   }
 
   /** undefined when the wallet cannot be reached even after the activity's retries. */

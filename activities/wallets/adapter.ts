@@ -33,6 +33,8 @@ export interface CreatePaymentRequest {
   readonly expirySeconds: number;
   /** The same deadline as an instant (ISO 8601), fixed by the workflow so every retry sends the same request. */
   readonly expiresAt: string;
+  /** The customer's linked account (AstraPay): the token the wallet issued when the account was linked. Never logged. */
+  readonly accountToken?: string;
 }
 
 export interface CreatePaymentResult {
@@ -82,6 +84,67 @@ export interface WalletCallback {
   readonly reason?: string;
   /** When the wallet says the event happened (ISO 8601), to order stale callbacks. */
   readonly occurredAt?: string;
+}
+
+/**
+ * Account links (AstraPay): the customer registers once on the wallet's page; payments then run on the link's
+ * account token. A wallet that supports links implements this beside `WalletAdapter`.
+ */
+export interface AccountLinkProvider {
+  /** Ask the wallet to link an account; idempotent on `mandateID` (the same request again answers the same link). */
+  createLink(request: CreateLinkRequest): Promise<CreateLinkResult>;
+  checkLink(mandateID: string): Promise<LinkStatusResult>;
+  /** Revoke the link's token at the wallet; revoking again, or a link the wallet never had, is success. */
+  revokeLink(mandateID: string): Promise<void>;
+  /**
+   * Verify the signature of a callback and parse it when it is about a link; `undefined` when the (verified)
+   * callback is about a payment (then `parseCallback` reads it). Throws `CallbackRejectedError` like `parseCallback`.
+   */
+  parseLinkCallback(callback: RawCallback): LinkCallback | undefined;
+}
+
+export interface CreateLinkRequest {
+  /** The gateway's id of the link, the wallet's link request id. */
+  readonly mandateID: string;
+  readonly phone: string;
+  readonly name: string;
+  readonly email: string;
+  /** Where the wallet's registration page sends the customer's browser when they are done. */
+  readonly returnUrl: string;
+  /** When the wallet should give up on an unregistered link (ISO 8601), fixed by the workflow. */
+  readonly expiresAt: string;
+}
+
+export interface CreateLinkResult {
+  readonly providerRef: string;
+  /** The wallet's registration page for the customer. */
+  readonly registrationUrl: string;
+}
+
+/** Our view of a wallet-side account link; `REVOKED` is the wallet's word for a link we disabled. */
+export type LinkState = 'PENDING' | 'ACTIVE' | 'FAILED' | 'EXPIRED' | 'REVOKED' | 'NOT_FOUND';
+
+export interface LinkStatusResult {
+  readonly state: LinkState;
+  readonly providerRef?: string;
+  /** Only while `ACTIVE`. */
+  readonly accountToken?: string;
+  readonly reason?: string;
+}
+
+/** A verified account-link callback. */
+export interface LinkCallback {
+  readonly mandateID: string;
+  readonly state: 'ACTIVE' | 'FAILED' | 'EXPIRED';
+  readonly providerRef: string;
+  /** When `ACTIVE`. */
+  readonly accountToken?: string;
+  readonly reason?: string;
+  readonly occurredAt?: string;
+}
+
+export function isAccountLinkProvider<A extends WalletAdapter>(adapter: A): adapter is A & AccountLinkProvider {
+  return typeof (adapter as Partial<AccountLinkProvider>).createLink === 'function';
 }
 
 export class WalletUnavailableError extends Error {

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { CallbackRejectedError } from '../../activities/wallets/adapter.js';
+import { CallbackRejectedError, isAccountLinkProvider, type LinkCallback } from '../../activities/wallets/adapter.js';
+import { sealSecret } from '../../domain/sealed-secret.js';
 import type { MitraCd } from '../../domain/wallets.js';
 import { MitraCd as Mitra } from '../../domain/wallets.js';
 import type { ApiDeps } from '../deps.js';
@@ -29,6 +30,11 @@ export function walletCallbackRoute(deps: ApiDeps) {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let callback;
     try {
+      const linkCallback = isAccountLinkProvider(adapter) ? adapter.parseLinkCallback({ headers: req.headers, rawBody }) : undefined;
+      if (linkCallback) {
+        await deliverLinkCallback(deps, linkCallback, res);
+        return;
+      }
       callback = adapter.parseCallback({ headers: req.headers, rawBody });
     } catch (err) {
       if (err instanceof CallbackRejectedError) {
@@ -62,4 +68,23 @@ export function walletCallbackRoute(deps: ApiDeps) {
     deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
     res.status(200).json({ status: 'OK' });
   };
+}
+
+/** An account link's callback: its token is sealed before it reaches the workflow (and Temporal's history). */
+async function deliverLinkCallback(deps: ApiDeps, callback: LinkCallback, res: Response): Promise<void> {
+  const { accountToken, ...rest } = callback;
+  const delivered = await deps.links.deliverCallback({
+    mandateID: rest.mandateID,
+    state: rest.state,
+    providerRef: rest.providerRef,
+    ...(accountToken ? { sealedAccountToken: sealSecret(deps.config.accountLinks.tokenKey, accountToken) } : {}),
+    ...(rest.reason ? { reason: rest.reason } : {}),
+  });
+  if (!delivered) {
+    deps.logger.warn({ mandateID: rest.mandateID }, 'account link callback for an unknown link refused');
+    res.status(404).json({ error: 'unknown account link' });
+    return;
+  }
+  deps.logger.info({ mandateID: rest.mandateID, state: rest.state }, 'account link callback accepted');
+  res.status(200).json({ status: 'OK' });
 }

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { deriveTxId } from '../../domain/tx-id.js';
-import { EWALLET_PAY_METHOD, isMitraCd } from '../../domain/wallets.js';
+import { EWALLET_PAY_METHOD, MitraCd, isMitraCd } from '../../domain/wallets.js';
 import type { Registration } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
-import { rawFields, validateFields, type RawFields } from '../validate.js';
-import { KeptField, RegistrationRequest, keptFields, type RegistrationReply } from './registration.schema.js';
+import { amtAsSent, fingerprint, keptExtras } from '../registration-content.js';
+import { rawFields, validateFields } from '../validate.js';
+import { RegistrationRequest, type RegistrationReply } from './registration.schema.js';
 
 export function registrationRoute(deps: ApiDeps) {
   return async (req: Request, res: Response<RegistrationReply>): Promise<void> => {
@@ -20,6 +20,9 @@ export function registrationRoute(deps: ApiDeps) {
     const adapter = deps.wallets.find(body.mitraCd);
     if (!isMitraCd(body.mitraCd) || !adapter || !merchant.mitraCds.includes(body.mitraCd)) {
       throw new GatewayError(ResultCode.MethodNotActive, `mitraCd ${body.mitraCd} not active for this merchant`);
+    }
+    if (body.mitraCd === MitraCd.AstraPay) {
+      throw new GatewayError(ResultCode.MethodNotActive, 'mitraCd ASTR pays on a linked account: link with /nicepay/api/linkEnable.do, pay with /nicepay/api/linkInitiate.do');
     }
     const extra = keptExtras(raw);
     // The merchant hashed amt as they sent it; hash the same text.
@@ -64,33 +67,4 @@ export function registrationRoute(deps: ApiDeps) {
       description: registration.description ?? '',
     });
   };
-}
-
-function amtAsSent(raw: RawFields, parsed: number): string | number {
-  const sent = raw.amt;
-  return typeof sent === 'string' ? sent.trim() : parsed;
-}
-
-function keptExtras(raw: RawFields): Record<string, string> {
-  const extra: Record<string, string> = {};
-  for (const field of keptFields) {
-    const parsed = KeptField.safeParse(raw[field]);
-    if (parsed.success && parsed.data) extra[field] = parsed.data;
-    else if (!parsed.success) throw new GatewayError(ResultCode.Malformed, `Invalid ${field}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  }
-  return extra;
-}
-
-/** The registration's content, without its timestamp and token: equal fingerprints mean the same registration. */
-function fingerprint(registration: Registration): string {
-  const canonical = JSON.stringify(registration, Object.keys(flatten(registration)).sort());
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-function flatten(value: object, into: Record<string, true> = {}): Record<string, true> {
-  for (const [k, v] of Object.entries(value)) {
-    into[k] = true;
-    if (v && typeof v === 'object') flatten(v as object, into);
-  }
-  return into;
 }

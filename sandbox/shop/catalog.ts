@@ -34,6 +34,8 @@ export const shopWallets: readonly ShopWallet[] = Object.freeze([
   { mitraCd: 'DANA', name: 'DANA', color: '#108EE9' },
   { mitraCd: 'ESHP', name: 'ShopeePay', color: '#EE4D2D' },
   { mitraCd: 'LINK', name: 'LinkAja', color: '#E82529' },
+  // Linked payments (CONTRACT §4): the first payment links the account, later ones only ask for the PIN.
+  { mitraCd: 'ASTR', name: 'AstraPay', color: '#1B3A6B' },
 ]);
 
 export function walletByMitraCd(mitraCd: string): ShopWallet | undefined {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /**
  * The shop's NICEPAY integration, as any merchant backend would write it against NICEPAY's published v2 API
- * (CONTRACT §3): signed JSON calls to the gateway's public endpoints, nothing imported from the gateway's code.
+ * (CONTRACT §3) and its AstraPay account-link API (CONTRACT §4): signed JSON calls to the gateway's public
+ * endpoints, nothing imported from the gateway's code.
  */
 
 export interface MerchantCredentials {
@@ -44,6 +45,32 @@ export interface TransactionRef {
   readonly tXid: string;
   readonly referenceNo: string;
   readonly amt: number;
+}
+
+/** `linkEnable.do`: ask the customer to link an AstraPay account to this merchant (CONTRACT §4). */
+export interface LinkRequest {
+  /** The link request's own id (not an order's). */
+  readonly referenceNo: string;
+  readonly billingNm: string;
+  readonly billingPhone: string;
+  readonly billingEmail: string;
+  readonly dbProcessUrl: string;
+  readonly callBackUrl: string;
+  readonly userIP: string;
+}
+
+/** `linkInitiate.do`: a payment on an ACTIVE account link (CONTRACT §4). */
+export interface LinkedPayment {
+  readonly mandateID: string;
+  readonly amt: number;
+  readonly goodsNm: string;
+  readonly referenceNo: string;
+  readonly billingNm: string;
+  readonly billingPhone: string;
+  readonly billingEmail: string;
+  readonly callBackUrl: string;
+  readonly dbProcessUrl: string;
+  readonly userIP: string;
 }
 
 /** lowercase hex SHA-256 of the concatenation (NICEPAY's `merchantToken`). */
@@ -101,6 +128,55 @@ export class ShopNicepayClient {
       amt: String(t.amt),
       merchantToken: merchantToken(timeStamp, iMid, t.referenceNo, t.amt, merchantKey),
     });
+  }
+
+  /**
+   * `POST /nicepay/api/linkEnable.do` (JSON answer: `referenceNo, mandateID, linkStatus, redirectUrl` while
+   * PENDING); token, as NICEPAY: `iMid+referenceNo+billingPhone+merchantKey`.
+   */
+  async linkEnable(l: LinkRequest): Promise<NicepayReply> {
+    const { iMid, merchantKey } = this.merchant;
+    return this.post('/nicepay/api/linkEnable.do', {
+      timeStamp: nicepayTimestamp(),
+      iMid,
+      payMethod: '05',
+      mitraCd: 'ASTR',
+      ...l,
+      merchantToken: merchantToken(iMid, l.referenceNo, l.billingPhone, merchantKey),
+    });
+  }
+
+  /** `POST /nicepay/api/linkInquiry.do` → `mandateID, linkStatus, billingPhone` (masked); token `timeStamp+iMid+mandateID+merchantKey`. */
+  async linkInquiry(mandateID: string): Promise<NicepayReply> {
+    return this.post('/nicepay/api/linkInquiry.do', this.mandateBody(mandateID));
+  }
+
+  /** `POST /nicepay/api/linkDisable.do` (unlink) → `mandateID, linkStatus, billingPhone`; token as the inquiry's. */
+  async linkDisable(mandateID: string): Promise<NicepayReply> {
+    return this.post('/nicepay/api/linkDisable.do', this.mandateBody(mandateID));
+  }
+
+  /**
+   * `POST /nicepay/api/linkInitiate.do` → `tXid, referenceNo, redirectUrl` (AstraPay's verification page);
+   * token, as NICEPAY: `iMid+referenceNo+amt+merchantKey`.
+   */
+  async linkInitiate(p: LinkedPayment): Promise<NicepayReply> {
+    const { iMid, merchantKey } = this.merchant;
+    return this.post('/nicepay/api/linkInitiate.do', {
+      timeStamp: nicepayTimestamp(),
+      iMid,
+      payMethod: '05',
+      currency: 'IDR',
+      ...p,
+      amt: String(p.amt),
+      merchantToken: merchantToken(iMid, p.referenceNo, p.amt, merchantKey),
+    });
+  }
+
+  private mandateBody(mandateID: string): Record<string, string> {
+    const { iMid, merchantKey } = this.merchant;
+    const timeStamp = nicepayTimestamp();
+    return { timeStamp, iMid, mandateID, merchantToken: merchantToken(timeStamp, iMid, mandateID, merchantKey) };
   }
 
   private async post(path: string, body: Readonly<Record<string, string>>): Promise<NicepayReply> {

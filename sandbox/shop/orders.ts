@@ -6,9 +6,13 @@ export interface Order {
   readonly cart: Cart;
   readonly amt: number;
   readonly wallet: ShopWallet;
+  /** The customer's phone (`billingPhone`), as the shop normalised it. */
+  readonly phone: string;
   readonly createdAt: string;
-  /** Set once the gateway registered the order. */
+  /** Set once the gateway registered the order (for AstraPay: once `linkInitiate` accepted it). */
   tXid?: string;
+  /** AstraPay: the account link the order was paid with. */
+  mandateID?: string;
 }
 
 const KEEP = 1000;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SandboxConfig } from '../config.js';
 import { createMerchantNotificationsRouter, NotificationInbox, notifyHandler } from '../merchant/notifications.js';
 import { sandboxPublicUrl } from '../public-url.js';
+import { mountShopAstraPay } from './astrapay.js';
 import { cartData, cartFromForm, catalog, cartTotal, goodsName, MAX_QUANTITY, walletByMitraCd } from './catalog.js';
 import { GatewayUnavailableError, ShopNicepayClient, type NicepayReply } from './nicepay-client.js';
 import { OrderBook } from './orders.js';
@@ -19,7 +20,8 @@ const MAX_REFRESHES = 60;
 /**
  * The demo merchant: a coffee shop at `/shop` that pays through the gateway's public NICEPAY API only, as a
  * merchant's backend would (register server side, send the browser to the payment call, take notifications at
- * its `dbProcessUrl`, confirm results with an inquiry). Also serves the older `/sandbox/merchant/*` receiver.
+ * its `dbProcessUrl`, confirm results with an inquiry). AstraPay pays on an account link (`./astrapay.ts`).
+ * Also serves the older `/sandbox/merchant/*` receiver.
  */
 export function createShopRouter({ config, logger }: ShopDeps): Router {
   const { shop } = config;
@@ -28,6 +30,16 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
   const nicepay = new ShopNicepayClient(shop, config.gatewayBaseUrl, config.gatewayPublicUrl);
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
+  const astraPay = mountShopAstraPay(router, {
+    config,
+    logger,
+    inbox,
+    orders,
+    nicepay,
+    notifyBaseUrl: (req) => shop.baseUrl ?? ownBaseUrl(config, req),
+    sendPage,
+    maxRefreshes: MAX_REFRESHES,
+  });
 
   router.get('/shop', (_req, res) => {
     sendPage(res, 200, shopPage());
@@ -53,7 +65,11 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
       return;
     }
     const amt = cartTotal(cart);
-    const order = orders.create({ cart, amt, wallet });
+    const order = orders.create({ cart, amt, wallet, phone });
+    if (wallet.mitraCd === 'ASTR') {
+      await astraPay.pay(order, req, res);
+      return;
+    }
     const callBackUrl = `${sandboxPublicUrl(config, req)}/shop/result`;
     let reg: NicepayReply;
     try {
@@ -114,6 +130,8 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
       problem = error.message;
     }
     const notifications = inbox.list(tXid);
+    // AstraPay: the account link the order was paid with, its notifications shown with the payment's.
+    const mandateID = order?.mandateID;
     const refreshes = Number(req.query.n ?? 0) || 0;
     const settled = inquiry !== undefined && isFinalStatus(inquiry.status) && notifications.length > 0;
     const next = new URLSearchParams({ tXid, referenceNo, ...(order ? {} : { amt: String(amt) }), n: String(refreshes + 1) });
@@ -128,6 +146,8 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
         inquiry,
         problem,
         notifications,
+        linkNotifications: mandateID === undefined ? undefined : inbox.listByMandate(mandateID),
+        unlinkMandateID: mandateID !== undefined && astraPay.links.byMandate(mandateID) !== undefined ? mandateID : undefined,
         refreshUrl: settled || refreshes >= MAX_REFRESHES ? undefined : `/shop/result?${next.toString()}`,
       }),
     );

@@ -27,12 +27,22 @@ fieldset.wallets legend { font-weight: 700; margin-bottom: 8px; padding: 0; }
 .wallet { display: flex; align-items: center; gap: 8px; background: #fff; border: 2px solid #eadccd; border-radius: 12px; padding: 12px; cursor: pointer; font-weight: 700; color: var(--brand); }
 .wallet:has(input:checked) { border-color: var(--brand); box-shadow: 0 0 0 3px color-mix(in srgb, var(--brand) 18%, transparent); }
 .wallet input { accent-color: var(--brand); width: 18px; height: 18px; margin: 0; }
+.wallet:last-of-type:nth-of-type(odd) { grid-column: 1 / -1; }
 .field-label { display: block; font-weight: 700; margin-bottom: 6px; }
 input[type=tel] { width: 100%; font-size: 18px; padding: 12px; border: 1px solid #dccbbb; border-radius: 12px; background: #fff; }
 .hint { font-size: 13px; color: #7a6455; margin: 6px 2px 18px; }
 .hint a, .back a.quiet { color: #8a4b1f; }
 .pay, .button-link { display: block; width: 100%; text-align: center; border: 0; border-radius: 14px; padding: 15px; font-size: 18px; font-weight: 800; background: #c8662b; color: #fff; cursor: pointer; text-decoration: none; }
 .pay:hover, .button-link:hover { background: #b0561f; }
+.pay.astra { background: #1B3A6B; border-bottom: 3px solid #D4A537; }
+.pay.astra:hover { background: #12294D; }
+.secondary { display: block; width: 100%; text-align: center; border: 2px solid #c8662b; border-radius: 14px; padding: 12px; font-size: 16px; font-weight: 700; background: #fff; color: #8a4b1f; cursor: pointer; }
+.secondary:hover { background: #fbf1e8; }
+.then-pay { margin: 12px 0 0; }
+.small-line { margin: 0 0 10px; font-size: 14px; color: #5a4638; }
+dl + .small-line { margin-top: 12px; padding-top: 10px; border-top: 1px solid #f0e4d8; }
+.back form { margin: 0; }
+.back .quiet + .quiet { margin-left: 14px; }
 .error { background: #fde8e6; color: #8b1c13; border: 1px solid #f3b7b0; border-radius: 12px; padding: 12px; margin-bottom: 14px; }
 .result { --tone: #b9a89a; position: relative; overflow: hidden; text-align: center; background: #fff; border-radius: 16px; padding: 22px 14px 18px; margin-bottom: 12px; box-shadow: 0 1px 6px rgba(59,36,22,.08); }
 .result::before { content: ""; position: absolute; inset: 0 0 auto 0; height: 6px; background: var(--tone); }

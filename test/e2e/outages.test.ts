@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app.js';
 import { temporalHealth } from '../../api/health.js';
+import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
@@ -50,6 +51,7 @@ describe('outages: wallet unreachable, wallet timing out, Temporal down, no work
       merchants: new MerchantDirectory(e2e.stack.config.merchants),
       wallets: buildWalletRegistry(e2e.stack.config),
       payments: new PaymentsClient(temporal),
+      links: new LinksClient(temporal),
       health: temporalHealth(temporal, 'default', 'ewallet-payments'),
       logger: createLogger('outage-test', 'silent'),
     });

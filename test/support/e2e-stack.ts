@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
 import { temporalHealth } from '../../api/health.js';
+import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
 import { loadConfig, type GatewayConfig } from '../../domain/config.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
@@ -51,6 +52,7 @@ export class E2eStack {
       SANDBOX_APPROVE_DELAY_MS: '300',
       OVO_PUSH_TIMEOUT_SECONDS: '4',
       CHECKOUT_TIMEOUT_SECONDS: '4',
+      LINK_TIMEOUT_SECONDS: '4',
       SANDBOX_LATE_APPROVE_MS: '6000',
       SETTLEMENT_WINDOW_SECONDS: '60',
       GATEWAY_BASE_URL: `http://127.0.0.1:${apiPort}`,
@@ -67,7 +69,7 @@ export class E2eStack {
       createPaymentWorker({
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
-        deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl, pageSigningSecret: config.pageSigningSecret },
+        deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl, pageSigningSecret: config.pageSigningSecret, accountTokenKey: config.accountLinks.tokenKey },
       });
     const worker = await startWorker();
     const workerRun = worker.run();
@@ -77,6 +79,7 @@ export class E2eStack {
       merchants,
       wallets,
       payments: new PaymentsClient(env.client),
+      links: new LinksClient(env.client),
       health: temporalHealth(env.client, env.namespace ?? 'default', TASK_QUEUE),
       logger,
     });

@@ -28,7 +28,11 @@ export class MerchantServer {
         const url = new URL(req.url ?? '/', 'http://merchant');
         if (req.method === 'POST' && url.pathname === '/notify') {
           const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-          const expected = tokens.notification({ iMid: fields.iMid ?? '', tXid: fields.tXid ?? '', amt: fields.amt ?? '', merchantKey: sandboxMerchant.merchantKey });
+          const { merchantKey } = sandboxMerchant;
+          const expected =
+            fields.tXid === undefined && fields.mandateID !== undefined
+              ? tokens.linkNotification({ iMid: fields.iMid ?? '', mandateID: fields.mandateID, linkStatus: fields.linkStatus ?? '', merchantKey })
+              : tokens.notification({ iMid: fields.iMid ?? '', tXid: fields.tXid ?? '', amt: fields.amt ?? '', merchantKey });
           const status = self.answers[Math.min(self.notifications.length, self.answers.length - 1)] ?? 200;
           self.notifications.push({ fields, tokenValid: expected === fields.merchantToken, contentType: req.headers['content-type'] ?? '' });
           res.writeHead(status).end(status < 300 ? 'OK' : 'not now');
@@ -51,6 +55,11 @@ export class MerchantServer {
 
   for(tXid: string): ReceivedNotification[] {
     return this.notifications.filter((n) => n.fields.tXid === tXid);
+  }
+
+  /** Account-link notifications of one mandate. */
+  forMandate(mandateID: string): ReceivedNotification[] {
+    return this.notifications.filter((n) => n.fields.tXid === undefined && n.fields.mandateID === mandateID);
   }
 
   async close(): Promise<void> {

@@ -37,6 +37,65 @@ export class NicepayTestClient {
     };
   }
 
+  /** NICEPAY's linkEnable fields for AstraPay (CONTRACT §4), signed. */
+  linkEnableFields(phone: string, overrides: Fields = {}): Fields {
+    const referenceNo = String(overrides.referenceNo ?? `LNK${randomUUID().replace(/-/g, '').slice(0, 12)}`);
+    return {
+      timeStamp: nicepayTimestamp(new Date()),
+      iMid,
+      referenceNo,
+      payMethod: '05',
+      mitraCd: 'ASTR',
+      billingNm: 'Budi Santoso',
+      billingPhone: phone,
+      billingEmail: 'budi@example.com',
+      dbProcessUrl: this.dbProcessUrl,
+      callBackUrl: this.callBackUrl,
+      userIP: '127.0.0.1',
+      merchantToken: merchantToken(iMid, referenceNo, String(overrides.billingPhone ?? phone), merchantKey),
+      ...overrides,
+    };
+  }
+
+  async linkEnable(phone: string, overrides: Fields = {}): Promise<Reply> {
+    return (await this.post('/nicepay/api/linkEnable.do', this.linkEnableFields(phone, overrides))).body;
+  }
+
+  /** linkInquiry.do or linkDisable.do. */
+  async linkCall(call: 'linkInquiry' | 'linkDisable', mandateID: string, overrides: Fields = {}): Promise<Reply> {
+    const timeStamp = nicepayTimestamp(new Date());
+    const fields = { timeStamp, iMid, mandateID, merchantToken: merchantToken(timeStamp, iMid, mandateID, merchantKey), ...overrides };
+    return (await this.post(`/nicepay/api/${call}.do`, fields)).body;
+  }
+
+  linkInitiateFields(mandateID: string, overrides: Fields = {}): Fields {
+    const referenceNo = String(overrides.referenceNo ?? `ORD${randomUUID().replace(/-/g, '').slice(0, 12)}`);
+    const amt = overrides.amt ?? 15000;
+    return {
+      timeStamp: nicepayTimestamp(new Date()),
+      iMid,
+      mandateID,
+      payMethod: '05',
+      currency: 'IDR',
+      amt,
+      goodsNm: 'Kopi Susu Gula Aren',
+      referenceNo,
+      billingNm: 'Budi Santoso',
+      billingPhone: '081234567890',
+      billingEmail: 'budi@example.com',
+      callBackUrl: this.callBackUrl,
+      dbProcessUrl: this.dbProcessUrl,
+      userIP: '127.0.0.1',
+      merchantToken: merchantToken(iMid, referenceNo, amt, merchantKey),
+      ...overrides,
+    };
+  }
+
+  /** linkInitiate as a server client (JSON): answers the tXid and AstraPay's verification page. */
+  async linkInitiate(mandateID: string, overrides: Fields = {}): Promise<Reply> {
+    return (await this.post('/nicepay/api/linkInitiate.do', this.linkInitiateFields(mandateID, overrides))).body;
+  }
+
   async post(path: string, fields: Fields | string, contentType = 'application/json'): Promise<{ status: number; body: Reply }> {
     const body = typeof fields === 'string' ? fields : contentType.includes('json') ? JSON.stringify(fields) : new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
     const res = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });

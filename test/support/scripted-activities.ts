@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Activities } from '../../activities/index.js';
 import type { DeliveryReport, MerchantNotification } from '../../activities/notify-merchant.js';
+import type { AccountLinkStatus } from '../../activities/link-activities.js';
 import type { WalletStatusResult } from '../../activities/wallets/adapter.js';
 import { FailureType } from '../../domain/failures.js';
 
@@ -20,6 +21,17 @@ export interface WalletScript {
   redirectUrl?: string;
   /** Merchant answers: HTTP status per attempt; the last repeats. */
   merchantAnswers?: number[];
+  /** AstraPay's account links. */
+  link?: LinkScript;
+}
+
+export interface LinkScript {
+  createRejects?: string;
+  /** Create never succeeds; the status check then says NOT_FOUND unless `status` says otherwise. */
+  createUnreachable?: boolean;
+  status?: AccountLinkStatus | (() => AccountLinkStatus);
+  /** Revocations fail for good. */
+  revokeRejects?: string;
 }
 
 export interface Calls {
@@ -28,6 +40,12 @@ export interface Calls {
   void: number;
   refunds: { amount: number; idempotencyKey: string }[];
   notifications: { at: number; status: number; cancelAmt: number; httpStatus: number }[];
+  linkCreates: { mandateID: string; expiresAt: string }[];
+  linkChecks: number;
+  revocations: string[];
+  linkNotifications: { at: number; mandateID: string; linkStatus: string; referenceNo: string; httpStatus: number }[];
+  /** The sealed account token each payment create carried. */
+  paymentTokens: (string | undefined)[];
 }
 
 /**
@@ -35,10 +53,12 @@ export interface Calls {
  * scripted per test to play one wallet and one merchant.
  */
 export function scriptedActivities(script: WalletScript): { activities: Activities; calls: Calls } {
-  const calls: Calls = { create: 0, status: 0, void: 0, refunds: [], notifications: [] };
+  const calls: Calls = { create: 0, status: 0, void: 0, refunds: [], notifications: [], linkCreates: [], linkChecks: 0, revocations: [], linkNotifications: [], paymentTokens: [] };
+  const link = script.link ?? {};
   const activities: Activities = {
     async createWalletPayment(input) {
       calls.create++;
+      calls.paymentTokens.push(input.sealedAccountToken);
       if (script.createRejects) throw ApplicationFailure.create({ type: FailureType.WalletRejected, message: 'refused', nonRetryable: true, details: [script.createRejects] });
       if (script.createUnreachable || calls.create <= (script.createFailures ?? 0)) {
         throw ApplicationFailure.create({ type: FailureType.WalletUnavailable, message: 'HTTP 500' });
@@ -60,10 +80,28 @@ export function scriptedActivities(script: WalletScript): { activities: Activiti
       calls.refunds.push({ amount: input.amount, idempotencyKey: input.idempotencyKey });
       return { outcome: 'REFUNDED', refundRef: `R-${calls.refunds.length}` };
     },
+    async createAccountLink(input) {
+      calls.linkCreates.push({ mandateID: input.mandateID, expiresAt: input.expiresAt });
+      if (link.createRejects) throw ApplicationFailure.create({ type: FailureType.WalletRejected, message: link.createRejects, nonRetryable: true, details: [link.createRejects] });
+      if (link.createUnreachable) throw ApplicationFailure.create({ type: FailureType.WalletUnavailable, message: 'HTTP 500' });
+      return { providerRef: `AL-${input.mandateID.slice(-4)}`, registrationUrl: `https://astrapay.example/register/${input.mandateID}` };
+    },
+    async checkAccountLink() {
+      calls.linkChecks++;
+      const s = link.status;
+      if (s === undefined) return { state: link.createUnreachable ? 'NOT_FOUND' : 'PENDING' };
+      return typeof s === 'function' ? s() : s;
+    },
+    async revokeAccountLink(mandateID) {
+      if (link.revokeRejects) throw ApplicationFailure.create({ type: FailureType.WalletRejected, message: link.revokeRejects, nonRetryable: true, details: [link.revokeRejects] });
+      calls.revocations.push(mandateID);
+    },
     async notifyMerchant(n: MerchantNotification): Promise<DeliveryReport> {
       const answers = script.merchantAnswers ?? [200];
-      const httpStatus = answers[Math.min(calls.notifications.length, answers.length - 1)] ?? 200;
-      calls.notifications.push({ at: Date.now(), status: n.status, cancelAmt: n.cancelAmt, httpStatus });
+      const sent = calls.notifications.length + calls.linkNotifications.length;
+      const httpStatus = answers[Math.min(sent, answers.length - 1)] ?? 200;
+      if (n.kind === 'link') calls.linkNotifications.push({ at: Date.now(), mandateID: n.mandateID, linkStatus: n.linkStatus, referenceNo: n.referenceNo, httpStatus });
+      else calls.notifications.push({ at: Date.now(), status: n.status, cancelAmt: n.cancelAmt, httpStatus });
       const report = { httpStatus, durationMs: 3 };
       if (httpStatus >= 200 && httpStatus < 300) return report;
       throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: `HTTP ${httpStatus}`, nonRetryable: true, details: [{ ...report, error: `merchant answered HTTP ${httpStatus}` }] });

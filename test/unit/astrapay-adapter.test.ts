@@ -1,0 +1,217 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError, type CreatePaymentRequest, type RawCallback } from '../../activities/wallets/adapter.js';
+import { AstraPayAdapter } from '../../activities/wallets/astrapay.js';
+import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
+import { CheckoutBrowser } from '../support/sandbox-redirect-harness.js';
+import { ASTRAPAY_CALLBACK_SECRET, startAstraPayGateway, type AstraPayCallback, type AstraPayGateway } from '../support/sandbox-astrapay.js';
+
+const secrets = { clientId: 'sandbox-astrapay-client', clientSecret: 'sandbox-astrapay-secret-change-me', callbackSecret: ASTRAPAY_CALLBACK_SECRET };
+const RETURN = 'http://gateway.example/astrapay/return';
+const phone = (suffix: string): string => `081234567${suffix}`;
+const id = (prefix: string): string => `${prefix}${randomBytes(6).toString('hex').toUpperCase()}`;
+const linkRequest = (p: string) => ({
+  mandateID: id('MD'),
+  phone: p,
+  name: 'Budi Santoso',
+  email: 'budi@example.com',
+  returnUrl: RETURN,
+  expiresAt: new Date(Date.now() + 900_000).toISOString(),
+});
+const paymentRequest = (accountToken: string | undefined): CreatePaymentRequest => ({
+  tXid: id('IONPAYTEST05'),
+  referenceNo: id('ORD-'),
+  amount: 15000,
+  phone: phone('000'),
+  goodsName: 'Kopi susu x2',
+  merchantName: 'Toko Kopi',
+  returnUrl: RETURN,
+  expirySeconds: 900,
+  expiresAt: new Date(Date.now() + 900_000).toISOString(),
+  ...(accountToken !== undefined ? { accountToken } : {}),
+});
+const raw = (cb: AstraPayCallback): RawCallback => ({ headers: cb.headers, rawBody: Buffer.from(cb.rawBody) });
+
+/** A callback signed the way AstraPay signs (hex HMAC of `${unix seconds}.${rawBody}`), computed here independently. */
+function signed(body: unknown, options: { secret?: string; timestamp?: number } = {}): RawCallback {
+  const rawBody = Buffer.from(JSON.stringify(body));
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = createHmac('sha256', options.secret ?? ASTRAPAY_CALLBACK_SECRET).update(`${timestamp}.`).update(rawBody).digest('hex');
+  return { headers: { 'x-astrapay-timestamp': timestamp, 'x-astrapay-signature': signature }, rawBody };
+}
+
+/** The AstraPay adapter against the AstraPay simulator over real HTTP: links, then payments on the link's token. */
+void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
+  let gw: AstraPayGateway;
+  let sb: TestSandbox;
+  let astra: AstraPayAdapter;
+  before(async () => {
+    gw = await startAstraPayGateway();
+    sb = await startTestSandbox(gw.baseUrl);
+    astra = new AstraPayAdapter({ baseUrl: `${sb.baseUrl}/astrapay`, ...secrets });
+  });
+  after(async () => {
+    await sb?.close();
+    await gw?.close();
+  });
+
+  const callbackAbout = (ref: string, what: string): Promise<AstraPayCallback> => waitFor(() => gw.about(ref)[0], what);
+
+  /** A link registered by a person on the page with `accountPhone` (the payments' magic values follow it). */
+  async function registeredToken(accountPhone: string): Promise<string> {
+    const req = linkRequest(phone('899'));
+    const { registrationUrl } = await astra.createLink(req);
+    const page = await new CheckoutBrowser().post(registrationUrl, { phone: accountPhone, name: 'Budi', otp: '123456' });
+    assert.equal(page.status, 303);
+    const token = (await astra.checkLink(req.mandateID)).accountToken;
+    assert.ok(token);
+    return token;
+  }
+
+  void test('link 000 → ACTIVE with a token; a payment on it: idempotent create, PAID callback and status, void too late, idempotent refund; revoke', async () => {
+    const lreq = linkRequest(phone('000'));
+    const link = await astra.createLink(lreq);
+    assert.match(link.providerRef, /^AL[0-9A-F]{16}$/);
+    assert.equal(link.registrationUrl, `${sb.baseUrl}/astrapay/register/${link.providerRef}`);
+    assert.deepEqual(await astra.createLink(lreq), link, 'the same request again answers the same link');
+
+    const lcb = await callbackAbout(lreq.mandateID, 'the link callback');
+    const parsedLink = astra.parseLinkCallback(raw(lcb));
+    assert.ok(parsedLink);
+    assert.equal(parsedLink.mandateID, lreq.mandateID);
+    assert.equal(parsedLink.state, 'ACTIVE');
+    assert.equal(parsedLink.providerRef, link.providerRef);
+    assert.match(parsedLink.accountToken ?? '', /^APT-[0-9a-f]{32}$/);
+    assert.ok(parsedLink.occurredAt && !Number.isNaN(Date.parse(parsedLink.occurredAt)));
+    assert.throws(() => astra.parseCallback(raw(lcb)), (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400);
+    const token = parsedLink.accountToken ?? '';
+    assert.deepEqual(await astra.checkLink(lreq.mandateID), { state: 'ACTIVE', providerRef: link.providerRef, accountToken: token });
+
+    const req = paymentRequest(token);
+    const first = await astra.createPayment(req);
+    assert.match(first.providerRef, /^AP[0-9A-F]{16}$/);
+    assert.equal(first.redirectUrl, `${sb.baseUrl}/astrapay/verify/${first.providerRef}`);
+    assert.deepEqual(await astra.createPayment(req), first, 'same tXid → same payment');
+
+    const pcb = await callbackAbout(req.tXid, 'the payment callback');
+    assert.equal(astra.parseLinkCallback(raw(pcb)), undefined);
+    const paid = astra.parseCallback(raw(pcb));
+    assert.deepEqual([paid.tXid, paid.state, paid.amount, paid.providerRef, paid.reason], [req.tXid, 'PAID', 15000, first.providerRef, undefined]);
+    assert.ok(paid.occurredAt && !Number.isNaN(Date.parse(paid.occurredAt)));
+    assert.deepEqual(await astra.checkStatus(req.tXid), { state: 'PAID', amount: 15000, providerRef: first.providerRef });
+    assert.deepEqual(await astra.voidPayment(req.tXid), { outcome: 'ALREADY_PAID' });
+
+    const refund = await astra.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: `${req.tXid}-r1`, reason: 'customer asked' });
+    assert.equal(refund.outcome, 'REFUNDED');
+    assert.match(refund.refundRef, /^APR[0-9A-F]{16}$/);
+    assert.deepEqual(await astra.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: `${req.tXid}-r1`, reason: 'customer asked' }), refund);
+    assert.equal((await astra.checkStatus(req.tXid)).state, 'PAID', 'REFUNDED stays PAID for us');
+    await assert.rejects(astra.refund({ tXid: req.tXid, amount: 1, idempotencyKey: `${req.tXid}-r2`, reason: 'again' }), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'refund exceeds the paid amount');
+
+    await astra.revokeLink(lreq.mandateID);
+    await astra.revokeLink(lreq.mandateID);
+    assert.deepEqual(await astra.checkLink(lreq.mandateID), { state: 'REVOKED', providerRef: link.providerRef, reason: 'revoked by the merchant' });
+    const refused = await astra.createPayment(paymentRequest(token)).then(
+      () => assert.fail('a revoked token must not pay'),
+      (e: unknown) => e,
+    );
+    assert.ok(refused instanceof WalletRejectedError);
+    assert.equal(refused.reason, 'the AstraPay account link is no longer active');
+    assert.ok(!refused.message.includes(token) && !refused.reason.includes(token), 'the token never goes into an error');
+  });
+
+  void test('link 001 → FAILED with a reason (callback and status); 002 stays PENDING; refusals of bad link requests', async () => {
+    const failing = linkRequest(phone('001'));
+    const { providerRef } = await astra.createLink(failing);
+    const cb = astra.parseLinkCallback(raw(await callbackAbout(failing.mandateID, 'the FAILED callback')));
+    assert.deepEqual(cb && [cb.mandateID, cb.state, cb.providerRef, cb.reason, cb.accountToken], [failing.mandateID, 'FAILED', providerRef, 'account validation failed', undefined]);
+    assert.deepEqual(await astra.checkLink(failing.mandateID), { state: 'FAILED', providerRef, reason: 'account validation failed' });
+
+    const abandoned = linkRequest(phone('002'));
+    const pending = await astra.createLink(abandoned);
+    assert.deepEqual(await astra.checkLink(abandoned.mandateID), { state: 'PENDING', providerRef: pending.providerRef });
+
+    await assert.rejects(astra.createLink({ ...abandoned, name: 'Someone Else' }), (e: unknown) => e instanceof WalletRejectedError && /DUPLICATE_LINK_REQUEST/.test(e.message));
+    await assert.rejects(astra.createLink(linkRequest('0712345678')), (e: unknown) => e instanceof WalletRejectedError && /INVALID_PHONE/.test(e.message));
+    await assert.rejects(astra.createLink({ ...linkRequest(phone('899')), returnUrl: 'not a url' }), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'AstraPay refused the request parameters (returnUrl)');
+  });
+
+  void test('a pending payment (account …002) is voided; a declined one (…001) fails with a reason; no token → refused before any call', async () => {
+    const pending = paymentRequest(await registeredToken(phone('002')));
+    const created = await astra.createPayment(pending);
+    assert.equal((await astra.checkStatus(pending.tXid)).state, 'PENDING');
+    assert.deepEqual(await astra.voidPayment(pending.tXid), { outcome: 'VOIDED' });
+    assert.deepEqual(await astra.voidPayment(pending.tXid), { outcome: 'VOIDED' });
+    assert.deepEqual(await astra.checkStatus(pending.tXid), { state: 'VOIDED', amount: 15000, providerRef: created.providerRef, reason: 'voided by the merchant' });
+
+    const declined = paymentRequest(await registeredToken(phone('001')));
+    await astra.createPayment(declined);
+    const cb = astra.parseCallback(raw(await callbackAbout(declined.tXid, 'the decline callback')));
+    assert.deepEqual([cb.state, cb.reason], ['FAILED', 'customer declined']);
+    assert.equal((await astra.checkStatus(declined.tXid)).reason, 'customer declined');
+
+    let calls = 0;
+    const counting = new AstraPayAdapter({ baseUrl: `${sb.baseUrl}/astrapay`, ...secrets }, (input, init) => {
+      calls++;
+      return fetch(input, init);
+    });
+    await assert.rejects(counting.createPayment(paymentRequest(undefined)), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'no linked AstraPay account');
+    assert.equal(calls, 0);
+  });
+
+  void test('unknown ids: NOT_FOUND; void and revoke of unknown ids succeed; ids are percent-encoded and signed as sent', async () => {
+    assert.deepEqual(await astra.checkStatus('IONPAYTEST05NOTTHERE0000000'), { state: 'NOT_FOUND' });
+    assert.deepEqual(await astra.checkLink('MD-NOT-THERE'), { state: 'NOT_FOUND' });
+    assert.deepEqual(await astra.checkLink('odd id/with?chars&=#%'), { state: 'NOT_FOUND' });
+    assert.deepEqual(await astra.checkStatus('odd id/with?chars&=#%'), { state: 'NOT_FOUND' });
+    assert.deepEqual(await astra.voidPayment('IONPAYTEST05NOTTHERE0000000'), { outcome: 'VOIDED' });
+    await astra.revokeLink('MD-NOT-THERE');
+    await assert.rejects(astra.refund({ tXid: 'IONPAYTEST05NOTTHERE0000000', amount: 1, idempotencyKey: 'k', reason: 'x' }), WalletRejectedError);
+  });
+
+  void test('a sandbox fault, wrong credentials and an unreachable wallet are "unavailable", never a refusal', async () => {
+    const fault = await fetch(`${sb.baseUrl}/sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ wallet: 'ASTRAPAY', failNext: 1 }) });
+    assert.equal(fault.status, 200);
+    await assert.rejects(astra.checkLink('MD-NOT-THERE'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 500);
+    assert.deepEqual(await astra.checkLink('MD-NOT-THERE'), { state: 'NOT_FOUND' }, 'one failure only');
+
+    const wrong = new AstraPayAdapter({ baseUrl: `${sb.baseUrl}/astrapay`, ...secrets, clientSecret: 'wrong-secret-123' });
+    await assert.rejects(wrong.checkStatus('X'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 401);
+    const down = new AstraPayAdapter({ baseUrl: 'http://127.0.0.1:9/astrapay', ...secrets });
+    await assert.rejects(down.checkLink('X'), WalletUnavailableError);
+  });
+
+  void test('callbacks: a tampered body or signature, a stale timestamp, an unknown type or a malformed body are refused', () => {
+    const body = { type: 'payment', merchantTransId: 'T1', paymentId: 'AP0000000000000001', amount: 15000, status: 'CANCELLED', eventTime: new Date().toISOString() };
+    const ok = signed(body);
+    assert.deepEqual(astra.parseCallback(ok), { tXid: 'T1', state: 'FAILED', amount: 15000, providerRef: 'AP0000000000000001', reason: 'cancelled by the customer', occurredAt: body.eventTime });
+    const stale = signed({ ...body, status: 'PENDING' });
+    assert.equal(astra.parseCallback(stale).state, 'PENDING', 'the stale PENDING of 004 parses');
+
+    const unauthorized = (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 401;
+    const tampered = { ...ok, rawBody: Buffer.from(ok.rawBody.toString('utf8').replace('15000', '1500')) };
+    assert.throws(() => astra.parseCallback(tampered), unauthorized);
+    assert.throws(() => astra.parseLinkCallback(tampered), unauthorized);
+    assert.throws(() => astra.parseCallback(signed(body, { secret: 'forged-secret' })), unauthorized);
+    assert.throws(() => astra.parseCallback({ headers: {}, rawBody: ok.rawBody }), unauthorized);
+    const sig = String(ok.headers['x-astrapay-signature']);
+    const flipped = `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
+    assert.throws(() => astra.parseCallback({ ...ok, headers: { ...ok.headers, 'x-astrapay-signature': flipped } }), unauthorized);
+    assert.throws(() => astra.parseCallback(signed(body, { timestamp: Math.floor(Date.now() / 1000) - 3600 })), /too old/);
+    assert.throws(() => astra.parseLinkCallback(signed(body, { timestamp: Math.floor(Date.now() / 1000) + 3600 })), /too old or in the future/);
+
+    const badRequest = (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400;
+    assert.throws(() => astra.parseCallback(signed({ ...body, type: 'refund' })), badRequest);
+    assert.throws(() => astra.parseLinkCallback(signed({ ...body, type: 'refund' })), badRequest);
+    assert.throws(() => astra.parseCallback(signed({ ...body, status: 'WHATEVER' })), badRequest);
+    assert.throws(() => astra.parseCallback(signed({ status: 'SUCCESS' })), badRequest);
+    assert.throws(() => astra.parseLinkCallback(signed({ type: 'account_link', linkRequestId: 'MD1', linkId: 'AL1', status: 'ACTIVE' })), badRequest, 'ACTIVE without a token');
+    assert.deepEqual(astra.parseLinkCallback(signed({ type: 'account_link', linkRequestId: 'MD1', linkId: 'AL1', status: 'EXPIRED', reason: 'the customer did not register in time' })), {
+      mandateID: 'MD1',
+      state: 'EXPIRED',
+      providerRef: 'AL1',
+      reason: 'the customer did not register in time',
+    });
+  });
+});
