@@ -122,7 +122,7 @@ export function indexPage(): string {
     (s) => html`<li${s.color !== undefined ? html` style="border-left-color: ${s.color}"` : ''}><h3>${s.name}</h3><p>${s.description}</p><p class="links">${s.links.map((l) => html`<a href="${l.href}">${l.label}</a>`)}</p></li>`,
   )}</ul>
   <h2>Magic phone numbers</h2>
-  <p>The same for every wallet (OVO, DANA, ShopeePay, LinkAja): the last three digits of the phone the gateway sends.</p>
+  <p>The same for every wallet (OVO, DANA, ShopeePay, LinkAja, AstraPay): the last three digits of the phone the gateway sends (AstraPay: of the linked account's phone).</p>
   <table><thead><tr><th>ends in</th><th>what the customer and wallet do</th></tr></thead><tbody>
   ${[...magicValues, manualValue].map((m) => html`<tr><td><code>${m.suffix ?? 'other'}</code></td><td>${m.summary}</td></tr>`)}
   </tbody></table>

@@ -69,14 +69,16 @@ export interface MagicPaymentDeps extends SimulatorDeps {
   readonly lateApproveMs: number;
   /** Magic 005: create calls already failed, per merchantRef (from the state file). */
   readonly failedCreates?: Readonly<Record<string, number>> | undefined;
+  /** Magic 009: refund calls already failed, per merchantRef (from the state file). */
+  readonly failedRefunds?: Readonly<Record<string, number>> | undefined;
 }
 
 /**
  * The part of every simulated wallet that the magic values drive (CONTRACT §6), the same for OVO's push
  * payments and the redirect checkouts: the magic customer who acts after a delay (or late, or never), expiry,
  * the 006 payment that wins over a void, the charge written exactly once, the callbacks each outcome raises
- * (none for 003, three with a stale pending for 004), the failing creates of 005, and resuming all of it after
- * a restart. A wallet adds its API and its customer page, and renders its own callbacks.
+ * (none for 003, three with a stale pending for 004), the failing creates of 005, the refunds refused for good
+ * (008) or failing twice first (009), and resuming all of it after a restart. A wallet adds its API and its customer page, and renders its own callbacks.
  */
 export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends string> {
   protected readonly log: Logger;
@@ -84,6 +86,7 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
   readonly #d: MagicPaymentDeps;
   readonly #callbacks: CallbackDispatcher;
   readonly #failedCreates: Map<string, number>;
+  readonly #failedRefunds: Map<string, number>;
   /** Every payment, by the merchant's id and by the wallet's. */
   readonly #payments = new Map<string, P>();
   readonly #byWalletRef = new Map<string, P>();
@@ -94,6 +97,7 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
     this.#callbacks = callbacks;
     this.log = deps.logger.child({ wallet: spec.wallet });
     this.#failedCreates = new Map(Object.entries(deps.failedCreates ?? {}));
+    this.#failedRefunds = new Map(Object.entries(deps.failedRefunds ?? {}));
     for (const p of payments) this.addPayment(p);
   }
 
@@ -154,8 +158,18 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
   }
 
   /** The machine's part of the state file. */
-  protected machineJSON(): { payments: P[]; failedCreates: Record<string, number>; callbacks: ReturnType<CallbackDispatcher['toJSON']> } {
-    return { payments: [...this.#payments.values()], failedCreates: Object.fromEntries(this.#failedCreates), callbacks: this.#callbacks.toJSON() };
+  protected machineJSON(): {
+    payments: P[];
+    failedCreates: Record<string, number>;
+    failedRefunds: Record<string, number>;
+    callbacks: ReturnType<CallbackDispatcher['toJSON']>;
+  } {
+    return {
+      payments: [...this.#payments.values()],
+      failedCreates: Object.fromEntries(this.#failedCreates),
+      failedRefunds: Object.fromEntries(this.#failedRefunds),
+      callbacks: this.#callbacks.toJSON(),
+    };
   }
 
   #current(p: P | undefined): P | undefined {
@@ -180,10 +194,31 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
     return true;
   }
 
-  /** Why `amount` rupiah cannot be refunded now: the payment is not paid, or it is more than is left; `undefined`: it can. */
-  protected refundRefusal(p: P, amount: number): 'not-paid' | 'exceeds' | undefined {
+  /**
+   * Magic 009: true when this refund call must fail (HTTP 500, nothing recorded); counts the failure. Asked once
+   * per refund call that is not a replay, before `refundRefusal`: the wallet is down, whatever the refund.
+   */
+  protected simulatedRefundOutage(p: P): boolean {
+    const merchantRef = this.#spec.merchantRef(p);
+    const failed = this.#failedRefunds.get(merchantRef) ?? 0;
+    if (failed >= magicOutcome(p.phone).failingRefunds) return false;
+    this.#failedRefunds.set(merchantRef, failed + 1);
+    this.#d.onChange();
+    this.log.warn({ ...this.#spec.logFields(p), failure: failed + 1 }, 'magic 009: simulated outage on refund');
+    return true;
+  }
+
+  /**
+   * Why `amount` rupiah cannot be refunded now: the payment is not paid, its refunds are refused for good (magic
+   * 008), or it is more than is left; `undefined`: it can.
+   */
+  protected refundRefusal(p: P, amount: number): 'not-paid' | 'not-allowed' | 'exceeds' | undefined {
     const { paid, refunded } = this.#spec.statuses;
     if (p.status !== paid && p.status !== refunded) return 'not-paid';
+    if (magicOutcome(p.phone).refusesRefunds) {
+      this.log.info({ ...this.#spec.logFields(p), amount }, 'magic 008: refund refused (refund not allowed)');
+      return 'not-allowed';
+    }
     return p.refundedAmount + amount > p.amount ? 'exceeds' : undefined;
   }
 

@@ -13,6 +13,10 @@
  * | 005     | the first two create calls for the invoice fail with HTTP 500 (nothing recorded); then like 000       |
  * | 006     | approves only after SANDBOX_LATE_APPROVE_MS (past the gateway's timeout), even if voided by then      |
  * | 007     | after the delay → INSUFFICIENT_BALANCE ("insufficient balance"), one callback                         |
+ * | 008     | like 000 (paid, charged, one callback), but every refund is refused for good: "refund not allowed"   |
+ * |         | in the wallet's format (OVO 422 REFUND_NOT_ALLOWED), nothing recorded; voids as for 000              |
+ * | 009     | like 000, but the first two refund calls for the payment fail with HTTP 500 (nothing recorded);      |
+ * |         | then refunds work as usual                                                                           |
  * | other   | nothing automatic: a person approves or declines on the customer page                                |
  */
 
@@ -35,12 +39,18 @@ export interface MagicValue {
   readonly failingCreates: number;
   /** The late approval wins even over a void or an expiry (a void that lost the race at the wallet). */
   readonly approvalBeatsVoid: boolean;
+  /** Every refund of the payment is refused for good ("refund not allowed"); nothing is recorded. */
+  readonly refusesRefunds: boolean;
+  /** How many refund calls for one payment fail with HTTP 500 before one works. */
+  readonly failingRefunds: number;
   /** One line for people: README, index page, phone page hints. */
   readonly summary: string;
 }
 
-const row = (value: Omit<MagicValue, 'failingCreates' | 'approvalBeatsVoid'> & Partial<MagicValue>): MagicValue =>
-  Object.freeze({ failingCreates: 0, approvalBeatsVoid: false, ...value });
+type Defaulted = 'failingCreates' | 'approvalBeatsVoid' | 'refusesRefunds' | 'failingRefunds';
+
+const row = (value: Omit<MagicValue, Defaulted> & Partial<Pick<MagicValue, Defaulted>>): MagicValue =>
+  Object.freeze({ failingCreates: 0, approvalBeatsVoid: false, refusesRefunds: false, failingRefunds: 0, ...value });
 
 export const magicValues: readonly MagicValue[] = Object.freeze([
   row({ suffix: '000', action: 'approve', timing: 'delay', callbacks: 'normal', summary: 'approves after the delay → paid' }),
@@ -71,6 +81,22 @@ export const magicValues: readonly MagicValue[] = Object.freeze([
     summary: "approves only after the gateway's timeout (OVO push, checkout), even if voided meanwhile",
   }),
   row({ suffix: '007', action: 'insufficient-balance', timing: 'delay', callbacks: 'normal', summary: 'insufficient balance after the delay → failed' }),
+  row({
+    suffix: '008',
+    action: 'approve',
+    timing: 'delay',
+    callbacks: 'normal',
+    refusesRefunds: true,
+    summary: 'approves after the delay → paid, but every refund is refused (refund not allowed)',
+  }),
+  row({
+    suffix: '009',
+    action: 'approve',
+    timing: 'delay',
+    callbacks: 'normal',
+    failingRefunds: 2,
+    summary: "approves after the delay → paid; the wallet's refund call fails (HTTP 500) twice, then works",
+  }),
 ]);
 
 export const manualValue: MagicValue = row({

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { maskPhone } from '../../domain/account-link.js';
 import { pageSignatureValid } from '../../domain/page-signature.js';
 import { isFinal, PaymentStatus, statusName } from '../../domain/payment-status.js';
 import { walletName } from '../../domain/wallets.js';
@@ -6,10 +7,6 @@ import type { PaymentView } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
 import { merchantReturnUrl, waitPagePath } from '../page-links.js';
 import { errorPage, escapeHtml, formatRupiah, page } from '../pages/html.js';
-
-function maskPhone(phone: string): string {
-  return phone.length <= 8 ? '****' : `${phone.slice(0, 4)}****${phone.slice(-4)}`;
-}
 
 async function signedView(deps: ApiDeps, req: Request<{ tXid: string }>): Promise<PaymentView | undefined> {
   const { tXid } = req.params;

@@ -35,6 +35,7 @@ const errorTable: Record<CheckoutErrorKind, readonly [number, string]> = {
   'already-paid': [409, 'ALREADY_PAID'],
   'not-paid': [409, 'NOT_PAID'],
   'refund-exceeds': [422, 'REFUND_EXCEEDS'],
+  'refund-not-allowed': [422, 'REFUND_NOT_ALLOWED'],
   outage: [500, 'INTERNAL_ERROR'],
   'no-endpoint': [404, 'NOT_FOUND'],
 };

@@ -14,7 +14,9 @@ export type CheckoutErrorKind =
   /** Refund of a payment that is not paid. */
   | 'not-paid'
   | 'refund-exceeds'
-  /** A simulated outage (magic 005, `failNext`) or an unexpected error; HTTP 500 in every wallet. */
+  /** Refund of a payment whose refunds the wallet refuses for good (magic 008). */
+  | 'refund-not-allowed'
+  /** A simulated outage (magic 005 creates, magic 009 refunds, `failNext`) or an unexpected error; HTTP 500 in every wallet. */
   | 'outage'
   /** No such API endpoint. */
   | 'no-endpoint';

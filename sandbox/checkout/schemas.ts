@@ -72,6 +72,8 @@ export const CheckoutState = z.object({
   refunds: z.array(CheckoutRefundRecord).default([]),
   /** Magic 005: create calls already failed, per merchantRef. */
   failedCreates: z.record(z.string(), z.int().min(0)).default({}),
+  /** Magic 009: refund calls already failed, per merchantRef. */
+  failedRefunds: z.record(z.string(), z.int().min(0)).default({}),
   callbacks: CallbackState.default({ outbox: [], deliveries: [] }),
 });
 export type CheckoutState = z.infer<typeof CheckoutState>;

@@ -76,7 +76,7 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     const initial = deps.initial;
     super(
       machineSpec(spec.wallet, spec.key),
-      { ...deps, lateApproveMs: deps.config.checkoutLateApproveMs, failedCreates: initial?.failedCreates },
+      { ...deps, lateApproveMs: deps.config.checkoutLateApproveMs, failedCreates: initial?.failedCreates, failedRefunds: initial?.failedRefunds },
       new CallbackDispatcher({
         wallet: spec.wallet,
         url: `${deps.config.gatewayBaseUrl}${spec.callback.path}`,
@@ -142,14 +142,17 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
 
   /**
    * Refunds `amount` rupiah of a paid payment once per `refundKey` (a repeat gets the first reply, whatever
-   * it asks). Not paid → `not-paid`; more than is left → `refund-exceeds`. A full refund makes it REFUNDED.
+   * it asks). Not paid → `not-paid`; refunds refused for good (magic 008) → `refund-not-allowed`; more than is
+   * left → `refund-exceeds`; magic 009's first two calls → `outage` (nothing recorded). A full refund makes it REFUNDED.
    */
   refund<R>(merchantRef: string, key: string, amount: number, reply: (p: CheckoutPayment) => R): Replayable<R> {
     const p = this.#require(merchantRef);
     const previous = this.#refunds.get(refundKey(merchantRef, key));
     if (previous !== undefined) return { replayed: true, reply: previous.reply as R };
+    if (this.simulatedRefundOutage(p)) throw new CheckoutError('outage', 'simulated outage');
     const refusal = this.refundRefusal(p, amount);
     if (refusal === 'not-paid') throw new CheckoutError('not-paid', `payment is ${p.status}, not paid`);
+    if (refusal === 'not-allowed') throw new CheckoutError('refund-not-allowed', 'refunds are not allowed for this payment');
     if (refusal === 'exceeds') {
       throw new CheckoutError('refund-exceeds', `refund of ${amount} would exceed the paid amount ${p.amount} (already refunded ${p.refundedAmount})`);
     }

@@ -31,6 +31,7 @@ const errorTable: Record<CheckoutErrorKind, readonly [number, string]> = {
   'already-paid': [409, 'ORDER_IS_PAID'],
   'not-paid': [409, 'ORDER_NOT_PAID'],
   'refund-exceeds': [422, 'REFUND_AMOUNT_EXCEED'],
+  'refund-not-allowed': [422, 'REFUND_NOT_ALLOWED'],
   outage: [500, 'INTERNAL_SERVER_ERROR'],
   'no-endpoint': [404, 'NOT_FOUND'],
 };

@@ -22,6 +22,7 @@ const errorTable: Record<CheckoutErrorKind, (field: string | undefined, message:
   'already-paid': () => [409, '21', 'already paid'],
   'not-paid': () => [409, '20', 'transaction not paid'],
   'refund-exceeds': () => [422, '22', 'refund exceeds the paid amount'],
+  'refund-not-allowed': () => [422, '23', 'refund not allowed'],
   outage: (_field, message) => [500, '96', message],
   'no-endpoint': (_field, message) => [404, '404', message],
 };

@@ -10,6 +10,7 @@ export type OvoErrorCode =
   | 'ALREADY_PAID'
   | 'NOT_PAID'
   | 'REFUND_EXCEEDS'
+  | 'REFUND_NOT_ALLOWED'
   | 'INTERNAL';
 
 export class OvoApiError extends Error {

@@ -114,6 +114,8 @@ export const OvoState = z.object({
   refunds: z.array(RefundRecord).default([]),
   /** Magic 005: create calls already failed, per merchantInvoice. */
   failedCreates: z.record(z.string(), z.int().min(0)).default({}),
+  /** Magic 009: refund calls already failed, per merchantInvoice. */
+  failedRefunds: z.record(z.string(), z.int().min(0)).default({}),
   callbacks: CallbackState.default({ outbox: [], deliveries: [] }),
 });
 export type OvoState = z.infer<typeof OvoState>;

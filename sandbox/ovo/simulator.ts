@@ -53,7 +53,7 @@ export class OvoSimulator extends MagicPaymentSimulator<OvoPayment, OvoStatus> {
     const initial = deps.initial;
     super(
       machineSpec,
-      { ...deps, lateApproveMs: deps.config.lateApproveMs, failedCreates: initial?.failedCreates },
+      { ...deps, lateApproveMs: deps.config.lateApproveMs, failedCreates: initial?.failedCreates, failedRefunds: initial?.failedRefunds },
       createOvoCallbackDispatcher({
         gatewayBaseUrl: deps.config.gatewayBaseUrl,
         callbackSecret: deps.config.ovo.callbackSecret,
@@ -145,8 +145,10 @@ export class OvoSimulator extends MagicPaymentSimulator<OvoPayment, OvoStatus> {
       }
       return { replayed: true, reply: previous.reply };
     }
+    if (this.simulatedRefundOutage(p)) throw new OvoApiError(500, 'INTERNAL', 'simulated outage');
     const refusal = this.refundRefusal(p, body.amount);
     if (refusal === 'not-paid') throw new OvoApiError(409, 'NOT_PAID', `payment is ${p.status}, not paid`);
+    if (refusal === 'not-allowed') throw new OvoApiError(422, 'REFUND_NOT_ALLOWED', 'refunds are not allowed for this payment');
     if (refusal === 'exceeds') {
       throw new OvoApiError(422, 'REFUND_EXCEEDS', `refund of ${body.amount} would exceed the paid amount ${p.amount} (already refunded ${p.refundedAmount})`);
     }

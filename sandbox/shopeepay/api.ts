@@ -27,6 +27,7 @@ const errorTable: Record<CheckoutErrorKind, (e: CheckoutError) => readonly [numb
   'not-paid': () => [200, 10, 'transaction not successful'],
   'not-found': () => [200, 11, 'transaction not found'],
   'refund-exceeds': () => [200, 12, 'refund amount exceeds the paid amount'],
+  'refund-not-allowed': () => [200, 13, 'refund not allowed'],
   outage: (e) => [500, 500, e.message],
   'no-endpoint': (e) => [404, 404, e.message],
 };

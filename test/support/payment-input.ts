@@ -42,6 +42,6 @@ export function ovoPaymentInput(magic: string, overrides: Partial<Registration> 
 }
 
 /** A registered payment with a redirect wallet (DANA, ShopeePay, LinkAja). */
-export function redirectPaymentInput(mitraCd: 'DANA' | 'ESHP' | 'LINK', magic: string, timeouts: Partial<PaymentTimeouts> = {}): PaymentWorkflowInput {
+export function redirectPaymentInput(mitraCd: 'DANA' | 'ESHP' | 'LINK' | 'ASTR', magic: string, timeouts: Partial<PaymentTimeouts> = {}): PaymentWorkflowInput {
   return ovoPaymentInput(magic, { mitraCd }, timeouts);
 }

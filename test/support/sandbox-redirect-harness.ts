@@ -280,7 +280,8 @@ export interface WalletView {
   readonly refunded: number;
 }
 
-export type RefundOutcome = 'ok' | 'not-paid' | 'exceeds' | 'not-found' | 'other';
+/** `not-allowed`: the wallet's "refund not allowed" answer (magic 008), in its exact status and code. */
+export type RefundOutcome = 'ok' | 'not-paid' | 'not-allowed' | 'exceeds' | 'not-found' | 'other';
 
 /** What the shared scenarios need from a wallet: its calls and its words for the same states. */
 export interface RedirectWalletDriver {
@@ -353,7 +354,17 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
       const answer = await dana.call('/orders/refund', { merchantTransId: tXid, refundRequestId: refundId, amount: money(amount), reason: 'returned' });
       const code = answer.body.resultCode;
       const outcome: RefundOutcome =
-        answer.status === 200 ? 'ok' : code === 'ORDER_NOT_PAID' ? 'not-paid' : code === 'REFUND_AMOUNT_EXCEED' ? 'exceeds' : code === 'ORDER_NOT_FOUND' ? 'not-found' : 'other';
+        answer.status === 200
+          ? 'ok'
+          : code === 'ORDER_NOT_PAID'
+            ? 'not-paid'
+            : answer.status === 422 && code === 'REFUND_NOT_ALLOWED'
+              ? 'not-allowed'
+              : code === 'REFUND_AMOUNT_EXCEED'
+                ? 'exceeds'
+                : code === 'ORDER_NOT_FOUND'
+                  ? 'not-found'
+                  : 'other';
       return { reply: answer, outcome, ...(answer.status === 200 ? { refunded: rupiah(answer.body.refundedAmount) } : {}) };
     },
     isOutage: (r) => r.status === 500 && r.body.resultCode === 'INTERNAL_SERVER_ERROR',
@@ -411,7 +422,20 @@ export function shopeePayDriver(sb: TestSandbox): RedirectWalletDriver {
     async refund(tXid, refundId, amount) {
       const answer = await spp.call('/transaction/refund/create', { reference_id: tXid, refund_reference_id: refundId, amount: amount * 100 });
       const code = answer.body.errcode;
-      const outcome: RefundOutcome = code === 0 ? 'ok' : code === 10 ? 'not-paid' : code === 12 ? 'exceeds' : code === 11 ? 'not-found' : 'other';
+      const business = answer.status === 200;
+      const outcome: RefundOutcome = !business
+        ? 'other'
+        : code === 0
+          ? 'ok'
+          : code === 10
+            ? 'not-paid'
+            : code === 13
+              ? 'not-allowed'
+              : code === 12
+                ? 'exceeds'
+                : code === 11
+                  ? 'not-found'
+                  : 'other';
       const refund = answer.body.refund as { refunded_amount?: number } | undefined;
       return { reply: answer, outcome, ...(code === 0 ? { refunded: Number(refund?.refunded_amount) / 100 } : {}) };
     },
@@ -466,7 +490,18 @@ export function linkAjaDriver(sb: TestSandbox): RedirectWalletDriver {
     async refund(tXid, refundId, amount) {
       const answer = await linkaja.call('POST', `/checkout/${encodeURIComponent(tXid)}/refund`, { refundId, amount: String(amount), reason: 'returned' });
       const code = answer.body.status;
-      const outcome: RefundOutcome = answer.status === 200 ? 'ok' : code === '20' ? 'not-paid' : code === '22' ? 'exceeds' : code === '14' ? 'not-found' : 'other';
+      const outcome: RefundOutcome =
+        answer.status === 200
+          ? 'ok'
+          : code === '20'
+            ? 'not-paid'
+            : answer.status === 422 && code === '23'
+              ? 'not-allowed'
+              : code === '22'
+                ? 'exceeds'
+                : code === '14'
+                  ? 'not-found'
+                  : 'other';
       return { reply: answer, outcome, ...(answer.status === 200 ? { refunded: Number(answer.body.refundedTotal) } : {}) };
     },
     isOutage: (r) => r.status === 500 && typeof r.body.status === 'string' && r.body.status !== '00',
