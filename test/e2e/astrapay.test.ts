@@ -1,7 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AstraPayAdapter } from '../../activities/wallets/astrapay.js';
+import { linkWorkflowId, parseMandateId } from '../../domain/account-link.js';
+import { paymentWorkflowId } from '../../domain/tx-id.js';
 import { useE2eStack } from '../support/e2e-stack.js';
+import { historyText } from '../support/history-text.js';
 import { waitFor } from '../support/nicepay-client.js';
 
 /**
@@ -100,6 +103,16 @@ describe('AstraPay: account links and linked payments', () => {
     const inquiry = await e2e.client.inquire({ tXid, referenceNo: pay.referenceNo ?? '', amt: '15000' });
     assert.deepEqual([inquiry.resultCd, inquiry.status, inquiry.mitraCd], ['0000', '0', 'ASTR']);
     assert.deepEqual((await e2e.stack.ledger(tXid)).map((e) => [e.type, e.amount]), [['charge', 15000]]);
+    // The account token AstraPay issued is in Temporal's history only sealed: neither the link's nor the payment's has it.
+    const plain = (await new AstraPayAdapter(e2e.stack.config.astrapay).checkLink(mandateID)).accountToken ?? '';
+    assert.match(plain, /^APT-[0-9a-f]{32}$/);
+    const parsed = parseMandateId(mandateID);
+    for (const workflowId of [linkWorkflowId(parsed?.key ?? ''), paymentWorkflowId(tXid)]) {
+      const history = historyText(await e2e.stack.env.client.workflow.getHandle(workflowId).fetchHistory());
+      assert.ok(history.includes(mandateID), `${workflowId}: the history is readable (the mandateID is in it)`);
+      assert.match(history, /v1\.[\w-]+\.[\w-]+/, `${workflowId}: the sealed token is there`);
+      assert.equal(history.includes(plain), false, `${workflowId}: no plain account token`);
+    }
     // Once it is paid, the same linkInitiate again cannot pay a second time.
     const again = await e2e.client.linkInitiate(mandateID, { referenceNo: pay.referenceNo ?? '' });
     assert.equal(again.resultCd, '9502', again.resultMsg);
