@@ -280,8 +280,13 @@ export interface WalletView {
   readonly refunded: number;
 }
 
-/** `not-allowed`: the wallet's "refund not allowed" answer (magic 008), in its exact status and code. */
+/** `not-allowed`: the wallet's "refund not allowed" answer (magic 008). */
 export type RefundOutcome = 'ok' | 'not-paid' | 'not-allowed' | 'exceeds' | 'not-found' | 'other';
+
+/** The outcome whose documented HTTP status and code the answer carries exactly; `other` for anything else. */
+function refundOutcomeOf(reply: ApiReply, code: unknown, table: ReadonlyArray<readonly [RefundOutcome, number, unknown]>): RefundOutcome {
+  return table.find(([, http, c]) => http === reply.status && c === code)?.[0] ?? 'other';
+}
 
 /** What the shared scenarios need from a wallet: its calls and its words for the same states. */
 export interface RedirectWalletDriver {
@@ -352,19 +357,13 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
     },
     async refund(tXid, refundId, amount) {
       const answer = await dana.call('/orders/refund', { merchantTransId: tXid, refundRequestId: refundId, amount: money(amount), reason: 'returned' });
-      const code = answer.body.resultCode;
-      const outcome: RefundOutcome =
-        answer.status === 200
-          ? 'ok'
-          : code === 'ORDER_NOT_PAID'
-            ? 'not-paid'
-            : answer.status === 422 && code === 'REFUND_NOT_ALLOWED'
-              ? 'not-allowed'
-              : code === 'REFUND_AMOUNT_EXCEED'
-                ? 'exceeds'
-                : code === 'ORDER_NOT_FOUND'
-                  ? 'not-found'
-                  : 'other';
+      const outcome = refundOutcomeOf(answer, answer.body.resultCode, [
+        ['ok', 200, 'SUCCESS'],
+        ['not-paid', 409, 'ORDER_NOT_PAID'],
+        ['not-allowed', 422, 'REFUND_NOT_ALLOWED'],
+        ['exceeds', 422, 'REFUND_AMOUNT_EXCEED'],
+        ['not-found', 404, 'ORDER_NOT_FOUND'],
+      ]);
       return { reply: answer, outcome, ...(answer.status === 200 ? { refunded: rupiah(answer.body.refundedAmount) } : {}) };
     },
     isOutage: (r) => r.status === 500 && r.body.resultCode === 'INTERNAL_SERVER_ERROR',
@@ -421,23 +420,16 @@ export function shopeePayDriver(sb: TestSandbox): RedirectWalletDriver {
     },
     async refund(tXid, refundId, amount) {
       const answer = await spp.call('/transaction/refund/create', { reference_id: tXid, refund_reference_id: refundId, amount: amount * 100 });
-      const code = answer.body.errcode;
-      const business = answer.status === 200;
-      const outcome: RefundOutcome = !business
-        ? 'other'
-        : code === 0
-          ? 'ok'
-          : code === 10
-            ? 'not-paid'
-            : code === 13
-              ? 'not-allowed'
-              : code === 12
-                ? 'exceeds'
-                : code === 11
-                  ? 'not-found'
-                  : 'other';
+      // Business errors are HTTP 200 with an errcode.
+      const outcome = refundOutcomeOf(answer, answer.body.errcode, [
+        ['ok', 200, 0],
+        ['not-paid', 200, 10],
+        ['not-allowed', 200, 13],
+        ['exceeds', 200, 12],
+        ['not-found', 200, 11],
+      ]);
       const refund = answer.body.refund as { refunded_amount?: number } | undefined;
-      return { reply: answer, outcome, ...(code === 0 ? { refunded: Number(refund?.refunded_amount) / 100 } : {}) };
+      return { reply: answer, outcome, ...(outcome === 'ok' ? { refunded: Number(refund?.refunded_amount) / 100 } : {}) };
     },
     isOutage: (r) => r.status === 500 && typeof r.body.errcode === 'number' && r.body.errcode !== 0,
     callbackTime: (cb) => Number(cb.fields.updated_at) * 1000,
@@ -489,19 +481,13 @@ export function linkAjaDriver(sb: TestSandbox): RedirectWalletDriver {
     },
     async refund(tXid, refundId, amount) {
       const answer = await linkaja.call('POST', `/checkout/${encodeURIComponent(tXid)}/refund`, { refundId, amount: String(amount), reason: 'returned' });
-      const code = answer.body.status;
-      const outcome: RefundOutcome =
-        answer.status === 200
-          ? 'ok'
-          : code === '20'
-            ? 'not-paid'
-            : answer.status === 422 && code === '23'
-              ? 'not-allowed'
-              : code === '22'
-                ? 'exceeds'
-                : code === '14'
-                  ? 'not-found'
-                  : 'other';
+      const outcome = refundOutcomeOf(answer, answer.body.status, [
+        ['ok', 200, '00'],
+        ['not-paid', 409, '20'],
+        ['not-allowed', 422, '23'],
+        ['exceeds', 422, '22'],
+        ['not-found', 404, '14'],
+      ]);
       return { reply: answer, outcome, ...(answer.status === 200 ? { refunded: Number(answer.body.refundedTotal) } : {}) };
     },
     isOutage: (r) => r.status === 500 && typeof r.body.status === 'string' && r.body.status !== '00',

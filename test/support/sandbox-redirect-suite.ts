@@ -237,6 +237,63 @@ export function redirectWalletSuite(
         assert.equal((await c.ledger(input.tXid)).length, 1);
       });
 
+      void test('008: paid like 000; every refund is refused for good ("refund not allowed"), nothing recorded; void as for 000', async () => {
+        const input = c.input('008');
+        await c.create(input);
+        await c.waitStatus(input.tXid, c.driver.statuses.paid);
+        const [cb] = await c.waitCallbacks(input.tXid, 1);
+        assert.equal(cb?.status, c.driver.callbackStatuses.paid);
+        for (const [refundId, amount] of [
+          ['r-1', 5000],
+          ['r-1', 5000],
+          ['r-2', 15000],
+        ] as const) {
+          const refused = await c.driver.refund(input.tXid, refundId, amount);
+          assert.equal(refused.outcome, 'not-allowed', JSON.stringify([refused.reply.status, refused.reply.body]));
+        }
+        const view = await c.view(input.tXid);
+        assert.equal(view.status, c.driver.statuses.paid);
+        assert.equal(view.refunded, 0);
+        assert.equal((await c.driver.void(input.tXid)).outcome, 'refused', 'a paid 008 payment is not voided, as for 000');
+        assert.deepEqual(
+          (await c.ledger(input.tXid)).map((e) => [e.type, e.amount]),
+          [['charge', 15000]],
+        );
+        await sleep(50);
+        assert.equal(c.gw.forRef(input.tXid).length, 1);
+      });
+
+      void test('009: paid; the first two refund calls answer HTTP 500 and record nothing; the third works once, then replays', async () => {
+        const input = c.input('009');
+        await c.create(input);
+        await c.waitStatus(input.tXid, c.driver.statuses.paid);
+        await c.waitCallbacks(input.tXid, 1);
+        for (let i = 0; i < 2; i++) {
+          const failed = await c.driver.refund(input.tXid, 'r-1', 5000);
+          assert.ok(c.driver.isOutage(failed.reply), JSON.stringify([failed.reply.status, failed.reply.body]));
+          assert.equal((await c.view(input.tXid)).refunded, 0);
+          assert.deepEqual((await c.ledger(input.tXid)).map((e) => e.type), ['charge']);
+        }
+        const third = await c.driver.refund(input.tXid, 'r-1', 5000);
+        assert.equal(third.outcome, 'ok', JSON.stringify(third.reply.body));
+        assert.equal(third.refunded, 5000);
+        const replay = await c.driver.refund(input.tXid, 'r-1', 5000);
+        assert.equal(replay.outcome, 'ok');
+        assert.deepEqual(withoutRequestId(replay.reply.body), withoutRequestId(third.reply.body), 'the same refund id → the same refund');
+        assert.deepEqual(
+          (await c.ledger(input.tXid)).map((e) => [e.type, e.amount]),
+          [
+            ['charge', 15000],
+            ['refund', 5000],
+          ],
+        );
+        // The two failures are spent: the next refund works at once.
+        const rest = await c.driver.refund(input.tXid, 'r-2', 10000);
+        assert.equal(rest.outcome, 'ok', JSON.stringify(rest.reply.body));
+        assert.equal((await c.view(input.tXid)).status, c.driver.statuses.refunded);
+        assert.equal((await c.ledger(input.tXid)).length, 3);
+      });
+
       void test('other numbers: nothing automatic', async () => {
         const input = c.input('899');
         await c.create(input);
@@ -584,6 +641,40 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         assert.match((await new CheckoutBrowser().get(`${sb.baseUrl}${new URL(first.checkoutUrl).pathname}`)).html, /Payment expired/);
         assert.equal((await c.ledger(paying.tXid)).length, 1);
         assert.equal(gw.forRef(paying.tXid).length, 1);
+      } finally {
+        await sb?.close();
+        await gw.close();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    void test('009: the failed refund count survives a restart (state file): one failure before, one after, then it works', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-redirect-'));
+      const gw = await startRedirectGateway();
+      let sb: TestSandbox | undefined;
+      try {
+        const env = { DATA_DIR: dataDir };
+        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        let c = makeContext(sb, gw, makeDriver(sb));
+        const input = c.input('009');
+        await c.create(input);
+        await c.waitStatus(input.tXid, c.driver.statuses.paid);
+        assert.ok(c.driver.isOutage((await c.driver.refund(input.tXid, 'r-1', 15000)).reply), 'the first failure');
+        await sb.close();
+
+        const state = JSON.parse(await readFile(join(dataDir, 'sandbox-state.json'), 'utf8')) as Record<string, { failedRefunds?: Record<string, number> }>;
+        assert.deepEqual(state[c.driver.key]?.failedRefunds, { [input.tXid]: 1 });
+
+        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        c = makeContext(sb, gw, makeDriver(sb));
+        assert.ok(c.driver.isOutage((await c.driver.refund(input.tXid, 'r-1', 15000)).reply), 'the second failure, after the restart');
+        const refund = await c.driver.refund(input.tXid, 'r-1', 15000);
+        assert.equal(refund.outcome, 'ok', JSON.stringify(refund.reply.body));
+        assert.equal((await c.view(input.tXid)).status, c.driver.statuses.refunded);
+        assert.deepEqual(
+          (await c.ledger(input.tXid)).map((e) => e.type),
+          ['charge', 'refund'],
+        );
       } finally {
         await sb?.close();
         await gw.close();

@@ -1,6 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestSandbox, sleep, waitFor, type ApiReply, type TestSandbox } from '../support/sandbox-harness.js';
 import { CheckoutBrowser } from '../support/sandbox-redirect-harness.js';
 import { AstraPayTestClient, startAstraPayGateway, type AstraPayCallback, type AstraPayGateway } from '../support/sandbox-astrapay.js';
@@ -282,6 +285,49 @@ void describe('AstraPay sandbox', () => {
       assert.equal((await ledger(tXid)).length, 1);
     });
 
+    void test('008 (account registered as …008, link phone …899): SUCCESS, then every refund → 422 REFUND_NOT_ALLOWED, nothing recorded', async () => {
+      const body = paymentBody(await registeredToken(phone('008')));
+      const tXid = String(body.merchantTransId);
+      assert.equal((await pay(body)).status, 201);
+      await waitPayment(tXid, 'SUCCESS');
+      assert.equal((await waitCallbacks(tXid, 1))[0]?.body.status, 'SUCCESS');
+      for (const [amount, key] of [
+        [5000, 'r-1'],
+        [5000, 'r-1'],
+        [15000, 'r-2'],
+      ] as const) {
+        const refused = await api.call('POST', `/payments/${tXid}/refunds`, { amount, reason: 'x' }, { idempotencyKey: key });
+        assert.deepEqual([refused.status, refused.body], [422, { code: 'REFUND_NOT_ALLOWED', message: 'refunds are not allowed for this payment' }]);
+      }
+      const view = await payment(tXid);
+      assert.deepEqual([view.body.status, view.body.refundedAmount], ['SUCCESS', 0]);
+      const voided = await api.call('POST', `/payments/${tXid}/void`);
+      assert.deepEqual([voided.status, voided.body.code], [409, 'ALREADY_PAID']);
+      assert.deepEqual((await ledger(tXid)).map((e) => [e.type, e.amount]), [['charge', 15000]]);
+    });
+
+    void test('009: SUCCESS; the first two refund calls → 500 INTERNAL_ERROR, nothing recorded; the third → 201 once, then 200 the same', async () => {
+      const body = paymentBody(await registeredToken(phone('009')));
+      const tXid = String(body.merchantTransId);
+      assert.equal((await pay(body)).status, 201);
+      await waitPayment(tXid, 'SUCCESS');
+      const refund = (): Promise<ApiReply> => api.call('POST', `/payments/${tXid}/refunds`, { amount: 5000, reason: 'x' }, { idempotencyKey: 'r-1' });
+      for (let i = 0; i < 2; i++) {
+        const failed = await refund();
+        assert.deepEqual([failed.status, failed.body], [500, { code: 'INTERNAL_ERROR', message: 'simulated outage' }]);
+        assert.equal((await payment(tXid)).body.refundedAmount, 0);
+        assert.deepEqual((await ledger(tXid)).map((e) => e.type), ['charge']);
+      }
+      const third = await refund();
+      assert.deepEqual([third.status, third.body.refundedAmount], [201, 5000]);
+      const again = await refund();
+      assert.deepEqual([again.status, again.body], [200, third.body]);
+      assert.deepEqual((await ledger(tXid)).map((e) => [e.type, e.amount]), [['charge', 15000], ['refund', 5000]]);
+      const rest = await api.call('POST', `/payments/${tXid}/refunds`, { amount: 10000, reason: 'x' }, { idempotencyKey: 'r-2' });
+      assert.deepEqual([rest.status, rest.body.refundedAmount], [201, 15000]);
+      assert.equal((await payment(tXid)).body.status, 'REFUNDED');
+    });
+
     void test('verification page over HTTP: the order and PIN; wrong PIN; Confirm → SUCCESS + 303; Cancel → CANCELLED + 303', async () => {
       const token = await registeredToken(phone('899'));
       const body = paymentBody(token);
@@ -344,5 +390,49 @@ void describe('AstraPay sandbox', () => {
         assert.deepEqual([r.status, r.body.code], [404, 'PAYMENT_NOT_FOUND']);
       }
     });
+  });
+});
+
+void describe('AstraPay sandbox across restarts', () => {
+  void test('009: the failed refund count survives a restart (state file): one failure before, one after, then it works', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-astrapay-'));
+    const gw = await startAstraPayGateway();
+    let sb: TestSandbox | undefined;
+    try {
+      const env = { DATA_DIR: dataDir };
+      sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+      let api = new AstraPayTestClient(sb.baseUrl);
+      const linkRequestId = `MD${randomBytes(6).toString('hex')}`;
+      const link = { linkRequestId, phone: '081234567899', name: 'Budi', email: 'budi@example.com', returnUrl: RETURN };
+      const created = await api.call('POST', '/account-links', link);
+      assert.equal((await new CheckoutBrowser().post(String(created.body.registrationUrl), { phone: '081234567009', name: 'Budi', otp: '123456' })).status, 303);
+      const accountToken = String((await api.call('GET', `/account-links/${linkRequestId}`)).body.accountToken);
+      const tXid = `IONPAYTEST05${randomBytes(6).toString('hex')}`;
+      const body = { merchantTransId: tXid, accountToken, amount: 15000, description: 'Kopi', merchantName: 'Toko', returnUrl: RETURN, expiresAt: new Date(Date.now() + 900_000).toISOString() };
+      assert.equal((await api.call('POST', '/payments', body, { idempotencyKey: tXid })).status, 201);
+      await waitFor(async () => (await api.call('GET', `/payments/${tXid}`)).body.status === 'SUCCESS' || undefined, 'paid');
+      const refund = (): Promise<ApiReply> => api.call('POST', `/payments/${tXid}/refunds`, { amount: 15000 }, { idempotencyKey: 'r-1' });
+      assert.equal((await refund()).status, 500);
+      await sb.close();
+
+      const state = JSON.parse(await readFile(join(dataDir, 'sandbox-state.json'), 'utf8')) as { astrapay: { failedRefunds?: Record<string, number> } };
+      assert.deepEqual(state.astrapay.failedRefunds, { [tXid]: 1 });
+
+      sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+      api = new AstraPayTestClient(sb.baseUrl);
+      assert.equal((await refund()).status, 500, 'the second failure, after the restart');
+      const ok = await refund();
+      assert.deepEqual([ok.status, ok.body.refundedAmount], [201, 15000]);
+      assert.equal((await api.call('GET', `/payments/${tXid}`)).body.status, 'REFUNDED');
+      const entries = (await sb.getJson(`/sandbox/ledger?wallet=ASTRAPAY&merchantInvoice=${tXid}`)).entries as Array<{ type: string }>;
+      assert.deepEqual(
+        entries.map((e) => e.type),
+        ['charge', 'refund'],
+      );
+    } finally {
+      await sb?.close();
+      await gw.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -158,6 +158,27 @@ redirectWalletSuite('DANA sandbox', danaDriver, (ctx) => {
       assert.equal((await dana.call('/orders', body)).status, 200);
     });
 
+    void test('008: refund → 422 REFUND_NOT_ALLOWED; 009: refund → 500 INTERNAL_SERVER_ERROR twice, then 200', async () => {
+      const dana = client();
+      const refund = (tXid: string, refundRequestId: string) =>
+        dana.call('/orders/refund', { merchantTransId: tXid, refundRequestId, amount: { value: '5000.00', currency: 'IDR' }, reason: 'returned' });
+      const refusing = ctx().input('008');
+      const failing = ctx().input('009');
+      await ctx().create(refusing);
+      await ctx().create(failing);
+      await ctx().waitStatus(refusing.tXid, 'SUCCESS');
+      await ctx().waitStatus(failing.tXid, 'SUCCESS');
+
+      const refused = await refund(refusing.tXid, 'rf-1');
+      assert.deepEqual([refused.status, refused.body], [422, { resultCode: 'REFUND_NOT_ALLOWED', resultMessage: 'refunds are not allowed for this payment' }]);
+      for (let i = 0; i < 2; i++) {
+        const reply = await refund(failing.tXid, 'rf-1');
+        assert.deepEqual([reply.status, reply.body], [500, { resultCode: 'INTERNAL_SERVER_ERROR', resultMessage: 'simulated outage' }]);
+      }
+      const ok = await refund(failing.tXid, 'rf-1');
+      assert.deepEqual([ok.status, ok.body.resultCode, ok.body.refundedAmount], [200, 'SUCCESS', { value: '5000.00', currency: 'IDR' }]);
+    });
+
     void test('callbacks: JSON with X-DANA-TIMESTAMP and X-DANA-SIGNATURE = base64 HMAC(secret, `${timestamp}|${body}`)', async () => {
       const input = ctx().input('001');
       await ctx().create(input);

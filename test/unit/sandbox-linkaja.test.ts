@@ -128,6 +128,26 @@ redirectWalletSuite('LinkAja sandbox', linkAjaDriver, (ctx) => {
       assert.equal((await linkaja.call('POST', '/checkout', fields)).status, 200);
     });
 
+    void test('008: refund → 422 {status:"23"} "refund not allowed"; 009: refund → 500 {status:"96"} twice, then 00', async () => {
+      const linkaja = client();
+      const refund = (tXid: string, refundId: string) => linkaja.call('POST', `/checkout/${tXid}/refund`, { refundId, amount: '5000', reason: 'returned' });
+      const refusing = ctx().input('008');
+      const failing = ctx().input('009');
+      await ctx().create(refusing);
+      await ctx().create(failing);
+      await ctx().waitStatus(refusing.tXid, 'PAID');
+      await ctx().waitStatus(failing.tXid, 'PAID');
+
+      const refused = await refund(refusing.tXid, 'rf-1');
+      assert.deepEqual([refused.status, refused.body], [422, { status: '23', message: 'refund not allowed' }]);
+      for (let i = 0; i < 2; i++) {
+        const reply = await refund(failing.tXid, 'rf-1');
+        assert.deepEqual([reply.status, reply.body], [500, { status: '96', message: 'simulated outage' }]);
+      }
+      const ok = await refund(failing.tXid, 'rf-1');
+      assert.deepEqual([ok.status, ok.body.status, ok.body.refundedTotal], [200, '00', 5000]);
+    });
+
     void test('callbacks: form-encoded; signature = lowercase hex HMAC(secret, trxId|refNum|total|status|eventTime); reason may be empty', async () => {
       const paid = ctx().input('000');
       const created = await ctx().create(paid);

@@ -375,6 +375,67 @@ void describe('OVO sandbox', () => {
       assert.equal((await ledger(mi)).length, 0);
     });
 
+    void test('008: approves like 000; every refund → 422 REFUND_NOT_ALLOWED, nothing recorded; void of the paid payment as for 000', async () => {
+      const { body } = await create({ phone: phone('008') });
+      const mi = String(body.merchantInvoice);
+      const path = `${PAYMENTS}/${mi}/refunds`;
+      await waitStatus(mi, 'SUCCESS');
+      const [cb] = await waitFor(() => gw.forInvoice(mi).length > 0 && gw.forInvoice(mi), 'the callback');
+      assert.equal(cb?.body.status, 'SUCCESS');
+      const k1 = key();
+      for (const [amount, idempotencyKey] of [
+        [5000, k1],
+        [5000, k1],
+        [15000, key()],
+      ] as const) {
+        const refused = await ovo.call('POST', path, { body: { amount, reason: 'returned' }, idempotencyKey });
+        assert.equal(refused.status, 422);
+        assert.deepEqual(refused.body, { error: { code: 'REFUND_NOT_ALLOWED', message: 'refunds are not allowed for this payment' } });
+      }
+      const p = await status(mi);
+      assert.deepEqual([p.status, p.refundedAmount], ['SUCCESS', 0]);
+      const voided = await ovo.call('POST', `${PAYMENTS}/${mi}/void`);
+      assert.deepEqual([voided.status, errorCode(voided), voided.body.status], [409, 'ALREADY_PAID', 'SUCCESS']);
+      assert.deepEqual(
+        (await ledger(mi)).map((e) => [e.type, e.amount]),
+        [['charge', 15000]],
+      );
+      await sleep(50);
+      assert.equal(gw.forInvoice(mi).length, 1);
+    });
+
+    void test('009: approves like 000; the first two refund calls → 500 INTERNAL, nothing recorded; the third works once, then replays', async () => {
+      const { body } = await create({ phone: phone('009') });
+      const mi = String(body.merchantInvoice);
+      const path = `${PAYMENTS}/${mi}/refunds`;
+      await waitStatus(mi, 'SUCCESS');
+      const idempotencyKey = key();
+      const refund = { amount: 5000, reason: 'one item returned' };
+      for (let i = 0; i < 2; i++) {
+        const failed = await ovo.call('POST', path, { body: refund, idempotencyKey });
+        assert.equal(failed.status, 500);
+        assert.deepEqual(failed.body, { error: { code: 'INTERNAL', message: 'simulated outage' } });
+        assert.equal((await status(mi)).refundedAmount, 0);
+        assert.deepEqual((await ledger(mi)).map((e) => e.type), ['charge']);
+      }
+      const third = await ovo.call('POST', path, { body: refund, idempotencyKey });
+      assert.equal(third.status, 201);
+      assert.deepEqual({ ...third.body, refundId: undefined }, { refundId: undefined, amount: 5000, refundedAmount: 5000, status: 'SUCCESS' });
+      const replay = await ovo.call('POST', path, { body: refund, idempotencyKey });
+      assert.deepEqual([replay.status, replay.body], [200, third.body]);
+      assert.deepEqual(
+        (await ledger(mi)).map((e) => [e.type, e.amount]),
+        [
+          ['charge', 15000],
+          ['refund', 5000],
+        ],
+      );
+      // The two failures are spent: the next refund works at once.
+      const rest = await ovo.call('POST', path, { body: { amount: 10000, reason: 'rest' }, idempotencyKey: key() });
+      assert.deepEqual([rest.status, rest.body.status], [201, 'REFUNDED']);
+      assert.equal((await ledger(mi)).length, 3);
+    });
+
     void test('other numbers: nothing automatic', async () => {
       const { body } = await create({ phone: phone('899') });
       const mi = String(body.merchantInvoice);
@@ -635,6 +696,9 @@ void describe('OVO sandbox', () => {
     const index = await (await fetch(`${sb.baseUrl}/`)).text();
     assert.match(index, /href="\/ovo\/phone"/);
     assert.match(index, /006/);
+    for (const suffix of ['008', '009']) assert.match(index, new RegExp(`<code>${suffix}</code></td><td>approves after the delay`));
+    const phonePage = await (await fetch(`${sb.baseUrl}/ovo/phone`)).text();
+    assert.match(phonePage, /…008<\/code><span>approves after the delay → paid, but every refund is refused/);
     assert.equal((await fetch(`${sb.baseUrl}/nope`)).status, 404);
   });
 });
@@ -695,6 +759,40 @@ void describe('OVO sandbox persistence', () => {
     }
   });
 
+  void test('009: the failed refund count survives a restart (state file): one failure before, one after, then it works', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-ovo-'));
+    const gw = await startFakeGateway('sandbox-ovo-callback-secret');
+    let sb: TestSandbox | undefined;
+    try {
+      const env = { DATA_DIR: dataDir };
+      sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+      const body = paymentBody({ phone: phone('009') });
+      const mi = String(body.merchantInvoice);
+      assert.equal((await sb.ovo.call('POST', PAYMENTS, { body, idempotencyKey: key() })).status, 201);
+      await waitFor(async () => (await sb?.ovo.call('GET', `${PAYMENTS}/${mi}`))?.body.status === 'SUCCESS' || undefined, 'paid');
+      const refund = { body: { amount: 15000, reason: 'returned' }, idempotencyKey: key() };
+      assert.equal((await sb.ovo.call('POST', `${PAYMENTS}/${mi}/refunds`, refund)).status, 500);
+      await sb.close();
+
+      const state = JSON.parse(await readFile(join(dataDir, 'sandbox-state.json'), 'utf8')) as { ovo: { failedRefunds?: Record<string, number> } };
+      assert.deepEqual(state.ovo.failedRefunds, { [mi]: 1 });
+
+      sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+      assert.equal((await sb.ovo.call('POST', `${PAYMENTS}/${mi}/refunds`, refund)).status, 500, 'the second failure, after the restart');
+      const ok = await sb.ovo.call('POST', `${PAYMENTS}/${mi}/refunds`, refund);
+      assert.deepEqual([ok.status, ok.body.status], [201, 'REFUNDED']);
+      const entries = (await sb.getJson(`/sandbox/ledger?merchantInvoice=${mi}`)).entries as Array<{ type: string }>;
+      assert.deepEqual(
+        entries.map((e) => e.type),
+        ['charge', 'refund'],
+      );
+    } finally {
+      await sb?.close();
+      await gw.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   void test('an unreadable state file is moved aside, not lost', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-ovo-'));
     try {
@@ -742,6 +840,14 @@ void describe('sandbox building blocks', () => {
     assert.equal(magicOutcome('6281234567005').failingCreates, 2);
     assert.equal(magicOutcome('081234567006').timing, 'late');
     assert.equal(magicOutcome('081234567899').action, 'manual');
+    assert.deepEqual(
+      ['081234567008', '081234567009', '081234567000'].map((p) => [magicOutcome(p).action, magicOutcome(p).refusesRefunds, magicOutcome(p).failingRefunds]),
+      [
+        ['approve', true, 0],
+        ['approve', false, 2],
+        ['approve', false, 0],
+      ],
+    );
     assert.equal(maskPhone('081234561000'), '0812****1000');
     assert.equal(maskPhonesIn('/ovo/phone/081234561000/payments/OVO-1'), '/ovo/phone/0812****1000/payments/OVO-1');
     assert.equal(maskPhonesIn('/ovo/phone/%2B6281234561000'), '/ovo/phone/+628****1000');

@@ -140,6 +140,27 @@ redirectWalletSuite('ShopeePay sandbox', shopeePayDriver, (ctx) => {
       assert.equal((await spp.call('/order/create', {}, { rawBody: raw })).body.errcode, 0);
     });
 
+    void test('008: refund → HTTP 200 errcode 13 "refund not allowed"; 009: refund → HTTP 500 twice, then errcode 0', async () => {
+      const spp = client();
+      const refund = (tXid: string, id: string) =>
+        spp.call('/transaction/refund/create', {}, { rawBody: JSON.stringify({ request_id: `req-${id}`, reference_id: tXid, refund_reference_id: id, amount: 500000 }) });
+      const refusing = ctx().input('008');
+      const failing = ctx().input('009');
+      await ctx().create(refusing);
+      await ctx().create(failing);
+      await ctx().waitStatus(refusing.tXid, '3');
+      await ctx().waitStatus(failing.tXid, '3');
+
+      const refused = await refund(refusing.tXid, 'rf-1');
+      assert.deepEqual([refused.status, refused.body], [200, { request_id: 'req-rf-1', errcode: 13, debug_msg: 'refund not allowed' }]);
+      for (let i = 0; i < 2; i++) {
+        const reply = await refund(failing.tXid, 'rf-1');
+        assert.deepEqual([reply.status, reply.body], [500, { request_id: 'req-rf-1', errcode: 500, debug_msg: 'simulated outage' }]);
+      }
+      const ok = await refund(failing.tXid, 'rf-1');
+      assert.deepEqual([ok.status, ok.body.errcode, ok.body.refund], [200, 0, { refund_reference_id: 'rf-1', amount: 500000, refunded_amount: 500000 }]);
+    });
+
     void test('callbacks: JSON, amount in hundredths, payment_status, updated_at in unix seconds, X-Airpay-Req-H = base64 HMAC(secret, body)', async () => {
       const input = ctx().input('007');
       const created = await ctx().create(input);
