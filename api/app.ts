@@ -5,6 +5,8 @@ import { ResultCode } from '../domain/result-codes.js';
 import { walletCallbackRoute } from './callbacks/wallet-callback.js';
 import type { ApiDeps } from './deps.js';
 import { nicepayErrorHandler } from './errors.js';
+import { cancelRoute } from './routes/cancel.js';
+import { opsRouter } from './ops/router.js';
 import { healthRoute } from './routes/health.js';
 import { inquiryRoute } from './routes/inquiry.js';
 import { linkDisableRoute, linkEnableRoute, linkInitiateRoute, linkInquiryRoute } from './routes/link.js';
@@ -53,6 +55,7 @@ export function createApp(deps: ApiDeps): express.Express {
   nicepay.get('/direct/v2/payment', paymentRoute(deps));
   nicepay.post('/direct/v2/payment', paymentRoute(deps));
   nicepay.post('/direct/v2/inquiry', inquiryRoute(deps));
+  nicepay.post('/direct/v2/cancel', cancelRoute(deps));
   nicepay.get('/direct/v2/payment/wait/:tXid', paymentWaitPage(deps));
   nicepay.get('/direct/v2/payment/wait/:tXid/state', paymentWaitState(deps));
   nicepay.get('/direct/v2/payment/return/:tXid', walletReturn(deps));
@@ -66,6 +69,8 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   nicepay.use(nicepayErrorHandler(deps.logger));
   app.use('/nicepay', nicepay);
+
+  app.use('/ops', opsRouter(deps));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });

@@ -16,7 +16,7 @@ export interface ApiDeps {
   readonly config: GatewayConfig;
   readonly merchants: MerchantDirectory;
   readonly wallets: WalletRegistry;
-  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'submit' | 'deliverCallback'>;
+  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
   readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;

@@ -12,10 +12,15 @@ import { paymentWorkflowId } from '../domain/tx-id.js';
 import type { paymentWorkflow } from '../workflows/payment.js';
 import {
   TASK_QUEUE,
+  cancelUpdate,
   paymentQuery,
+  resendNotificationUpdate,
   registerUpdate,
   submitPaymentUpdate,
   walletCallbackSignal,
+  type CancelOutcome,
+  type CancelRequest,
+  type NotificationRecord,
   type PaymentSubmission,
   type PaymentView,
   type PaymentWorkflowInput,
@@ -67,6 +72,28 @@ export class PaymentsClient {
       return await this.client.workflow.getHandle(paymentWorkflowId(tXid)).executeUpdate(submitPaymentUpdate, { args: [submission] });
     } catch (err) {
       throw translate(err);
+    }
+  }
+
+  /** A cancel; a workflow already closed (its refund window over) answers 9502. */
+  async cancel(tXid: string, request: CancelRequest): Promise<CancelOutcome> {
+    return this.updateOpen(tXid, () => this.client.workflow.getHandle(paymentWorkflowId(tXid)).executeUpdate(cancelUpdate, { args: [request] }));
+  }
+
+  /** Operators: notify the merchant of the current state again. */
+  async resendNotification(tXid: string): Promise<NotificationRecord> {
+    return this.updateOpen(tXid, () => this.client.workflow.getHandle(paymentWorkflowId(tXid)).executeUpdate(resendNotificationUpdate));
+  }
+
+  private async updateOpen<T>(tXid: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      const translated = translate(err);
+      if (translated instanceof GatewayError && translated.resultCd === ResultCode.NotFound && (await this.view(tXid))) {
+        throw new GatewayError(ResultCode.InvalidStatus, 'Not allowed in the current status: the transaction is closed (its refund window is over)');
+      }
+      throw translated;
     }
   }
 

@@ -70,10 +70,14 @@ const envSchema = z.object({
   REGISTRATION_TIMEOUT_SECONDS: seconds.default(3600),
   /** How long after a final status the workflow still listens for late wallet callbacks to reconcile. */
   SETTLEMENT_WINDOW_SECONDS: seconds.default(86_400),
+  /** How long after its final status a payment can still be refunded (cancel); the workflow stays open that long. */
+  REFUND_WINDOW_SECONDS: seconds.default(30 * 86_400),
   /** How long a merchant notification is retried before an operator must resend it (contract: ≥ 24 h). */
   NOTIFY_RETRY_HOURS: seconds.default(48),
   /** Signs the links of the gateway's own customer pages (the OVO waiting page). */
   PAGE_SIGNING_SECRET: z.string().min(16).default('sandbox-page-signing-secret'),
+  /** Bearer token of the operator endpoints (`/ops`). The default is the sandbox's and is public: set your own. */
+  OPERATOR_TOKEN: z.string().min(16).default('sandbox-operator-token'),
   /** Extra merchants as JSON: [{"iMid","merchantKey","name","mitraCds"}]. The sandbox merchant is always known. */
   MERCHANTS_JSON: z.string().optional(),
 });
@@ -92,6 +96,7 @@ export interface GatewayConfig {
   readonly accountLinks: { readonly tokenKey: string; readonly idSecret: string };
   readonly timeouts: PaymentTimeouts;
   readonly pageSigningSecret: string;
+  readonly operatorToken: string;
   readonly merchants: readonly Merchant[];
 }
 
@@ -110,6 +115,8 @@ export interface PaymentTimeouts {
   readonly linkSeconds: number;
   readonly registrationSeconds: number;
   readonly settlementWindowSeconds: number;
+  /** Absent in inputs of workflows started before cancel existed (then the settlement window). */
+  readonly refundWindowSeconds?: number;
   readonly notifyRetryHours: number;
 }
 
@@ -156,9 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       linkSeconds: e.LINK_TIMEOUT_SECONDS,
       registrationSeconds: e.REGISTRATION_TIMEOUT_SECONDS,
       settlementWindowSeconds: e.SETTLEMENT_WINDOW_SECONDS,
+      refundWindowSeconds: e.REFUND_WINDOW_SECONDS,
       notifyRetryHours: e.NOTIFY_RETRY_HOURS,
     },
     pageSigningSecret: e.PAGE_SIGNING_SECRET,
+    operatorToken: e.OPERATOR_TOKEN,
     merchants: [sandboxMerchant, ...parseMerchants(e.MERCHANTS_JSON)],
   });
 }

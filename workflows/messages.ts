@@ -89,6 +89,29 @@ export interface NotificationRecord extends DeliveryState {
   readonly cancelAmt: number;
 }
 
+/** A merchant's cancel (CONTRACT §3): void before payment, refund (full or partial) after. */
+export interface CancelRequest {
+  /** The same request again (a retry, a concurrent duplicate) has the same key and gets the first answer. */
+  readonly key: string;
+  readonly cancelType: 'full' | 'partial';
+  /** Rupiah to refund (partial); a full cancel refunds whatever is left. */
+  readonly amount: number;
+  readonly reason: string;
+}
+
+export interface CancelOutcome {
+  readonly resultCd: '0000' | '9502' | '1001' | '1004';
+  readonly resultMsg: string;
+  readonly status: PaymentStatus;
+  /** Everything refunded so far. */
+  readonly cancelAmt: number;
+}
+
+export interface CancelRecord extends CancelRequest {
+  readonly at: string;
+  outcome?: CancelOutcome;
+}
+
 export interface StatusChange {
   readonly status: PaymentStatus;
   readonly at: string;
@@ -114,9 +137,14 @@ export interface PaymentView {
   readonly history: readonly StatusChange[];
   readonly notifications: readonly NotificationRecord[];
   readonly reconciliations: readonly string[];
+  /** Absent in views of workflows started before cancel existed. */
+  readonly cancellations?: readonly CancelRecord[];
 }
 
 export const registerUpdate = defineUpdate<RegistrationReceipt, [fingerprint: string]>('register');
 export const submitPaymentUpdate = defineUpdate<SubmissionOutcome, [PaymentSubmission]>('submitPayment');
 export const walletCallbackSignal = defineSignal<[WalletCallbackEvent]>('walletCallback');
 export const paymentQuery = defineQuery<PaymentView>('payment');
+export const cancelUpdate = defineUpdate<CancelOutcome, [CancelRequest]>('cancel');
+/** Operators: send the current state to the merchant again (a new notification, retried like any other). */
+export const resendNotificationUpdate = defineUpdate<NotificationRecord, []>('resendNotification');

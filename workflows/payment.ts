@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -14,13 +15,18 @@ import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { PaymentStatus, isFinal, statusName } from '../domain/payment-status.js';
 import { applicationCause, describeFailure, isFailureOfType } from './failures.js';
 import {
+  cancelUpdate,
   paymentQuery,
   registerUpdate,
+  resendNotificationUpdate,
   submitPaymentUpdate,
   walletCallbackSignal,
   type PaymentSubmission,
   type PaymentView,
   type PaymentWorkflowInput,
+  type CancelOutcome,
+  type CancelRecord,
+  type CancelRequest,
   type NotificationRecord,
   type StatusChange,
   type SubmissionOutcome,
@@ -35,11 +41,17 @@ const { voidWalletPayment, refundWalletPayment } = proxyActivities<Activities>(w
 
 /** How often the workflow asks again while a wallet cannot be reached (the outcome is unknown, never guessed). */
 const UNREACHABLE_RECHECK_MS = 60_000;
+/** How long a cancel call waits for the wallet before answering "in progress, inquire later" (the cancel goes on). */
+const CANCEL_ANSWER_WAIT_MS = 25_000;
+/** Workflows started before cancel existed close after the settlement window; newer ones stay open to refund. */
+const REFUND_WINDOW_PATCH = 'refund-window';
 
 /**
  * One payment, from registration to final status and merchant notification (CONTRACT §3, §5).
  * unpaid (3) → payment submitted: initiated (9) → wallet has it: processing (4) → callback or status check →
- * paid (0) | failed (8) | expired (5). Late wallet callbacks are reconciled during the settlement window.
+ * paid (0) | failed (8) | expired (5). The merchant's cancel voids (1) or refunds (2, or a partial refund that keeps
+ * 0): cancels are updates, processed one at a time, so a repeated or concurrent cancel never refunds twice. Late
+ * wallet callbacks are reconciled, and refunds accepted, while the workflow stays open after its final status.
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
   const { tXid, registration: reg, timeouts } = input;
@@ -59,6 +71,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   let outcome: SubmissionOutcome | undefined;
   let decisive: WalletCallbackEvent | undefined;
   const late: WalletCallbackEvent[] = [];
+  const cancellations: CancelRecord[] = [];
+  /** A create call is in flight: a cancel waits for its answer rather than race it at the wallet. */
+  let creating = false;
+  /** The workflow is about to complete: no new cancel or resend is taken. */
+  let closing = false;
 
   const lane = new NotificationLane<NotificationRecord>(
     ({ status: s, cancelAmt: cancelled }) => ({
@@ -83,6 +100,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
   function setStatus(next: PaymentStatus, reason: string): void {
     if (next === status) return;
+    if (isFinal(status) && !(status === PaymentStatus.Paid && next === PaymentStatus.Refund)) {
+      // A final status is final (only a refund follows paid): a late word is reconciled, never obeyed.
+      reconciliations.push(`ignored ${statusName[next]} after ${statusName[status]}: ${reason}`);
+      return;
+    }
     status = next;
     changedAt = new Date();
     history.push({ status, at: changedAt.toISOString(), reason });
@@ -113,6 +135,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       history,
       notifications: lane.records,
       reconciliations,
+      cancellations,
     };
   }
 
@@ -158,22 +181,62 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     }
   });
 
+  setHandler(
+    cancelUpdate,
+    async (request) => {
+      let record = cancellations.find((c) => c.key === request.key);
+      if (!record) {
+        record = { ...request, at: new Date().toISOString() };
+        cancellations.push(record);
+      }
+      const mine = record;
+      await condition(() => mine.outcome !== undefined, CANCEL_ANSWER_WAIT_MS);
+      return mine.outcome ?? { resultCd: '1004', resultMsg: 'The wallet has not answered yet; the cancel goes on, inquire later', status, cancelAmt };
+    },
+    {
+      validator: (_request: CancelRequest) => {
+        if (closing) throw ApplicationFailure.nonRetryable('the refund window of this transaction is over', FailureType.InvalidState);
+      },
+    },
+  );
+
+  setHandler(
+    resendNotificationUpdate,
+    () => {
+      lane.enqueue({ status, cancelAmt });
+      const record = lane.records.at(-1);
+      if (!record) throw ApplicationFailure.nonRetryable('no notification queued', FailureType.InvalidState);
+      return record;
+    },
+    {
+      validator: () => {
+        if (!isFinal(status)) throw ApplicationFailure.nonRetryable('nothing to notify: the transaction is not final yet', FailureType.InvalidState);
+        if (closing) throw ApplicationFailure.nonRetryable('the transaction is closed', FailureType.InvalidState);
+      },
+    },
+  );
+
   void lane.run();
+  void processCancellations();
 
   // 1. Wait for the payment request, as long as the registration is valid; a wallet outage sends us back here.
   const registrationDeadline = startedAt.getTime() + timeouts.registrationSeconds * 1000;
   while (!isFinal(status)) {
     const remaining = registrationDeadline - Date.now();
-    const submitted = remaining > 0 && (await condition(() => submission !== undefined, remaining));
-    if (!submitted) {
+    if (remaining > 0) await condition(() => submission !== undefined || isFinal(status), remaining);
+    if (isFinal(status)) break; // cancelled by the merchant
+    if (submission === undefined) {
       setStatus(PaymentStatus.Expired, 'registration was never paid');
       break;
     }
     await collectPayment();
   }
 
-  // 2. Settlement window: the wallet may still call back late; reconcile what it says.
-  const settleUntil = Date.now() + timeouts.settlementWindowSeconds * 1000;
+  // 2. Settlement window: the wallet may still call back late; reconcile what it says. Refunds are taken meanwhile.
+  const keepOpenSeconds = patched(REFUND_WINDOW_PATCH)
+    ? Math.max(timeouts.settlementWindowSeconds, timeouts.refundWindowSeconds ?? 0)
+    : timeouts.settlementWindowSeconds;
+  const settleUntil = Date.now() + keepOpenSeconds * 1000;
   for (;;) {
     const remaining = settleUntil - Date.now();
     if (remaining <= 0 || !(await condition(() => late.length > 0, remaining))) break;
@@ -181,12 +244,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     if (event) await reconcileLateCallback(event);
   }
 
-  await condition(() => lane.idle() && allHandlersFinished());
+  closing = true;
+  await condition(() => lane.idle() && allHandlersFinished() && cancellations.every((c) => c.outcome !== undefined));
   return view();
 
   async function collectPayment(): Promise<void> {
+    if (isFinal(status)) return;
     setStatus(PaymentStatus.Initiated, 'payment submitted');
     const window = input.flow === 'push' ? timeouts.ovoPushSeconds : timeouts.checkoutSeconds;
+    creating = true;
     try {
       const created = await createWalletPayment({
         mitraCd: reg.mitraCd,
@@ -227,16 +293,20 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       } else {
         answer({ resultCd: '1004', resultMsg: 'Wallet provider timed out, outcome not known yet, inquire later', status });
       }
+    } finally {
+      creating = false;
     }
 
-    const called = await condition(() => decisive !== undefined, window * 1000);
-    if (called && decisive) applyWalletVerdict(decisive, 'wallet callback');
+    await condition(() => decisive !== undefined || isFinal(status), window * 1000);
+    if (isFinal(status)) return; // cancelled by the merchant meanwhile
+    if (decisive) applyWalletVerdict(decisive, 'wallet callback');
     else await resolveWithoutCallback();
   }
 
   /** No callback within the window: ask the wallet, and void what is still open so a late approval cannot charge. */
   async function resolveWithoutCallback(): Promise<void> {
     for (;;) {
+      if (isFinal(status)) return;
       const found = await tryStatusCheck();
       if (decisive) return applyWalletVerdict(decisive, 'wallet callback');
       if (!found) {
@@ -306,6 +376,70 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     cancelAmt = reg.amt;
     reconciliations.push(`late payment of ${reg.amt} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
     lane.enqueue({ status, cancelAmt });
+  }
+
+  /** Cancels one at a time, in arrival order: the reason a repeated or concurrent cancel cannot refund twice. */
+  async function processCancellations(): Promise<never> {
+    for (;;) {
+      await condition(() => cancellations.some((c) => c.outcome === undefined));
+      const record = cancellations.find((c) => c.outcome === undefined);
+      if (!record) continue;
+      await condition(() => !creating);
+      record.outcome = await cancel(record);
+      log.info('cancel answered', { tXid, key: record.key, resultCd: record.outcome.resultCd, status, cancelAmt });
+    }
+  }
+
+  async function cancel(c: CancelRecord): Promise<CancelOutcome> {
+    const done = (): CancelOutcome => ({ resultCd: '0000', resultMsg: 'SUCCESS', status, cancelAmt });
+    const refused = (why: string): CancelOutcome => ({ resultCd: '9502', resultMsg: `Not allowed in the current status: ${why}`, status, cancelAmt });
+    const why = c.reason ? `: ${c.reason}` : '';
+
+    if (c.cancelType === 'full') {
+      if (status === PaymentStatus.Void || status === PaymentStatus.Refund) return done(); // cancelled already: once only
+      if (status === PaymentStatus.Unpaid) {
+        setStatus(PaymentStatus.Void, `cancelled by the merchant before payment${why}`);
+        return done();
+      }
+      if (status === PaymentStatus.Processing || status === PaymentStatus.Initiated) {
+        let voided;
+        try {
+          voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
+        } catch (err) {
+          reconciliations.push(`merchant's void failed: ${describeFailure(err)}`);
+          return isFailureOfType(err, FailureType.WalletRejected)
+            ? refused(`the wallet refused the void: ${describeFailure(err)}`)
+            : { resultCd: '1004', resultMsg: 'The wallet did not answer the void; the payment may still complete, inquire later', status, cancelAmt };
+        }
+        if (voided.outcome === 'VOIDED') {
+          setStatus(PaymentStatus.Void, `cancelled by the merchant${why}`);
+          return done();
+        }
+        // The customer paid before the void arrived: the payment stands, and the full cancel refunds it.
+        applyWalletVerdict({ state: 'PAID', amount: reg.amt, providerRef: providerRef ?? '' }, 'void found it already paid');
+      }
+    }
+    if (status !== PaymentStatus.Paid) return refused(`transaction is ${statusName[status].toLowerCase()}`);
+    const left = reg.amt - cancelAmt;
+    const amount = c.cancelType === 'full' ? left : c.amount;
+    if (amount > left) return refused(`cancel amount ${amount} is more than is left to refund (${left})`);
+
+    let refund;
+    try {
+      refund = await refundWalletPayment({ mitraCd: reg.mitraCd, tXid, amount, idempotencyKey: `cancel-${c.key}`, reason: c.reason || 'cancelled by the merchant' });
+    } catch (err) {
+      reconciliations.push(`refund of ${amount} failed: ${describeFailure(err)}`);
+      if (isFailureOfType(err, FailureType.WalletRejected)) {
+        const detail = applicationCause(err)?.details?.[0];
+        return refused(`the wallet refused the refund: ${typeof detail === 'string' ? detail : describeFailure(err)}`);
+      }
+      return { resultCd: '1001', resultMsg: 'The wallet could not be reached for a day; nothing was refunded, retry the cancel', status, cancelAmt };
+    }
+    cancelAmt += amount;
+    reconciliations.push(`refunded ${amount} at the merchant's request (${refund.refundRef})`);
+    if (cancelAmt >= reg.amt) setStatus(PaymentStatus.Refund, `refunded by the merchant${why}`);
+    else lane.enqueue({ status, cancelAmt }); // a partial refund keeps 0; the merchant still hears of it
+    return done();
   }
 
   /** undefined when the wallet cannot be reached even after the activity's retries. */

@@ -9,6 +9,7 @@ export const productionTimeouts: PaymentTimeouts = {
   linkSeconds: 900,
   registrationSeconds: 3600,
   settlementWindowSeconds: 86_400,
+  refundWindowSeconds: 30 * 86_400,
   notifyRetryHours: 48,
 };
 

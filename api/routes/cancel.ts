@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { tokens } from '../../domain/merchant-token.js';
+import { ResultCode } from '../../domain/result-codes.js';
+import { EWALLET_PAY_METHOD } from '../../domain/wallets.js';
+import type { ApiDeps } from '../deps.js';
+import { GatewayError } from '../errors.js';
+import { knownMerchant, requireToken } from '../merchant-auth.js';
+import { amtAsSent } from '../registration-content.js';
+import { rawFields, validateFields } from '../validate.js';
+import { CancelRequestFields, type CancelReply } from './cancel.schema.js';
+import { findPayment } from './payment.js';
+
+/**
+ * Void before payment, refund after (CONTRACT §3). The workflow serialises cancels; a request is identified by
+ * its timeStamp, type, amount and message, so the same request sent again (a retry, a concurrent duplicate) gets
+ * the first answer and never refunds twice.
+ */
+export function cancelRoute(deps: ApiDeps) {
+  return async (req: Request, res: Response<CancelReply>): Promise<void> => {
+    const raw = rawFields(req.body);
+    const merchant = knownMerchant(deps.merchants, raw);
+    const body = validateFields(CancelRequestFields, raw);
+    if (body.payMethod !== EWALLET_PAY_METHOD) throw new GatewayError(ResultCode.MethodNotActive, `payMethod ${body.payMethod} not active: this gateway serves e-wallets (05)`);
+    const sentAmt = amtAsSent(raw, body.amt);
+    requireToken(tokens.cancel({ timeStamp: body.timeStamp, iMid: merchant.iMid, tXid: body.tXid, amt: sentAmt, merchantKey: merchant.merchantKey }), body.merchantToken);
+
+    const view = await findPayment(deps, body.tXid);
+    const reg = view.registration;
+    // Another merchant's transaction is "not found" for this one: nothing is revealed across merchants.
+    if (reg.iMid !== merchant.iMid || (body.referenceNo && body.referenceNo !== reg.referenceNo)) throw new GatewayError(ResultCode.NotFound, 'tXid not found for this iMid');
+    const full = body.cancelType === '1';
+    if (full && body.amt !== reg.amt) throw new GatewayError(ResultCode.Malformed, `Invalid amt: a full cancel (cancelType 1) is for the transaction amount ${reg.amt}`);
+
+    const key = createHash('sha256').update(JSON.stringify([body.timeStamp, body.cancelType, body.amt, body.cancelMsg ?? ''])).digest('hex').slice(0, 32);
+    const outcome = await deps.payments.cancel(body.tXid, { key, cancelType: full ? 'full' : 'partial', amount: body.amt, reason: body.cancelMsg ?? '' });
+    res.json({
+      resultCd: outcome.resultCd,
+      resultMsg: outcome.resultMsg,
+      tXid: body.tXid,
+      referenceNo: reg.referenceNo,
+      cancelAmt: String(outcome.cancelAmt),
+      status: String(outcome.status),
+    });
+  };
+}

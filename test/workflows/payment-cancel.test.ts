@@ -1,0 +1,179 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { PaymentStatus } from '../../domain/payment-status.js';
+import {
+  cancelUpdate,
+  paymentQuery,
+  resendNotificationUpdate,
+  submitPaymentUpdate,
+  walletCallbackSignal,
+  type CancelRequest,
+  type PaymentView,
+} from '../../workflows/messages.js';
+import { redirectPaymentInput } from '../support/payment-input.js';
+import { scriptedActivities, type WalletScript } from '../support/scripted-activities.js';
+import { WorkflowSuite } from '../support/workflow-env.js';
+
+const checkout = 'http://sandbox/dana/checkout/DANA1';
+let keys = 0;
+const full = (reason = 'out of stock'): CancelRequest => ({ key: `k${++keys}`, cancelType: 'full', amount: 15_000, reason });
+const partial = (amount: number): CancelRequest => ({ key: `k${++keys}`, cancelType: 'partial', amount, reason: 'one item returned' });
+
+/** The merchant's cancel (CONTRACT §3) on the time-skipping server: void before payment, refund after, never twice. */
+describe('payment workflow: cancel and refund', () => {
+  const suite = WorkflowSuite.forEachTest();
+
+  /** A DANA payment taken to `paid` (0) by its callback, then `steps` run against it. */
+  async function paidPayment<T>(script: WalletScript, steps: (handle: Awaited<ReturnType<typeof suite.startPayment>>) => Promise<T>) {
+    const scripted = scriptedActivities({ redirectUrl: checkout, ...script });
+    const result = await suite.withWorker(scripted.activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '000'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-1' });
+      await untilView(handle, (v) => v.status === PaymentStatus.Paid);
+      return steps(handle);
+    });
+    return { result, calls: scripted.calls };
+  }
+
+  test('not yet paid (3): void, nothing asked of the wallet; the merchant is notified (1)', async () => {
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
+      assert.deepEqual(outcome, { resultCd: '0000', resultMsg: 'SUCCESS', status: PaymentStatus.Void, cancelAmt: 0 });
+      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [{}] }), WorkflowUpdateFailedError, 'a voided transaction cannot be paid');
+      return handle.result();
+    });
+    assert.equal(view.status, PaymentStatus.Void);
+    assert.deepEqual([calls.create, calls.void], [0, 0]);
+    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Void]);
+  });
+
+  test('processing (4): voided at the wallet (1), and the checkout window no longer expires it', async () => {
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PENDING' } });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '002'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
+      assert.deepEqual([outcome.resultCd, outcome.status], ['0000', PaymentStatus.Void]);
+      return handle.result();
+    });
+    assert.equal(view.status, PaymentStatus.Void);
+    assert.equal(calls.void, 1);
+    assert.equal(view.history.some((h) => h.status === PaymentStatus.Expired), false);
+    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Void]);
+  });
+
+  test('processing, but the customer paid before the void arrived: paid, then refunded in full (2)', async () => {
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout, voidOutcome: 'ALREADY_PAID' });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
+      assert.deepEqual([outcome.resultCd, outcome.status, outcome.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
+      return handle.result();
+    });
+    assert.deepEqual(calls.refunds.map((r) => r.amount), [15_000]);
+    assert.deepEqual(view.history.map((h) => h.status).slice(-2), [PaymentStatus.Paid, PaymentStatus.Refund]);
+    assert.deepEqual(calls.notifications.map((n) => [n.status, n.cancelAmt]).at(-1), [PaymentStatus.Refund, 15_000]);
+  });
+
+  test('paid: partial refunds keep 0 and raise cancelAmt; the last one makes it refunded (2); beyond that 9502', async () => {
+    const { result, calls } = await paidPayment({}, async (handle) => {
+      const a = await handle.executeUpdate(cancelUpdate, { args: [partial(5_000)] });
+      assert.deepEqual([a.resultCd, a.status, a.cancelAmt], ['0000', PaymentStatus.Paid, 5_000]);
+      const tooMuch = await handle.executeUpdate(cancelUpdate, { args: [partial(10_001)] });
+      assert.equal(tooMuch.resultCd, '9502');
+      assert.match(tooMuch.resultMsg, /more than is left to refund \(10000\)/);
+      const b = await handle.executeUpdate(cancelUpdate, { args: [partial(10_000)] });
+      assert.deepEqual([b.resultCd, b.status, b.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
+      const after = await handle.executeUpdate(cancelUpdate, { args: [partial(1)] });
+      assert.equal(after.resultCd, '9502');
+      const fullAgain = await handle.executeUpdate(cancelUpdate, { args: [full()] });
+      assert.deepEqual([fullAgain.resultCd, fullAgain.status, fullAgain.cancelAmt], ['0000', PaymentStatus.Refund, 15_000], 'a full cancel of a refunded payment is done, not repeated');
+      const result = await handle.result();
+      await suite.maybeRecordHistory(handle, 'dana-paid-partial-refunds');
+      return result;
+    });
+    assert.deepEqual(calls.refunds.map((r) => r.amount), [5_000, 10_000]);
+    assert.equal(result.cancelAmt, 15_000);
+    assert.deepEqual(calls.notifications.map((n) => [n.status, n.cancelAmt]), [[0, 0], [0, 5_000], [2, 15_000]]);
+  });
+
+  test('the same cancel repeated or sent concurrently refunds once; a second full cancel at the same time too', async () => {
+    const { calls } = await paidPayment({}, async (handle) => {
+      const same = full();
+      const answers = await Promise.all([
+        handle.executeUpdate(cancelUpdate, { args: [same] }),
+        handle.executeUpdate(cancelUpdate, { args: [same] }),
+        handle.executeUpdate(cancelUpdate, { args: [full('another click')] }),
+      ]);
+      for (const a of answers) assert.deepEqual([a.resultCd, a.status, a.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
+      const retried = await handle.executeUpdate(cancelUpdate, { args: [same] });
+      assert.deepEqual([retried.resultCd, retried.cancelAmt], ['0000', 15_000]);
+      const view = await handle.query(paymentQuery);
+      assert.equal(view.cancellations?.length, 2, 'two distinct requests recorded');
+    });
+    assert.deepEqual(calls.refunds, [{ amount: 15_000, idempotencyKey: `cancel-k${keys - 1}` }]);
+  });
+
+  test('the wallet refuses the refund for good: 9502 naming why; nothing changes', async () => {
+    const { calls } = await paidPayment({ refundRejects: 'refund not allowed' }, async (handle) => {
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
+      assert.equal(outcome.resultCd, '9502');
+      assert.match(outcome.resultMsg, /the wallet refused the refund: refund not allowed/);
+      const view = await handle.query(paymentQuery);
+      assert.deepEqual([view.status, view.cancelAmt], [PaymentStatus.Paid, 0]);
+      assert.ok(view.reconciliations.some((r) => r.includes('refund of 15000 failed')));
+    });
+    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Paid]);
+  });
+
+  test('failed (8) or expired (5) transactions cannot be cancelled (9502)', async () => {
+    const { activities } = scriptedActivities({ redirectUrl: checkout });
+    await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '001'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'W-1', reason: 'customer declined' });
+      await untilView(handle, (v) => v.status === PaymentStatus.Failed);
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
+      assert.deepEqual([outcome.resultCd, outcome.status], ['9502', PaymentStatus.Failed]);
+    });
+  });
+
+  test('refunds are taken for the refund window (30 days by default), then the workflow completes', async () => {
+    const { result } = await paidPayment({}, async (handle) => {
+      await suite.env.sleep('29 days');
+      const outcome = await handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] });
+      assert.equal(outcome.resultCd, '0000');
+      const view = await handle.result();
+      await assert.rejects(handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] }));
+      return view;
+    });
+    const paidAt = Date.parse(result.history.find((h) => h.status === PaymentStatus.Paid)?.at ?? '');
+    assert.equal(result.cancelAmt, 1_000);
+    assert.ok(Date.now() > paidAt, 'completed');
+  });
+
+  test('an operator resends the notification: a new one with the current state, delivered and recorded', async () => {
+    const { calls } = await paidPayment({}, async (handle) => {
+      await untilView(handle, (v) => v.notifications[0]?.state === 'delivered');
+      const record = await handle.executeUpdate(resendNotificationUpdate);
+      assert.deepEqual([record.seq, record.status, record.state], [2, PaymentStatus.Paid, 'pending']);
+      await untilView(handle, (v) => v.notifications[1]?.state === 'delivered');
+      assert.equal((await handle.query(paymentQuery)).notifications[1]?.state, 'delivered');
+    });
+    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Paid, PaymentStatus.Paid]);
+  });
+});
+
+/** Polls the workflow's query until `ready` holds (the worker applies signals asynchronously). */
+async function untilView(handle: { query: (q: typeof paymentQuery) => Promise<PaymentView> }, ready: (view: PaymentView) => boolean): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (ready(await handle.query(paymentQuery))) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail('the workflow never reached the expected state');
+}
