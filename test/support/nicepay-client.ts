@@ -144,6 +144,26 @@ export class NicepayTestClient {
     };
   }
 
+  /** NICEPAY's cancel: cancelType "1" full, "2" partial; token timeStamp+iMid+tXid+amt+merchantKey. */
+  cancelFields(reg: Reply, cancelType: '1' | '2', amt: number, overrides: Fields = {}): Fields {
+    const timeStamp = String(overrides.timeStamp ?? nicepayTimestamp(new Date()));
+    return {
+      timeStamp,
+      iMid,
+      tXid: reg.tXid ?? '',
+      payMethod: '05',
+      cancelType,
+      amt,
+      cancelMsg: 'cancelled by the shop',
+      merchantToken: merchantToken(timeStamp, iMid, reg.tXid ?? '', amt, merchantKey),
+      ...overrides,
+    };
+  }
+
+  async cancel(reg: Reply, cancelType: '1' | '2', amt: number, overrides: Fields = {}): Promise<Reply> {
+    return (await this.post('/nicepay/direct/v2/cancel', this.cancelFields(reg, cancelType, amt, overrides))).body;
+  }
+
   async inquire(reg: Reply, overrides: Fields = {}): Promise<Reply> {
     const { body } = await this.post('/nicepay/direct/v2/inquiry', this.inquiryFields(reg, overrides));
     return body;
