@@ -29,10 +29,11 @@ interface RecordedCall {
 interface PythonOutput {
   registration: Reply | null;
   inquiry: Reply | null;
+  cancel?: Reply;
   calls: RecordedCall[];
 }
 
-type PythonConfig = { action: 'register-and-inquire' } | { action: 'inquire'; tXid: string; referenceNo: string; amt: string };
+type PythonConfig = { action: 'register-and-inquire' } | { action: 'inquire' | 'cancel'; tXid: string; referenceNo: string; amt: string };
 
 /** Runs the merchant script in the venv; any failure shows the script's stderr (the library logs there). */
 function runPython(python: string, stack: E2eStack, config: PythonConfig): Promise<PythonOutput> {
@@ -130,5 +131,16 @@ describe(`NICEPAY's Python client (python-nicepay ${pythonNicepayVersion}) again
     assert.ok(inquiry, 'an inquiry answer');
     assert.deepEqual([inquiry.resultCd, inquiry.tXid, inquiry.status, inquiry.mitraCd, inquiry.amt, inquiry.cancelAmt], ['0000', reg.tXid, '0', 'OVOE', '15000', '0'], inquiry.resultMsg);
     assert.equal(call(out, '/direct/v2/inquiry').httpStatus, 200);
+  });
+
+  test("the library's cancel refunds the paid payment in full (2), once, at the wallet", async () => {
+    assert.ok(reg?.tXid && reg.referenceNo && reg.amt, 'the Python registration passed');
+    const out = await runPython(python, stack, { action: 'cancel', tXid: reg.tXid, referenceNo: reg.referenceNo, amt: reg.amt });
+    const answer = out.cancel;
+    assert.ok(answer, 'a cancel answer');
+    assert.deepEqual([answer.resultCd, answer.tXid, answer.status, answer.cancelAmt], ['0000', reg.tXid, '2', '15000'], answer.resultMsg);
+    const sent = call(out, '/direct/v2/cancel');
+    assert.deepEqual([sent.httpStatus, sent.request.cancelType, sent.request.cancelUserId], [200, '1', 'Admin']);
+    assert.deepEqual((await stack.ledger(reg.tXid)).map((e) => e.type), ['charge', 'refund']);
   });
 });

@@ -8,10 +8,10 @@ HTTP status and content types); the library itself is not modified.
 
     python nicepay_client.py '<config JSON>'
 
-config: {"action": "register-and-inquire" | "inquire", "baseUrl", "iMid", "merchantKey", "dbProcessUrl",
-         "callbackUrl", "billingPhone", "mitraCd", "amt", and for "inquire": "tXid", "referenceNo"}
+config: {"action": "register-and-inquire" | "inquire" | "cancel", "baseUrl", "iMid", "merchantKey", "dbProcessUrl",
+         "callbackUrl", "billingPhone", "mitraCd", "amt", and for "inquire" and "cancel": "tXid", "referenceNo"}
 
-Prints one JSON line on stdout: {"registration", "inquiry", "calls"}. The library logs to stderr.
+Prints one JSON line on stdout: {"registration", "inquiry", "cancel", "calls"}. The library logs to stderr.
 """
 
 import json
@@ -22,7 +22,7 @@ import requests
 from python_nicepay.config.apiClient import apiClient
 from python_nicepay.constants.constantsGeneral import ConstantsGeneral
 from python_nicepay.data.builder import builderEnvironment
-from python_nicepay.data.builder.v2.enterprise import builderCartData, builderEwallet, builderInquiry
+from python_nicepay.data.builder.v2.enterprise import builderCancel, builderCartData, builderEwallet, builderInquiry
 from python_nicepay.data.builder.v2.enterprise.dataGenerator import DataGenerator
 from python_nicepay.service.v2EnterpriseService import ServiceNicepay
 
@@ -105,6 +105,22 @@ def inquire(tXid, referenceNo, amt):
     return last_call("/direct/v2/inquiry")["response"]
 
 
+def cancel(tXid, referenceNo, amt):
+    body = (
+        builderCancel.BuildCancel()
+        .setPayMethod(ConstantsGeneral.getPayMethodEWallet())
+        .setTxid(tXid)
+        .setReferenceNo(referenceNo)
+        .setCancelUserId("Admin")
+        .setCancelType("1")
+        .setCancelMsg("Customer changed their mind")
+        .setAmt(amt)
+        .build()
+    )
+    ServiceNicepay.serviceCancel(DataGenerator.getCancelBody(body.jsonCancel()), environment())
+    return last_call("/direct/v2/cancel")["response"]
+
+
 def main():
     config = json.loads(sys.argv[1])
     configure(config)
@@ -116,6 +132,8 @@ def main():
             out["inquiry"] = inquire(reg["tXid"], reg["referenceNo"], reg["amt"])
     elif config["action"] == "inquire":
         out["inquiry"] = inquire(config["tXid"], config["referenceNo"], config["amt"])
+    elif config["action"] == "cancel":
+        out["cancel"] = cancel(config["tXid"], config["referenceNo"], config["amt"])
     else:
         raise SystemExit(f"unknown action {config['action']!r}")
     out["calls"] = calls
