@@ -313,6 +313,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         await condition(() => decisive !== undefined, UNREACHABLE_RECHECK_MS);
         continue;
       }
+      if (found.state === 'PAID' && found.amount !== undefined && found.amount !== reg.amt) {
+        return refundWrongAmount(found.amount);
+      }
       if (found.state === 'PAID' || found.state === 'FAILED' || found.state === 'VOIDED') {
         return applyWalletVerdict({ state: found.state, amount: found.amount ?? reg.amt, providerRef: found.providerRef ?? providerRef ?? '', ...(found.reason ? { reason: found.reason } : {}) }, 'status check');
       }
@@ -352,6 +355,26 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       case 'PENDING':
         return;
     }
+  }
+
+  /**
+   * The wallet took another amount than the merchant registered: never a valid payment. The charge is refunded and
+   * the transaction fails, so the merchant never ships against money that does not match its order.
+   */
+  async function refundWrongAmount(charged: number): Promise<void> {
+    const reason = `the wallet charged ${charged} instead of ${reg.amt}`;
+    reconciliations.push(reason);
+    try {
+      const refund = await refundWalletPayment({ mitraCd: reg.mitraCd, tXid, amount: charged, idempotencyKey: `amount-${tXid}`, reason });
+      cancelAmt = charged;
+      failureReason = `${reason}; refunded`;
+      reconciliations.push(`refunded the ${charged} charged (${refund.refundRef})`);
+    } catch (err) {
+      failureReason = `${reason}; the refund failed`;
+      reconciliations.push(`the ${charged} charged could NOT be refunded: ${describeFailure(err)}`);
+      log.error('wrong-amount charge not refunded', { tXid, error: describeFailure(err) });
+    }
+    setStatus(PaymentStatus.Failed, failureReason);
   }
 
   /** A wallet's word after our final status: a charge we did not report as paid is refunded, and the merchant told. */

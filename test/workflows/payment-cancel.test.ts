@@ -177,3 +177,22 @@ async function untilView(handle: { query: (q: typeof paymentQuery) => Promise<Pa
   }
   assert.fail('the workflow never reached the expected state');
 }
+
+describe('payment workflow: a wallet that reports another amount', () => {
+  const suite = WorkflowSuite.forEachTest();
+
+  test('no callback; the status check says paid 14 000 for a 15 000 order → refunded at the wallet, failed (8), merchant told', async () => {
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PAID', amount: 14_000, providerRef: 'W-1' } });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '003'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      // A callback with the wrong amount is not evidence of payment either.
+      await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 14_000, providerRef: 'W-1' });
+      return handle.result();
+    });
+    assert.equal(view.status, PaymentStatus.Failed);
+    assert.equal(view.failureReason, 'the wallet charged 14000 instead of 15000; refunded');
+    assert.deepEqual(calls.refunds, [{ amount: 14_000, idempotencyKey: `amount-${view.tXid}` }]);
+    assert.deepEqual(calls.notifications.map((n) => [n.status, n.cancelAmt]), [[PaymentStatus.Failed, 14_000]]);
+  });
+});
