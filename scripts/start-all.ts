@@ -293,7 +293,7 @@ function banner(config: GatewayConfig, dataDir: string): string {
   const lines = [
     'ewallet-gateway is running',
     '',
-    `  Demo shop         ${sandbox}/shop   <- start here: buy a coffee with OVO, DANA, ShopeePay or LinkAja`,
+    `  Demo shop         ${sandbox}/shop   <- start here: buy a coffee with OVO, DANA, ShopeePay, LinkAja or AstraPay`,
     `  API               ${api}  (health: /health)`,
     `  NICEPAY base URL  ${api}/nicepay`,
     `  Temporal Web UI   http://127.0.0.1:${config.temporal.uiPort}`,
