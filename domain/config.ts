@@ -76,6 +76,13 @@ const envSchema = z.object({
   NOTIFY_RETRY_HOURS: seconds.default(48),
   /** Signs the links of the gateway's own customer pages (the OVO waiting page). */
   PAGE_SIGNING_SECRET: z.string().min(16).default('sandbox-page-signing-secret'),
+  /**
+   * Payload encryption keys, `keyId:base64(32 bytes)` separated by commas; the first seals new payloads, the others
+   * still open old ones (rotation). `off` stores payloads in the clear (not for production).
+   */
+  PAYLOAD_KEYS: z.string().default('sandbox-2026:c2FuZGJveC1wYXlsb2FkLWtleS0yMDI2LTMyLWJ5dGU='),
+  /** The codec server (decodes payloads for the Temporal Web UI; holds the keys): loopback only. */
+  CODEC_PORT: port.default(8234),
   /** Bearer token of the operator endpoints (`/ops`). The default is the sandbox's and is public: set your own. */
   OPERATOR_TOKEN: z.string().min(16).default('sandbox-operator-token'),
   /** Extra merchants as JSON: [{"iMid","merchantKey","name","mitraCds"}]. The sandbox merchant is always known. */
@@ -97,7 +104,17 @@ export interface GatewayConfig {
   readonly timeouts: PaymentTimeouts;
   readonly pageSigningSecret: string;
   readonly operatorToken: string;
+  readonly payloadKeys: PayloadKeys | undefined;
+  readonly codec: { readonly port: number; readonly uiOrigins: readonly string[] };
   readonly merchants: readonly Merchant[];
+}
+
+/** The keys of the payload codec (platform/payload-codec.ts). */
+export interface PayloadKeys {
+  /** New payloads are sealed with this key. */
+  readonly currentKeyId: string;
+  /** Every key that may have sealed a payload still in history: the current one and those being rotated out. */
+  readonly keys: ReadonlyMap<string, Buffer>;
 }
 
 /** Where a wallet's API is and the gateway's credentials there; each wallet signs its own way with these. */
@@ -168,8 +185,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     pageSigningSecret: e.PAGE_SIGNING_SECRET,
     operatorToken: e.OPERATOR_TOKEN,
+    payloadKeys: parsePayloadKeys(e.PAYLOAD_KEYS),
+    codec: { port: e.CODEC_PORT, uiOrigins: [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] },
     merchants: [sandboxMerchant, ...parseMerchants(e.MERCHANTS_JSON)],
   });
+}
+
+function parsePayloadKeys(spec: string): PayloadKeys | undefined {
+  if (spec.trim() === 'off') return undefined;
+  const keys = new Map<string, Buffer>();
+  let currentKeyId: string | undefined;
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = part.indexOf(':');
+    const id = part.slice(0, at);
+    const key = Buffer.from(part.slice(at + 1), 'base64');
+    if (at < 1 || !/^[\w.-]{1,64}$/.test(id) || key.length !== 32) throw new ConfigError('invalid configuration: PAYLOAD_KEYS: each key is keyId:base64 of 32 bytes');
+    keys.set(id, key);
+    currentKeyId ??= id;
+  }
+  if (!currentKeyId) throw new ConfigError('invalid configuration: PAYLOAD_KEYS: no key');
+  return { currentKeyId, keys };
 }
 
 function parseMerchants(json: string | undefined): Merchant[] {

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { GatewayConfig } from '../domain/config.js';
+import { gatewayDataConverter } from './payload-codec.js';
 
 /**
  * One connection and client per process, shared by API routes; the worker makes its own NativeConnection.
@@ -7,6 +8,6 @@ import type { GatewayConfig } from '../domain/config.js';
  */
 export function connectClient(config: GatewayConfig): { client: Client; connection: Connection } {
   const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '5 seconds' });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: gatewayDataConverter(config.payloadKeys) });
   return { client, connection };
 }

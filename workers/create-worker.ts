@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -9,6 +10,8 @@ export interface CreateWorkerOptions {
   readonly namespace: string;
   readonly deps: ActivityDeps;
   readonly taskQueue?: string;
+  /** The payload codec (encryption); the same as the clients'. */
+  readonly dataConverter?: DataConverter;
   readonly tuning?: Partial<WorkerOptions>;
   /** Where webpack's bundle report goes (debug level: it is long and only interesting when bundling breaks). */
   readonly logger?: Logger;
@@ -35,6 +38,7 @@ export async function createPaymentWorker(opts: CreateWorkerOptions): Promise<Wo
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle,
     activities: createActivities(opts.deps),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...opts.tuning,
   });
 }

@@ -2,6 +2,7 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import { loadConfig } from '../domain/config.js';
 import { MerchantDirectory } from '../domain/merchants.js';
 import { createLogger } from '../platform/logger.js';
+import { gatewayDataConverter } from '../platform/payload-codec.js';
 import { createPaymentWorker } from './create-worker.js';
 import { buildWalletRegistry } from './wallets.js';
 
@@ -24,6 +25,7 @@ const connection = await connectWithRetry();
 const worker = await createPaymentWorker({
   connection,
   namespace: config.temporal.namespace,
+  dataConverter: gatewayDataConverter(config.payloadKeys),
   logger,
   deps: {
     wallets: buildWalletRegistry(config),
