@@ -296,7 +296,7 @@ function banner(config: GatewayConfig, dataDir: string): string {
     `  Demo shop         ${sandbox}/shop   <- start here: buy a coffee with OVO, DANA, ShopeePay, LinkAja or AstraPay`,
     `  API               ${api}  (health: /health)`,
     `  NICEPAY base URL  ${api}/nicepay`,
-    `  Temporal Web UI   http://127.0.0.1:${config.temporal.uiPort}`,
+    `  Temporal Web UI   http://127.0.0.1:${config.temporal.uiPort}${config.payloadKeys ? `  (payloads decrypted by the codec server on :${config.codec.port})` : ''}`,
     `  Sandbox           ${sandbox}  (wallet simulators; OVO phone app: /ovo/phone)`,
     `  Data              ${dataDir}`,
     '',
@@ -315,6 +315,7 @@ async function main(): Promise<void> {
     { what: 'Temporal Web UI', variable: 'TEMPORAL_UI_PORT', host: '127.0.0.1', port: config.temporal.uiPort },
     { what: 'API', variable: 'API_PORT', host: config.api.host, port: config.api.port },
     { what: 'sandbox', variable: 'SANDBOX_PORT', host: config.sandbox.host, port: config.sandbox.port },
+    ...(config.payloadKeys ? [{ what: 'codec server', variable: 'CODEC_PORT', host: '127.0.0.1', port: config.codec.port }] : []),
   ]);
   await mkdir(dataDir, { recursive: true });
   const cli = await resolveTemporalCli();
@@ -328,7 +329,9 @@ async function main(): Promise<void> {
     'temporal',
     cli,
     ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(config.temporal.uiPort)]
-      .concat(['--db-filename', resolve(dataDir, 'temporal.db'), '--namespace', config.temporal.namespace, '--log-level', 'warn']),
+      .concat(['--db-filename', resolve(dataDir, 'temporal.db'), '--namespace', config.temporal.namespace, '--log-level', 'warn'])
+      // The Web UI decrypts payloads through the local codec server (started below), for whoever runs this.
+      .concat(config.payloadKeys ? ['--ui-codec-endpoint', `http://127.0.0.1:${config.codec.port}`] : []),
     process.env,
   );
   await waitForTemporal(cli, port, temporal);
@@ -337,6 +340,7 @@ async function main(): Promise<void> {
   const node = (script: string): string[] => ['--import', 'tsx', script];
   startChild('worker', process.execPath, node('workers/main.ts'), process.env);
   startChild('api', process.execPath, node('api/server.ts'), process.env);
+  if (config.payloadKeys) startChild('codec', process.execPath, node('platform/codec-main.ts'), process.env);
   startChild('sandbox', process.execPath, node('sandbox/server.ts'), {
     ...process.env,
     GATEWAY_BASE_URL: process.env.GATEWAY_BASE_URL ?? `http://127.0.0.1:${config.api.port}`,
