@@ -1,7 +1,12 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { MerchantDirectory } from '../domain/merchants.js';
+import { ReconciliationNotConfigured } from '../domain/reconciliation.js';
 import { createLinkActivities } from './link-activities.js';
 import { createNotifyActivities } from './notify-merchant.js';
+import { createReconciliationActivities, type ReconciliationActivities } from './reconciliation.js';
 import { createWalletActivities } from './wallet-activities.js';
+import type { WalletLedgerSource } from './wallet-ledger.js';
 import type { WalletRegistry } from './wallets/registry.js';
 
 /** Everything activities need, built by the worker from the config; tests pass fakes of the same shape. */
@@ -13,6 +18,8 @@ export interface ActivityDeps {
   /** Seals and opens AstraPay account tokens (base64, 32 bytes). */
   readonly accountTokenKey: string;
   readonly fetch?: typeof fetch;
+  /** The daily reconciliation's reach: a Temporal client (visibility, queries) and the wallets' ledgers. Optional. */
+  readonly reconciliation?: { readonly client: Client; readonly ledger: WalletLedgerSource };
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -20,7 +27,19 @@ export function createActivities(deps: ActivityDeps) {
     ...createWalletActivities(deps.wallets, deps.publicBaseUrl, deps.pageSigningSecret, deps.accountTokenKey),
     ...createLinkActivities(deps.wallets, deps.publicBaseUrl, deps.pageSigningSecret, deps.accountTokenKey),
     ...createNotifyActivities(deps.merchants, deps.fetch),
+    ...(deps.reconciliation ? createReconciliationActivities(deps.reconciliation) : reconciliationNotConfigured),
   };
+}
+
+/** A worker without reconciliation deps still registers the activities (typing), failing them for good, clearly. */
+const reconciliationNotConfigured: ReconciliationActivities = {
+  listGatewayPayments: notConfigured,
+  lookupGatewayPayments: notConfigured,
+  fetchWalletLedger: notConfigured,
+};
+
+function notConfigured(): Promise<never> {
+  return Promise.reject(ApplicationFailure.nonRetryable('reconciliation is not configured on this worker', ReconciliationNotConfigured));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

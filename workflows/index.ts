@@ -1,2 +1,3 @@
 export { accountLinkWorkflow } from './account-link.js';
 export { paymentWorkflow } from './payment.js';
+export { reconciliationWorkflow } from './reconciliation.js';

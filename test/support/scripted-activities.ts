@@ -106,6 +106,16 @@ export function scriptedActivities(script: WalletScript): { activities: Activiti
       if (httpStatus >= 200 && httpStatus < 300) return report;
       throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: `HTTP ${httpStatus}`, nonRetryable: true, details: [{ ...report, error: `merchant answered HTTP ${httpStatus}` }] });
     },
+    // Reconciliation: nothing to reconcile unless a test overrides these (test/workflows/reconciliation.test.ts).
+    async listGatewayPayments() {
+      return [];
+    },
+    async lookupGatewayPayments() {
+      return [];
+    },
+    async fetchWalletLedger() {
+      return [];
+    },
   };
   return { activities, calls };
 }

@@ -1,0 +1,38 @@
+import type { WalletLedgerEntry } from '../domain/reconciliation.js';
+
+/**
+ * Where the wallets' own record of money movements comes from. Here it is the sandbox's ledger; in production each
+ * wallet's daily settlement report (OVO's, DANA's, ShopeePay's, LinkAja's, AstraPay's settlement files or APIs)
+ * implements this same interface, one source per wallet, merged by the worker: the reconciliation does not change.
+ */
+export interface WalletLedgerSource {
+  /** Every charge and refund, at every wallet, with `from <= at < to`. */
+  entries(from: Date, to: Date): Promise<WalletLedgerEntry[]>;
+}
+
+interface SandboxLedgerReply {
+  entries: { wallet: string; type: 'charge' | 'refund'; merchantInvoice: string; amount: number; at: string }[];
+}
+
+/** The sandbox's `GET /sandbox/ledger` (every wallet; the sandbox filters by wallet and invoice only, so by time here). */
+export class SandboxLedgerSource implements WalletLedgerSource {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async entries(from: Date, to: Date): Promise<WalletLedgerEntry[]> {
+    const url = `${this.baseUrl.replace(/\/+$/, '')}/sandbox/ledger`;
+    const res = await this.fetchImpl(url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`sandbox ledger answered HTTP ${res.status}`);
+    const body = (await res.json()) as SandboxLedgerReply;
+    if (!Array.isArray(body.entries)) throw new Error('sandbox ledger answered without entries');
+    const [lo, hi] = [from.getTime(), to.getTime()];
+    return body.entries
+      .filter((e) => {
+        const at = Date.parse(e.at);
+        return at >= lo && at < hi;
+      })
+      .map(({ wallet, type, merchantInvoice, amount, at }) => ({ wallet, type, merchantInvoice, amount, at }));
+  }
+}

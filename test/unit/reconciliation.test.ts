@@ -1,0 +1,259 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  countByProblem,
+  ledgerWalletOf,
+  mitraCdOfLedgerWallet,
+  reconcile,
+  type GatewayPaymentRecord,
+  type ReconciliationReport,
+  type WalletLedgerEntry,
+} from '../../domain/reconciliation.js';
+import { PaymentStatus } from '../../domain/payment-status.js';
+import { MitraCd, allMitraCds } from '../../domain/wallets.js';
+import type { Client } from '@temporalio/client';
+import { createReconciliationActivities } from '../../activities/reconciliation.js';
+import { SandboxLedgerSource } from '../../activities/wallet-ledger.js';
+
+const window = { from: '2025-03-01T17:00:00.000Z', to: '2025-03-02T17:00:00.000Z' };
+const inside = '2025-03-02T03:00:00.000Z';
+
+let serial = 0;
+function payment(status: PaymentStatus, over: Partial<GatewayPaymentRecord> = {}): GatewayPaymentRecord {
+  serial++;
+  return { tXid: `IONPAYTEST05TX${String(serial).padStart(14, '0')}`, iMid: 'IONPAYTEST', mitraCd: MitraCd.Ovo, status, amt: 15000, cancelAmt: 0, ...over };
+}
+
+function entry(p: Pick<GatewayPaymentRecord, 'tXid' | 'mitraCd'>, type: 'charge' | 'refund', amount: number, at = inside): WalletLedgerEntry {
+  return { wallet: ledgerWalletOf[p.mitraCd], type, merchantInvoice: p.tXid, amount, at };
+}
+
+function only(report: ReconciliationReport) {
+  assert.equal(report.differences.length, 1, JSON.stringify(report.differences));
+  const [d] = report.differences;
+  assert.ok(d);
+  return d;
+}
+
+describe('reconcile', () => {
+  test('mitraCd and ledger wallet names map both ways, for every wallet', () => {
+    assert.deepEqual(ledgerWalletOf, { OVOE: 'OVO', DANA: 'DANA', ESHP: 'SHOPEEPAY', LINK: 'LINKAJA', ASTR: 'ASTRAPAY' });
+    for (const m of allMitraCds) assert.equal(mitraCdOfLedgerWallet(ledgerWalletOf[m]), m);
+    assert.equal(mitraCdOfLedgerWallet('GOPAY'), undefined);
+  });
+
+  test('a clean match for every final status, each wallet, partial refund, late-charge and other-amount refunds included', () => {
+    const paid = allMitraCds.map((mitraCd) => payment(PaymentStatus.Paid, { mitraCd }));
+    const partial = payment(PaymentStatus.Paid, { mitraCd: MitraCd.Dana, cancelAmt: 5000 });
+    const refunded = payment(PaymentStatus.Refund, { mitraCd: MitraCd.ShopeePay, cancelAmt: 15000 });
+    const voided = payment(PaymentStatus.Void);
+    const expired = payment(PaymentStatus.Expired, { mitraCd: MitraCd.LinkAja });
+    const failed = payment(PaymentStatus.Failed, { mitraCd: MitraCd.AstraPay });
+    const lateRefunded = payment(PaymentStatus.Expired, { mitraCd: MitraCd.Dana, cancelAmt: 15000 });
+    const lateRefundedFailed = payment(PaymentStatus.Failed, { cancelAmt: 15000 });
+    // The wallet charged another amount (14000): the gateway refunded that charge and failed the payment.
+    const otherAmountRefunded = payment(PaymentStatus.Failed, { mitraCd: MitraCd.ShopeePay, cancelAmt: 14000 });
+    const ledger = [
+      ...paid.map((p) => entry(p, 'charge', 15000)),
+      entry(partial, 'charge', 15000),
+      entry(partial, 'refund', 5000),
+      entry(refunded, 'charge', 15000),
+      entry(refunded, 'refund', 10000),
+      entry(refunded, 'refund', 5000, '2025-03-02T18:00:00.000Z'), // after the window: still this payment's
+      entry(lateRefunded, 'charge', 15000),
+      entry(lateRefunded, 'refund', 15000),
+      entry(lateRefundedFailed, 'charge', 15000),
+      entry(lateRefundedFailed, 'refund', 15000),
+      entry(otherAmountRefunded, 'charge', 14000),
+      entry(otherAmountRefunded, 'refund', 14000),
+    ];
+    const report = reconcile([...paid, partial, refunded, voided, expired, failed, lateRefunded, lateRefundedFailed, otherAmountRefunded], ledger, window);
+    assert.deepEqual(report, { ...window, checked: 13, pending: 0, matched: 13, differences: [] });
+  });
+
+  test('pending payments (3, 4, 9) are counted and skipped, their movements are not unknown', () => {
+    const pending = [payment(PaymentStatus.Unpaid), payment(PaymentStatus.Processing), payment(PaymentStatus.Initiated)];
+    const charged = pending[1];
+    assert.ok(charged);
+    const report = reconcile(pending, [entry(charged, 'charge', 15000)], window);
+    assert.deepEqual(report, { ...window, checked: 3, pending: 3, matched: 0, differences: [] });
+  });
+
+  test('charged-but-not-paid: an expired, failed or void payment the wallet charged (and did not refund in full)', () => {
+    for (const status of [PaymentStatus.Expired, PaymentStatus.Failed, PaymentStatus.Void]) {
+      const p = payment(status);
+      const d = only(reconcile([p], [entry(p, 'charge', 15000)], window));
+      assert.equal(d.problem, 'charged-but-not-paid');
+      assert.equal(d.tXid, p.tXid);
+      assert.equal(d.mitraCd, 'OVOE');
+      assert.deepEqual(d.gateway, { status, amt: 15000, cancelAmt: 0, iMid: 'IONPAYTEST' });
+      assert.deepEqual(d.wallet, { charged: 15000, refunded: 0, charges: 1 });
+      assert.match(d.detail, /OVO: charged 15000/);
+    }
+  });
+
+  test('paid-but-not-charged: paid, refunded, or a late charge the gateway reconciled, with no charge at the wallet', () => {
+    for (const p of [payment(PaymentStatus.Paid), payment(PaymentStatus.Refund, { cancelAmt: 15000 }), payment(PaymentStatus.Expired, { cancelAmt: 15000 })]) {
+      const d = only(reconcile([p], [], window));
+      assert.equal(d.problem, 'paid-but-not-charged', `status ${p.status}`);
+      assert.deepEqual(d.wallet, { charged: 0, refunded: 0, charges: 0 });
+    }
+  });
+
+  test('a charge at another wallet than the payment\'s does not count for it: paid-but-not-charged, and unknown there', () => {
+    const p = payment(PaymentStatus.Paid, { mitraCd: MitraCd.Dana });
+    const report = reconcile([p], [{ wallet: 'OVO', type: 'charge', merchantInvoice: p.tXid, amount: 15000, at: inside }], window);
+    assert.deepEqual(
+      report.differences.map((d) => [d.problem, d.mitraCd]),
+      [
+        ['paid-but-not-charged', 'DANA'],
+        ['unknown-to-gateway', 'OVOE'],
+      ],
+    );
+  });
+
+  test('charged-twice: two charges for one payment', () => {
+    const p = payment(PaymentStatus.Paid);
+    const d = only(reconcile([p], [entry(p, 'charge', 15000), entry(p, 'charge', 15000)], window));
+    assert.equal(d.problem, 'charged-twice');
+    assert.deepEqual(d.wallet, { charged: 30000, refunded: 0, charges: 2 });
+    assert.match(d.detail, /charged 30000 in 2 charges/);
+  });
+
+  test('amount-mismatch: one charge of another amount', () => {
+    const p = payment(PaymentStatus.Paid);
+    const d = only(reconcile([p], [entry(p, 'charge', 1500)], window));
+    assert.equal(d.problem, 'amount-mismatch');
+    assert.deepEqual(d.wallet, { charged: 1500, refunded: 0, charges: 1 });
+  });
+
+  test('refund-mismatch: refunded more or less than the gateway recorded, or refunded a payment the gateway says is paid', () => {
+    const partial = payment(PaymentStatus.Paid, { cancelAmt: 5000 });
+    const refunded = payment(PaymentStatus.Refund, { cancelAmt: 15000 });
+    const paid = payment(PaymentStatus.Paid);
+    const late = payment(PaymentStatus.Expired, { cancelAmt: 15000 });
+    const report = reconcile(
+      [partial, refunded, paid, late],
+      [
+        entry(partial, 'charge', 15000),
+        entry(partial, 'refund', 4000),
+        entry(refunded, 'charge', 15000),
+        entry(refunded, 'refund', 5000),
+        entry(paid, 'charge', 15000),
+        entry(paid, 'refund', 15000),
+        entry(late, 'charge', 15000),
+      ],
+      window,
+    );
+    assert.deepEqual(
+      report.differences.map((d) => [d.tXid, d.problem, d.wallet.refunded]),
+      [
+        [partial.tXid, 'refund-mismatch', 4000],
+        [refunded.tXid, 'refund-mismatch', 5000],
+        [paid.tXid, 'refund-mismatch', 15000],
+        [late.tXid, 'refund-mismatch', 0],
+      ],
+    );
+    assert.equal(report.matched, 0);
+  });
+
+  test('unknown-to-gateway: money for a tXid no payment has, one difference per tXid and wallet, no gateway side', () => {
+    const known = payment(PaymentStatus.Paid);
+    const report = reconcile(
+      [known],
+      [
+        entry(known, 'charge', 15000),
+        { wallet: 'OVO', type: 'charge', merchantInvoice: 'NOT-OURS-1', amount: 20000, at: inside },
+        { wallet: 'OVO', type: 'refund', merchantInvoice: 'NOT-OURS-1', amount: 20000, at: inside },
+        { wallet: 'GOPAY', type: 'charge', merchantInvoice: 'NOT-OURS-2', amount: 7000, at: inside },
+      ],
+      window,
+    );
+    assert.equal(report.matched, 1);
+    assert.deepEqual(report.differences, [
+      { tXid: 'NOT-OURS-1', mitraCd: 'OVOE', problem: 'unknown-to-gateway', wallet: { charged: 20000, refunded: 20000, charges: 1 }, detail: 'OVO charged 20000, refunded 20000 for a transaction the gateway has no payment of at this wallet' },
+      { tXid: 'NOT-OURS-2', problem: 'unknown-to-gateway', wallet: { charged: 7000, refunded: 0, charges: 1 }, detail: 'GOPAY charged 7000 for a transaction the gateway has no payment of at this wallet' },
+    ]);
+    assert.deepEqual(countByProblem(report), { 'unknown-to-gateway': 2 });
+  });
+
+  test('window edges: unknown movements count from `from` (inclusive) to `to` (exclusive); a known payment uses all its entries', () => {
+    const stray = (merchantInvoice: string, at: string): WalletLedgerEntry => ({ wallet: 'DANA', type: 'charge', merchantInvoice, amount: 1000, at });
+    const report = reconcile(
+      [],
+      [
+        stray('AT-FROM', '2025-03-01T17:00:00.000Z'),
+        stray('JUST-BEFORE-FROM', '2025-03-01T16:59:59.999Z'),
+        stray('JUST-BEFORE-TO', '2025-03-02T16:59:59.999Z'),
+        stray('AT-TO', '2025-03-02T17:00:00.000Z'),
+      ],
+      window,
+    );
+    assert.deepEqual(report.differences.map((d) => d.tXid), ['AT-FROM', 'JUST-BEFORE-TO']);
+
+    // Registered before the window (looked up): its charge before `from` and its refund inside are one history.
+    const earlier = payment(PaymentStatus.Paid, { cancelAmt: 15000, startedAt: '2025-03-01T10:00:00.000Z' });
+    const whole = reconcile([earlier], [entry(earlier, 'charge', 15000, '2025-03-01T10:00:05.000Z'), entry(earlier, 'refund', 15000)], window);
+    assert.deepEqual(whole, { ...window, checked: 1, pending: 0, matched: 1, differences: [] });
+  });
+
+  test('a payment given twice (listed and looked up) is checked once', () => {
+    const p = payment(PaymentStatus.Paid);
+    const report = reconcile([p, p], [entry(p, 'charge', 15000)], window);
+    assert.deepEqual(report, { ...window, checked: 1, pending: 0, matched: 1, differences: [] });
+  });
+});
+
+describe('SandboxLedgerSource', () => {
+  test('reads every wallet from /sandbox/ledger and keeps from <= at < to', async () => {
+    const requested: string[] = [];
+    const body = {
+      entries: [
+        { id: 'L1', wallet: 'OVO', type: 'charge', merchantInvoice: 'A', paymentId: 'P1', amount: 1000, phoneMasked: '0812****0000', at: '2025-03-01T16:59:59.999Z' },
+        { id: 'L2', wallet: 'DANA', type: 'charge', merchantInvoice: 'B', paymentId: 'P2', amount: 2000, phoneMasked: '0812****0000', at: '2025-03-01T17:00:00.000Z' },
+        { id: 'L3', wallet: 'ASTRAPAY', type: 'refund', merchantInvoice: 'C', paymentId: 'P3', amount: 3000, phoneMasked: '0812****0000', at: '2025-03-02T16:59:59.999Z' },
+        { id: 'L4', wallet: 'OVO', type: 'charge', merchantInvoice: 'D', paymentId: 'P4', amount: 4000, phoneMasked: '0812****0000', at: '2025-03-02T17:00:00.000Z' },
+      ],
+    };
+    const fakeFetch = (async (url: string | URL | Request) => {
+      requested.push(url instanceof Request ? url.url : url.toString());
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const source = new SandboxLedgerSource('http://sandbox.test/', fakeFetch);
+    const entries = await source.entries(new Date(window.from), new Date(window.to));
+    assert.deepEqual(requested, ['http://sandbox.test/sandbox/ledger']);
+    assert.deepEqual(entries, [
+      { wallet: 'DANA', type: 'charge', merchantInvoice: 'B', amount: 2000, at: '2025-03-01T17:00:00.000Z' },
+      { wallet: 'ASTRAPAY', type: 'refund', merchantInvoice: 'C', amount: 3000, at: '2025-03-02T16:59:59.999Z' },
+    ]);
+  });
+
+  test('an HTTP error from the sandbox is an error, not an empty ledger', async () => {
+    const source = new SandboxLedgerSource('http://sandbox.test', async () => new Response('no', { status: 503 }));
+    await assert.rejects(source.entries(new Date(0), new Date()), /HTTP 503/);
+  });
+});
+
+describe('fetchWalletLedger activity', () => {
+  test('asks the source for [from, to) (to: now when not given) and keeps only the named invoices when asked', async () => {
+    const asked: [string, string][] = [];
+    const ledger = {
+      async entries(from: Date, to: Date): Promise<WalletLedgerEntry[]> {
+        asked.push([from.toISOString(), to.toISOString()]);
+        return [
+          { wallet: 'OVO', type: 'charge', merchantInvoice: 'A', amount: 1, at: inside },
+          { wallet: 'OVO', type: 'charge', merchantInvoice: 'B', amount: 2, at: inside },
+        ];
+      },
+    };
+    // The ledger read never touches Temporal.
+    const activities = createReconciliationActivities({ client: {} as Client, ledger });
+    const fetchWalletLedger = (input: Parameters<typeof activities.fetchWalletLedger>[0]) => activities.fetchWalletLedger(input);
+    const before = Date.now();
+    assert.equal((await fetchWalletLedger({ from: window.from })).length, 2);
+    assert.ok(Date.parse(asked[0]?.[1] ?? '') >= before, 'up to the moment of the read');
+    assert.deepEqual(await fetchWalletLedger({ ...window, merchantInvoices: ['B'] }), [{ wallet: 'OVO', type: 'charge', merchantInvoice: 'B', amount: 2, at: inside }]);
+    assert.deepEqual(asked[1], [window.from, window.to]);
+    await assert.rejects(fetchWalletLedger({ from: "2025-01-01' OR 1=1" }), /not a time/);
+  });
+});
