@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+
+/** The wallets a chaos run pays with; AstraPay pays on accounts linked with a `…000` phone (they approve). */
+const wallets = ['OVOE', 'DANA', 'ESHP', 'LINK', 'ASTR'] as const;
+/** CONTRACT §6: every automatic customer behaviour (not 008/009, which are about refunds). */
+const magics = ['000', '001', '002', '003', '004', '005', '006', '007'] as const;
+
+export interface PlannedPayment {
+  readonly mitraCd: (typeof wallets)[number];
+  readonly magic: string;
+  readonly phone: string;
+  readonly referenceNo: string;
+}
+
+/** `total` payments, wallets and magic values interleaved, each with its own phone and referenceNo. */
+export function planPayments(total: number): PlannedPayment[] {
+  const run = randomUUID().slice(0, 6);
+  return Array.from({ length: total }, (_, i) => {
+    const mitraCd = wallets[i % wallets.length] ?? 'OVOE';
+    const magic = mitraCd === 'ASTR' ? '000' : (magics[Math.floor(i / wallets.length) % magics.length] ?? '000');
+    return { mitraCd, magic, phone: `0817${String(i).padStart(5, '0')}${magic}`, referenceNo: `CHAOS-${run}-${i}` };
+  });
+}
+
+/** What the customer of each magic value leads to (status, and what the merchant must see refunded). */
+export function expectedOutcome(magic: string): { status: string; cancelAmt: number } {
+  switch (magic) {
+    case '001':
+    case '007':
+      return { status: '8', cancelAmt: 0 };
+    case '002':
+      return { status: '5', cancelAmt: 0 };
+    case '006':
+      return { status: '5', cancelAmt: 15000 }; // approved after the window: reconciled by a refund
+    default:
+      return { status: '0', cancelAmt: 0 };
+  }
+}

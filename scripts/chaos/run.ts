@@ -1,0 +1,254 @@
+/**
+ * `npm run chaos [-- --quick] [-- --payments N]`: hundreds of concurrent payments over every wallet with mixed magic
+ * values while the worker, the API and the Temporal dev server are each killed with SIGKILL and restarted. Then
+ * checks, from the outside only (inquiry, the sandbox ledgers, the merchant's inbox): every transaction final, no
+ * customer charged twice, no charge without a paid (or refunded) transaction, every final status notified, no
+ * notification going backwards. Loopback only; prints one summary line; exit code 1 if any figure is not zero.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../test/support/free-port.js';
+import { MerchantServer } from '../../test/support/merchant-server.js';
+import { NicepayTestClient, type Reply } from '../../test/support/nicepay-client.js';
+import { resolveTemporalCli } from '../temporal-binaries.js';
+import { expectedOutcome, planPayments, type PlannedPayment } from './plan.js';
+import { Supervisor } from './supervisor.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const countArg = process.argv.indexOf('--payments');
+const total = countArg > 0 ? Number(process.argv[countArg + 1]) : quick ? 60 : 300;
+/** Payments are started over this long, so the kills land among payments being created, waiting and settling. */
+const rampSeconds = quick ? 12 : 30;
+const kills = quick ? [3, 6, 9] : [6, 15, 24];
+const settleTimeoutMs = quick ? 120_000 : 240_000;
+
+interface Tracked extends PlannedPayment {
+  reg?: Reply;
+  error?: string;
+}
+
+const say = (m: string) => process.stdout.write(`[chaos] ${m}\n`);
+
+/** A merchant's retry: the gateway's calls are idempotent, so a refused connection or "busy" is simply tried again. */
+async function retrying(what: string, call: () => Promise<Reply>, done: (r: Reply) => boolean): Promise<Reply> {
+  const deadline = Date.now() + 90_000;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const reply = await call();
+      if (done(reply)) return reply;
+      last = `${reply.resultCd ?? '?'} ${reply.resultMsg ?? reply.raw ?? ''}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(500);
+  }
+  throw new Error(`${what}: gave up (${last})`);
+}
+
+async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await fetch(url).catch(() => undefined))?.status === 200) return;
+    await sleep(500);
+  }
+  throw new Error(`${url} never became healthy`);
+}
+
+async function start(client: NicepayTestClient, p: Tracked): Promise<void> {
+  try {
+    if (p.mitraCd === 'ASTR') {
+      const link = await retrying('linkEnable', () => client.linkEnable(p.phone), (r) => r.resultCd === '0000');
+      await retrying('link active', () => client.linkCall('linkInquiry', link.mandateID ?? ''), (r) => r.linkStatus === 'ACTIVE');
+      const fields = { referenceNo: p.referenceNo };
+      const pay = await retrying('linkInitiate', () => client.linkInitiate(link.mandateID ?? '', fields), (r) => ['0000', '1004'].includes(r.resultCd ?? ''));
+      p.reg = { tXid: pay.tXid ?? '', referenceNo: p.referenceNo, amt: '15000' };
+      return;
+    }
+    const reg = await retrying('registration', () => client.register(p.phone, { mitraCd: p.mitraCd, referenceNo: p.referenceNo, amt: 15000 }), (r) => r.resultCd === '0000');
+    p.reg = reg;
+    // 1004: the gateway has it and keeps checking; 9502: already decided (our earlier try got through).
+    await retrying('payment', () => client.payJson(reg), (r) => ['0000', '1004', '9502'].includes(r.resultCd ?? ''));
+  } catch (err) {
+    p.error = err instanceof Error ? err.message : String(err);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-chaos-'));
+  const logDir = join(dataDir, 'logs');
+  await mkdir(logDir);
+  const [temporalPort, uiPort, apiPort, sandboxPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_PORT: String(apiPort),
+    SANDBOX_PORT: String(sandboxPort),
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    GATEWAY_BASE_URL: apiUrl,
+    OVO_PUSH_TIMEOUT_SECONDS: '6',
+    CHECKOUT_TIMEOUT_SECONDS: '6',
+    LINK_TIMEOUT_SECONDS: '6',
+    SANDBOX_APPROVE_DELAY_MS: '500',
+    SANDBOX_LATE_APPROVE_MS: '9000',
+  };
+  const supervisor = new Supervisor(root, logDir);
+  const node = (script: string) => ({ file: process.execPath, args: ['--import', 'tsx', script] });
+  const merchant = await MerchantServer.start();
+  let exitCode = 1;
+  try {
+    const cli = await resolveTemporalCli();
+    supervisor.start({
+      name: 'temporal',
+      file: cli,
+      args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error'],
+      env,
+    });
+    for (const name of ['worker', 'api', 'sandbox'] as const) {
+      supervisor.start({ name, ...node({ worker: 'workers/main.ts', api: 'api/server.ts', sandbox: 'sandbox/server.ts' }[name]), env });
+    }
+    await waitHealthy(`${apiUrl}/health`, 120_000);
+    say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${total} payments over ${rampSeconds} s; kills at ${kills.join(', ')} s: worker, api, temporal (logs in ${logDir})`);
+
+    const client = new NicepayTestClient(apiUrl, `${merchant.url}/notify`, `${merchant.url}/return`);
+    const payments: Tracked[] = planPayments(total);
+    const loadStart = Date.now();
+    const killers = (['worker', 'api', 'temporal'] as const).map(async (name, i) => {
+      await sleep((kills[i] ?? 0) * 1000);
+      say(`SIGKILL ${name} at ${((Date.now() - loadStart) / 1000).toFixed(1)} s`);
+      supervisor.kill(name);
+    });
+    await Promise.all(
+      payments.map(async (p, i) => {
+        await sleep((i / total) * rampSeconds * 1000);
+        await start(client, p);
+      }),
+    );
+    await Promise.all(killers);
+    say(`all ${total} payments submitted after ${((Date.now() - loadStart) / 1000).toFixed(1)} s; waiting for them to settle`);
+    await waitHealthy(`${apiUrl}/health`, 120_000);
+
+    const figures = await settleAndCheck(client, merchant, sandboxUrl, payments);
+    const restarts = [...supervisor.restarts].map(([n, c]) => `${n}:${c}`).join(' ');
+    const summary =
+      `chaos: payments=${total} final=${figures.final} kills=3 (worker, api, temporal) restarts=${restarts || 'none'} ` +
+      `lost=${figures.lost} double-charges=${figures.doubleCharges} charges-without-payment=${figures.chargesWithoutPayment} ` +
+      `missing-notifications=${figures.missingNotifications} backwards=${figures.backwards} wrong-outcome=${figures.wrongOutcome} ` +
+      `in ${((Date.now() - started) / 1000).toFixed(0)} s`;
+    await writeFile(join(dataDir, 'chaos-result.json'), JSON.stringify({ summary, figures, problems: figures.problems }, null, 2));
+    for (const problem of figures.problems.slice(0, 20)) say(`problem: ${problem}`);
+    process.stdout.write(`${summary}\n`);
+    const bad = figures.lost + figures.doubleCharges + figures.chargesWithoutPayment + figures.missingNotifications + figures.backwards + figures.wrongOutcome;
+    exitCode = bad === 0 ? 0 : 1;
+  } finally {
+    await supervisor.stopAll('temporal');
+    await merchant.close();
+    if (exitCode === 0 && !process.argv.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
+    else say(`data and logs kept in ${dataDir}`);
+  }
+  process.exit(exitCode);
+}
+
+interface Figures {
+  final: number;
+  lost: number;
+  doubleCharges: number;
+  chargesWithoutPayment: number;
+  missingNotifications: number;
+  backwards: number;
+  wrongOutcome: number;
+  problems: string[];
+}
+
+async function settleAndCheck(client: NicepayTestClient, merchant: MerchantServer, sandboxUrl: string, payments: Tracked[]): Promise<Figures> {
+  const f: Figures = { final: 0, lost: 0, doubleCharges: 0, chargesWithoutPayment: 0, missingNotifications: 0, backwards: 0, wrongOutcome: 0, problems: [] };
+  const deadline = Date.now() + settleTimeoutMs;
+  const inquiries = new Map<string, Reply>();
+  const settled = (p: Tracked): boolean => {
+    const tXid = p.reg?.tXid ?? '';
+    const inquiry = inquiries.get(tXid);
+    if (!inquiry || !['0', '1', '2', '5', '8'].includes(inquiry.status ?? '')) return false;
+    const expected = expectedOutcome(p.magic);
+    const notes = merchant.for(tXid);
+    return notes.some((n) => n.fields.status === inquiry.status && n.fields.cancelAmt === inquiry.cancelAmt) && inquiry.cancelAmt === String(expected.cancelAmt);
+  };
+  while (Date.now() < deadline) {
+    const open = payments.filter((p) => p.reg?.tXid && !settled(p));
+    if (open.length === 0) break;
+    await Promise.all(
+      open.map(async (p) => {
+        const reply = await client.inquire(p.reg ?? {}).catch(() => undefined);
+        if (reply?.resultCd === '0000') inquiries.set(p.reg?.tXid ?? '', reply);
+      }),
+    );
+    await sleep(1000);
+  }
+
+  const ledgerRes = await fetch(`${sandboxUrl}/sandbox/ledger`);
+  const ledger = ((await ledgerRes.json()) as { entries: { type: string; merchantInvoice: string; amount: number }[] }).entries;
+  for (const p of payments) {
+    const tXid = p.reg?.tXid;
+    if (!tXid) {
+      f.lost++;
+      f.problems.push(`${p.referenceNo} (${p.mitraCd} ${p.magic}) never registered: ${p.error ?? 'unknown'}`);
+      continue;
+    }
+    const inquiry = inquiries.get(tXid);
+    const status = inquiry?.status ?? '';
+    if (!['0', '1', '2', '5', '8'].includes(status)) {
+      f.lost++;
+      f.problems.push(`${tXid} (${p.mitraCd} ${p.magic}) not final: status ${status || 'unknown'}`);
+      continue;
+    }
+    f.final++;
+    const expected = expectedOutcome(p.magic);
+    if (status !== expected.status || inquiry?.cancelAmt !== String(expected.cancelAmt)) {
+      f.wrongOutcome++;
+      f.problems.push(`${tXid} (${p.mitraCd} ${p.magic}) ended ${status}/${inquiry?.cancelAmt ?? '?'}, expected ${expected.status}/${expected.cancelAmt}`);
+    }
+    const entries = ledger.filter((e) => e.merchantInvoice === tXid);
+    const charges = entries.filter((e) => e.type === 'charge');
+    const net = charges.reduce((s, e) => s + e.amount, 0) - entries.filter((e) => e.type === 'refund').reduce((s, e) => s + e.amount, 0);
+    if (charges.length > 1 || charges.some((e) => e.amount !== 15000)) {
+      f.doubleCharges++;
+      f.problems.push(`${tXid} (${p.mitraCd} ${p.magic}) charged ${charges.length} times`);
+    }
+    const owed = status === '0' ? 15000 - Number(inquiry?.cancelAmt ?? 0) : 0;
+    if (net !== owed) {
+      f.chargesWithoutPayment++;
+      f.problems.push(`${tXid} (${p.mitraCd} ${p.magic}) status ${status}: the wallet kept ${net}, the gateway says ${owed}`);
+    }
+    const notes = merchant.for(tXid);
+    const last = notes.at(-1);
+    if (!last || last.fields.status !== status || last.fields.cancelAmt !== inquiry?.cancelAmt || !notes.every((n) => n.tokenValid)) {
+      f.missingNotifications++;
+      f.problems.push(`${tXid} (${p.mitraCd} ${p.magic}) final ${status}/${inquiry?.cancelAmt ?? '?'}, last notification ${last ? `${last.fields.status}/${last.fields.cancelAmt}` : 'none'}`);
+    }
+    if (goesBackwards(notes.map((n) => ({ status: n.fields.status ?? '', cancelAmt: Number(n.fields.cancelAmt ?? 0) })))) {
+      f.backwards++;
+      f.problems.push(`${tXid} (${p.mitraCd} ${p.magic}) notifications went backwards: ${notes.map((n) => `${n.fields.status}/${n.fields.cancelAmt}`).join(' → ')}`);
+    }
+  }
+  return f;
+}
+
+/** A later notification never reports a different final status, except paid → refunded; refunds only grow. */
+function goesBackwards(notes: readonly { status: string; cancelAmt: number }[]): boolean {
+  for (let i = 1; i < notes.length; i++) {
+    const [a, b] = [notes[i - 1], notes[i]];
+    if (!a || !b) continue;
+    if (b.cancelAmt < a.cancelAmt) return true;
+    if (a.status !== b.status && !(a.status === '0' && b.status === '2')) return true;
+  }
+  return false;
+}
+
+await main();
