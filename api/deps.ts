@@ -4,6 +4,7 @@ import type { WalletRegistry } from '../activities/wallets/registry.js';
 import type { Logger } from '../platform/logger.js';
 import type { LinksClient } from './links-client.js';
 import type { PaymentsClient } from './payments-client.js';
+import type { ReconciliationClient } from './reconciliation-client.js';
 
 export interface HealthReport {
   readonly ok: boolean;
@@ -18,6 +19,8 @@ export interface ApiDeps {
   readonly wallets: WalletRegistry;
   readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
   readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
+  /** Operators' reconciliation reports (`/ops/reconciliation`). */
+  readonly reconciliation?: Pick<ReconciliationClient, 'latest' | 'runNow'>;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;
 }

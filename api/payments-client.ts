@@ -97,10 +97,13 @@ export class PaymentsClient {
     }
   }
 
-  async deliverCallback(tXid: string, event: WalletCallbackEvent): Promise<void> {
+  /** `closed`: the transaction's workflow has completed (its refund window is over) and takes no more callbacks. */
+  async deliverCallback(tXid: string, event: WalletCallbackEvent): Promise<'delivered' | 'closed'> {
     try {
       await this.client.workflow.getHandle(paymentWorkflowId(tXid)).signal(walletCallbackSignal, event);
+      return 'delivered';
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'closed';
       throw translate(err);
     }
   }

@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { temporalHealth } from './health.js';
 import { LinksClient } from './links-client.js';
 import { PaymentsClient } from './payments-client.js';
+import { ReconciliationClient } from './reconciliation-client.js';
 
 const config = loadConfig();
 const logger = createLogger('api', config.logLevel);
@@ -21,6 +22,7 @@ const app = createApp({
   wallets: buildWalletRegistry(config),
   payments: new PaymentsClient(client),
   links: new LinksClient(client),
+  reconciliation: new ReconciliationClient(client, TASK_QUEUE),
   health: temporalHealth(client, config.temporal.namespace, TASK_QUEUE),
   logger,
 });

@@ -1,8 +1,11 @@
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../domain/config.js';
 import { MerchantDirectory } from '../domain/merchants.js';
+import { SandboxLedgerSource } from '../activities/wallet-ledger.js';
 import { createLogger } from '../platform/logger.js';
 import { gatewayDataConverter } from '../platform/payload-codec.js';
+import { connectClient } from '../platform/temporal.js';
+import { ensureReconciliationSchedule } from './schedules.js';
 import { createPaymentWorker } from './create-worker.js';
 import { buildWalletRegistry } from './wallets.js';
 
@@ -22,6 +25,8 @@ Runtime.install({
 });
 
 const connection = await connectWithRetry();
+// Reconciliation reads payments through a client (with the same codec) and registers its daily schedule.
+const { client, connection: clientConnection } = connectClient(config);
 const worker = await createPaymentWorker({
   connection,
   namespace: config.temporal.namespace,
@@ -33,11 +38,15 @@ const worker = await createPaymentWorker({
     publicBaseUrl: config.api.publicBaseUrl,
     pageSigningSecret: config.pageSigningSecret,
     accountTokenKey: config.accountLinks.tokenKey,
+    // The sandbox's ledger stands in for the wallets' settlement reports (same interface in production).
+    reconciliation: { client, ledger: new SandboxLedgerSource(config.sandbox.baseUrl) },
   },
 });
+await ensureReconciliationSchedule(client, { taskQueue: worker.options.taskQueue }).catch((err: unknown) => logger.warn({ err }, 'reconciliation schedule not ensured'));
 logger.info({ taskQueue: worker.options.taskQueue, temporal: config.temporal.address }, 'worker polling');
 // Runtime.install shuts the worker down gracefully on SIGINT/SIGTERM: running activities finish first.
 await worker.run();
+await clientConnection.close();
 await connection.close();
 logger.info('worker stopped');
 

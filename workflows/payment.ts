@@ -379,7 +379,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
   /** A wallet's word after our final status: a charge we did not report as paid is refunded, and the merchant told. */
   async function reconcileLateCallback(event: WalletCallbackEvent): Promise<void> {
-    if (event.state !== 'PAID' || status === PaymentStatus.Paid) return;
+    if (event.state !== 'PAID') {
+      // Failed, voided or stale pending after a final status: not obeyed, but kept for operators and reconciliation.
+      reconciliations.push(`ignored a ${event.state} callback after ${statusName[status]}`);
+      return;
+    }
+    if (status === PaymentStatus.Paid || status === PaymentStatus.Refund) return; // the same payment again
     if (cancelAmt >= reg.amt) return; // already refunded
     let refund;
     try {

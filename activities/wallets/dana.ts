@@ -44,9 +44,12 @@ const callback = z.object({
   eventTime: z.string().optional(),
 });
 
-/** DANA amounts are decimal strings with two places; the gateway's are whole rupiah. */
-const toDana = (rupiah: number) => ({ value: `${rupiah}.00`, currency: 'IDR' as const });
-const fromDana = (m: { value: string }) => Math.round(Number(m.value));
+/**
+ * DANA amounts are decimal strings with two places; the gateway's are whole rupiah. Never rounded: "14999.50" is
+ * not 15000, so a callback or status for it fails the amount check instead of passing it.
+ */
+const toDana = (rupiah: number) => ({ value: rupiah.toFixed(2), currency: 'IDR' as const });
+const fromDana = (m: { value: string }) => Number(m.value);
 
 /** DANA: the customer is redirected to DANA's checkout, logs in and pays. Requests are HMAC-signed, base64. */
 export class DanaAdapter implements WalletAdapter {

@@ -15,7 +15,7 @@ import {
   type WalletPaymentState,
   type WalletStatusResult,
 } from './adapter.js';
-import { hmac, parseCallbackJson, requireSignature } from './callback-verify.js';
+import { hmac, parseCallbackJson, requireFresh, requireSignature } from './callback-verify.js';
 import { headerValue, walletRequest } from './http.js';
 
 /** ShopeePay's transaction statuses (check API) mapped to ours: the one table for this wallet. */
@@ -50,8 +50,9 @@ const callback = z.object({
 });
 
 /** ShopeePay amounts are hundredths of a rupiah. */
-const toCents = (rupiah: number) => rupiah * 100;
-const fromCents = (cents: number) => Math.round(cents / 100);
+/** ShopeePay counts hundredths. Never rounded back: 1499950 is 14999.5 rupiah, which no whole-rupiah order matches. */
+const toCents = (rupiah: number) => Math.round(rupiah * 100);
+const fromCents = (cents: number) => cents / 100;
 
 /** ShopeePay: redirect checkout; the request body is signed (base64 HMAC); errors travel in `errcode`. */
 export class ShopeePayAdapter implements WalletAdapter {
@@ -101,6 +102,8 @@ export class ShopeePayAdapter implements WalletAdapter {
   parseCallback(cb: RawCallback): WalletCallback {
     requireSignature('ShopeePay', hmac(this.config.callbackSecret, cb.rawBody, 'base64'), headerValue(cb.headers, 'x-airpay-req-h'));
     const c = parseCallbackJson('ShopeePay', callback, cb.rawBody);
+    // Its signature covers only the body, so the event time inside it is what dates the callback: a replay is refused.
+    requireFresh('ShopeePay', c.updated_at === undefined ? Number.NaN : c.updated_at * 1000);
     const state = stateOfCallback[c.payment_status] ?? 'PENDING';
     const reason = c.reason || (c.payment_status === 3 ? 'cancelled by the customer' : undefined);
     return {

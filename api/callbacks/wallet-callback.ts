@@ -58,14 +58,20 @@ export function walletCallbackRoute(deps: ApiDeps) {
       res.status(422).json({ error: 'amount does not match the transaction' });
       return;
     }
-    await deps.payments.deliverCallback(callback.tXid, {
+    const delivered = await deps.payments.deliverCallback(callback.tXid, {
       state: callback.state,
       amount: callback.amount,
       providerRef: callback.providerRef,
       ...(callback.reason ? { reason: callback.reason } : {}),
       ...(callback.occurredAt ? { occurredAt: callback.occurredAt } : {}),
     });
-    deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
+    if (delivered === 'closed') {
+      // Retrying cannot help: the transaction is closed. The daily reconciliation compares it with the wallet's books.
+      deps.logger.warn({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback for a closed transaction: left to reconciliation');
+      res.status(200).json({ status: 'IGNORED', reason: 'transaction closed' });
+      return;
+    }
+        deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
     res.status(200).json({ status: 'OK' });
   };
 }

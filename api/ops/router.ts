@@ -60,6 +60,33 @@ export function opsRouter(deps: ApiDeps): Router {
     res.status(202).json(record);
   });
 
+  ops.get('/reconciliation/latest', async (_req: Request, res: Response) => {
+    const report = await deps.reconciliation?.latest();
+    if (!report) {
+      res.status(404).json({ error: 'no reconciliation has completed yet' });
+      return;
+    }
+    res.json(report);
+  });
+
+  /** Runs a reconciliation now over the last `lookbackHours` (default 24) and answers its report. */
+  ops.post('/reconciliation/run', express.json({ limit: '1kb' }), async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as { lookbackHours?: unknown; settleMarginMinutes?: unknown };
+    const lookbackHours = body.lookbackHours === undefined ? 24 : Number(body.lookbackHours);
+    const settleMarginMinutes = body.settleMarginMinutes === undefined ? undefined : Number(body.settleMarginMinutes);
+    if (!Number.isFinite(lookbackHours) || lookbackHours <= 0 || lookbackHours > 24 * 45 || (settleMarginMinutes !== undefined && !(settleMarginMinutes >= 0))) {
+      res.status(400).json({ error: 'lookbackHours must be 0 < h ≤ 1080; settleMarginMinutes ≥ 0' });
+      return;
+    }
+    if (!deps.reconciliation) {
+      res.status(503).json({ error: 'reconciliation is not configured on this API' });
+      return;
+    }
+    const report = await deps.reconciliation.runNow(lookbackHours, settleMarginMinutes === undefined ? {} : { settleMarginMinutes });
+    deps.logger.info({ checked: report.checked, differences: report.differences.length }, 'reconciliation run by an operator');
+    res.json(report);
+  });
+
   ops.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof GatewayError) {
       const http = err.resultCd === '8004' ? 404 : err.resultCd === '9502' ? 409 : err.resultCd === '9002' ? 503 : 400;

@@ -107,11 +107,18 @@ describe('AstraPay: account links and linked payments', () => {
     const plain = (await new AstraPayAdapter(e2e.stack.config.astrapay).checkLink(mandateID)).accountToken ?? '';
     assert.match(plain, /^APT-[0-9a-f]{32}$/);
     const parsed = parseMandateId(mandateID);
+    const codec = e2e.stack.dataConverter.payloadCodecs?.[0];
+    assert.ok(codec, 'the stack encrypts payloads');
     for (const workflowId of [linkWorkflowId(parsed?.key ?? ''), paymentWorkflowId(tXid)]) {
-      const history = historyText(await e2e.stack.env.client.workflow.getHandle(workflowId).fetchHistory());
-      assert.ok(history.includes(mandateID), `${workflowId}: the history is readable (the mandateID is in it)`);
-      assert.match(history, /v1\.[\w-]+\.[\w-]+/, `${workflowId}: the sealed token is there`);
-      assert.equal(history.includes(plain), false, `${workflowId}: no plain account token`);
+      const raw = await e2e.stack.client.workflow.getHandle(workflowId).fetchHistory();
+      // What Temporal stores: every payload encrypted by the codec, so not even the mandateID is readable.
+      const stored = await historyText(raw);
+      assert.equal(stored.includes(mandateID), false, `${workflowId}: payloads are encrypted in Temporal`);
+      // What an operator with the keys sees: readable, and the account token is still only there sealed.
+      const decoded = await historyText(raw, codec);
+      assert.ok(decoded.includes(mandateID), `${workflowId}: the decoded history is readable (the mandateID is in it)`);
+      assert.match(decoded, /v1\.[\w-]+\.[\w-]+/, `${workflowId}: the sealed token is there`);
+      for (const text of [stored, decoded]) assert.equal(text.includes(plain), false, `${workflowId}: no plain account token`);
     }
     // Once it is paid, the same linkInitiate again cannot pay a second time.
     const again = await e2e.client.linkInitiate(mandateID, { referenceNo: pay.referenceNo ?? '' });

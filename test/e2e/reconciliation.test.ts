@@ -31,13 +31,14 @@ describe('reconciliation end to end', () => {
   /** Runs `body` while a worker serves reconciliation on the suite's task queue. */
   async function withReconciliationWorker<T>(body: () => Promise<T>): Promise<T> {
     if (!bundle) throw new Error('workflow bundle not built');
-    const { env, sandbox } = e2e.stack;
+    const { env, sandbox, client, dataConverter } = e2e.stack;
     const worker = await Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: bundle,
-      activities: createReconciliationActivities({ client: env.client, ledger: new SandboxLedgerSource(sandbox.baseUrl) }),
+      dataConverter,
+      activities: createReconciliationActivities({ client, ledger: new SandboxLedgerSource(sandbox.baseUrl) }),
     });
     return worker.runUntil(body());
   }
@@ -81,9 +82,9 @@ describe('reconciliation end to end', () => {
 
     // The final ones close after their settlement window: then they are read from their results, the pending one by query.
     const final = [ovoPaid, danaPaid, shopeeFailed, linkLateRefunded, voided];
-    await Promise.all(final.map((r) => e2e.stack.env.client.workflow.getHandle(paymentWorkflowId(r.tXid ?? '')).result()));
+    await Promise.all(final.map((r) => e2e.stack.client.workflow.getHandle(paymentWorkflowId(r.tXid ?? '')).result()));
 
-    const report = await withReconciliationWorker(() => runReconciliationNow(e2e.stack.env.client, taskQueue, 1, { settleMarginMinutes: 0 }));
+    const report = await withReconciliationWorker(() => runReconciliationNow(e2e.stack.client, taskQueue, 1, { settleMarginMinutes: 0 }));
     assert.deepEqual(report.differences, [
       {
         tXid: stranger,
@@ -97,11 +98,11 @@ describe('reconciliation end to end', () => {
     assert.ok(Date.parse(report.to) - Date.parse(report.from) === 3_600_000);
 
     // Operators read the same report back.
-    assert.deepEqual(await new ReconciliationClient(e2e.stack.env.client, taskQueue).latest(), report);
+    assert.deepEqual(await new ReconciliationClient(e2e.stack.client, taskQueue).latest(), report);
   });
 
   test('the daily schedule: 02:00 WIB, overlaps skipped, created once and updated after; triggered, it reports on its window', async () => {
-    const client = e2e.stack.env.client;
+    const client = e2e.stack.client;
     assert.equal(await ensureReconciliationSchedule(client, { taskQueue }), 'created');
     assert.equal(await ensureReconciliationSchedule(client, { taskQueue, hourWib: 3 }), 'updated');
     const handle = client.schedule.getHandle(RECONCILIATION_SCHEDULE_ID);

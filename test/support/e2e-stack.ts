@@ -1,14 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import { after, before } from 'node:test';
+import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
 import { temporalHealth } from '../../api/health.js';
 import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
+import { ReconciliationClient } from '../../api/reconciliation-client.js';
+import { SandboxLedgerSource } from '../../activities/wallet-ledger.js';
 import { loadConfig, type GatewayConfig } from '../../domain/config.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
+import { gatewayDataConverter } from '../../platform/payload-codec.js';
 import { loadSandboxConfig } from '../../sandbox/config.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/listen.js';
 import { resolveTemporalCli } from '../../scripts/temporal-binaries.js';
@@ -27,6 +32,9 @@ import type { ReceivedNotification } from './merchant-server.js';
 export class E2eStack {
   private constructor(
     readonly env: TestWorkflowEnvironment,
+    /** A client with the gateway's payload codec: `env.client` sees only encrypted payloads. */
+    readonly client: Client,
+    readonly dataConverter: DataConverter,
     readonly config: GatewayConfig,
     readonly apiUrl: string,
     readonly sandbox: RunningSandbox,
@@ -64,12 +72,23 @@ export class E2eStack {
     const logger = createLogger('e2e', config.logLevel);
     const merchants = new MerchantDirectory(config.merchants);
     const wallets = buildWalletRegistry(config);
+    const dataConverter = gatewayDataConverter(config.payloadKeys);
+    const namespace = env.namespace ?? 'default';
+    const client = new Client({ connection: env.connection, namespace, dataConverter });
 
     const startWorker = () =>
       createPaymentWorker({
         connection: env.nativeConnection,
-        namespace: env.namespace ?? 'default',
-        deps: { wallets, merchants, publicBaseUrl: config.api.publicBaseUrl, pageSigningSecret: config.pageSigningSecret, accountTokenKey: config.accountLinks.tokenKey },
+        namespace,
+        dataConverter,
+        deps: {
+          wallets,
+          merchants,
+          publicBaseUrl: config.api.publicBaseUrl,
+          pageSigningSecret: config.pageSigningSecret,
+          accountTokenKey: config.accountLinks.tokenKey,
+          reconciliation: { client, ledger: new SandboxLedgerSource(sandbox.baseUrl) },
+        },
       });
     const worker = await startWorker();
     const workerRun = worker.run();
@@ -78,14 +97,15 @@ export class E2eStack {
       config,
       merchants,
       wallets,
-      payments: new PaymentsClient(env.client),
-      links: new LinksClient(env.client),
-      health: temporalHealth(env.client, env.namespace ?? 'default', TASK_QUEUE),
+      payments: new PaymentsClient(client),
+      links: new LinksClient(client),
+      reconciliation: new ReconciliationClient(client, TASK_QUEUE),
+      health: temporalHealth(client, namespace, TASK_QUEUE),
       logger,
     });
     const apiServer = createServer(app);
     await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
-    const stack = new E2eStack(env, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker);
+    const stack = new E2eStack(env, client, dataConverter, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker);
     await stack.waitHealthy();
     return stack;
   }

@@ -1,0 +1,162 @@
+/**
+ * Wallet callbacks as each wallet sends them (sandbox/README.md, "Callbacks"): its own body format and its own
+ * HMAC-SHA256 signature under its callback secret. Written from the wallets' published formats only — it imports
+ * neither the sandbox's nor the gateway's signing code, since in a callback test those are the other party.
+ */
+import { createHmac } from 'node:crypto';
+
+export type ForgeWallet = 'ovo' | 'dana' | 'shopeepay' | 'linkaja' | 'astrapay';
+
+export const forgeWallets: readonly ForgeWallet[] = ['ovo', 'dana', 'shopeepay', 'linkaja', 'astrapay'];
+
+/** The gateway's `mitraCd` of each wallet (CONTRACT §3). */
+export const mitraCdOf: Record<ForgeWallet, string> = { ovo: 'OVOE', dana: 'DANA', shopeepay: 'ESHP', linkaja: 'LINK', astrapay: 'ASTR' };
+
+/** What a callback says, in the gateway's words; each wallet writes it in its own. */
+export type ForgedState = 'PAID' | 'FAILED' | 'PENDING';
+
+export interface CallbackFacts {
+  readonly tXid: string;
+  /** The wallet's own id of the payment (OVO paymentId, DANA acquirementId, ShopeePay transaction_sn, LinkAja refNum, AstraPay paymentId). */
+  readonly providerRef: string;
+  /** Whole rupiah (ShopeePay's wire amount is hundredths; DANA's a "15000.00" string). */
+  readonly amount: number;
+  readonly state: ForgedState;
+  /** When the event happened at the wallet (the body's event time); default now. */
+  readonly eventTime?: Date;
+  /** When the wallet signed this delivery (the signed timestamp header of OVO, DANA and AstraPay); default now. */
+  readonly signedAt?: Date;
+  /** The amount exactly as written on the wire, instead of `amount` in the wallet's unit (DANA's "15000.00", ShopeePay's hundredths). */
+  readonly wireAmount?: string | number;
+}
+
+/** One HTTP delivery of a callback, ready to POST to the gateway. */
+export interface ForgedCallback {
+  readonly wallet: ForgeWallet;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+const hmac = (secret: string, data: string, encoding: 'hex' | 'base64') => createHmac('sha256', secret).update(data, 'utf8').digest(encoding);
+
+/** Each wallet's status words for our three states. */
+const words: Record<ForgeWallet, Record<ForgedState, string | number>> = {
+  ovo: { PAID: 'SUCCESS', FAILED: 'DECLINED', PENDING: 'PENDING' },
+  dana: { PAID: 'SUCCESS', FAILED: 'FAILED', PENDING: 'INIT' },
+  shopeepay: { PAID: 1, FAILED: 2, PENDING: 0 },
+  linkaja: { PAID: 'PAID', FAILED: 'FAILED', PENDING: 'PENDING' },
+  astrapay: { PAID: 'SUCCESS', FAILED: 'FAILED', PENDING: 'PENDING' },
+};
+
+const DECLINED = 'customer declined';
+
+/**
+ * A callback of `wallet` saying `facts`, signed with `secret` (the wallet's callback secret; pass another to forge a
+ * bad signature). The result can be delivered as is, or altered after signing to tamper with it.
+ */
+export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret: string): ForgedCallback {
+  const eventTime = (facts.eventTime ?? new Date()).toISOString();
+  const signedAt = facts.signedAt ?? new Date();
+  const status = words[wallet][facts.state];
+  const failed = facts.state === 'FAILED';
+  switch (wallet) {
+    case 'ovo': {
+      // JSON; X-Callback-Timestamp unix ms; X-Callback-Signature hex HMAC of `${timestamp}.${rawBody}`.
+      const body = JSON.stringify({
+        event: 'payment.updated',
+        paymentId: facts.providerRef,
+        merchantInvoice: facts.tXid,
+        amount: facts.wireAmount ?? facts.amount,
+        status,
+        ...(failed ? { reason: DECLINED } : {}),
+        occurredAt: eventTime,
+      });
+      const timestamp = String(signedAt.getTime());
+      return json(wallet, body, { 'X-Callback-Timestamp': timestamp, 'X-Callback-Signature': hmac(secret, `${timestamp}.${body}`, 'hex') });
+    }
+    case 'dana': {
+      // JSON, money as {value:"15000.00"}; X-DANA-TIMESTAMP ISO; X-DANA-SIGNATURE base64 HMAC of `${timestamp}|${rawBody}`.
+      const body = JSON.stringify({
+        merchantTransId: facts.tXid,
+        acquirementId: facts.providerRef,
+        status,
+        amount: { value: String(facts.wireAmount ?? `${facts.amount}.00`), currency: 'IDR' },
+        ...(failed ? { reason: DECLINED } : {}),
+        eventTime,
+      });
+      const timestamp = signedAt.toISOString();
+      return json(wallet, body, { 'X-DANA-TIMESTAMP': timestamp, 'X-DANA-SIGNATURE': hmac(secret, `${timestamp}|${body}`, 'base64') });
+    }
+    case 'shopeepay': {
+      // JSON snake_case, amount in hundredths, updated_at unix seconds; X-Airpay-Req-H base64 HMAC of the body only.
+      const body = JSON.stringify({
+        payment_reference_id: facts.tXid,
+        transaction_sn: facts.providerRef,
+        amount: facts.wireAmount ?? facts.amount * 100,
+        payment_status: status,
+        ...(failed ? { reason: DECLINED } : {}),
+        updated_at: Math.floor(Date.parse(eventTime) / 1000),
+      });
+      return json(wallet, body, { 'X-Airpay-Req-H': hmac(secret, body, 'base64') });
+    }
+    case 'linkaja': {
+      // A form; `signature` = hex HMAC of `${trxId}|${refNum}|${total}|${status}|${eventTime}`; no header.
+      const fields = { trxId: facts.tXid, refNum: facts.providerRef, total: String(facts.wireAmount ?? facts.amount), status: String(status), eventTime };
+      const signature = hmac(secret, `${fields.trxId}|${fields.refNum}|${fields.total}|${fields.status}|${fields.eventTime}`, 'hex');
+      const body = new URLSearchParams({ ...fields, reason: failed ? DECLINED : '', signature }).toString();
+      return { wallet, path: '/callbacks/linkaja', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body };
+    }
+    case 'astrapay': {
+      // JSON with type "payment"; X-AstraPay-Timestamp unix s; X-AstraPay-Signature hex HMAC of `${timestamp}.${rawBody}`.
+      const body = JSON.stringify({
+        type: 'payment',
+        merchantTransId: facts.tXid,
+        paymentId: facts.providerRef,
+        amount: facts.wireAmount ?? facts.amount,
+        status,
+        ...(failed ? { reason: DECLINED } : {}),
+        eventTime,
+      });
+      const timestamp = String(Math.floor(signedAt.getTime() / 1000));
+      return json(wallet, body, { 'X-AstraPay-Timestamp': timestamp, 'X-AstraPay-Signature': hmac(secret, `${timestamp}.${body}`, 'hex') });
+    }
+  }
+}
+
+function json(wallet: ForgeWallet, body: string, headers: Record<string, string>): ForgedCallback {
+  return { wallet, path: `/callbacks/${wallet}`, headers: { 'Content-Type': 'application/json', ...headers }, body };
+}
+
+/**
+ * The callback with its signed content altered after signing (the signature left as it was): `PAID` written where
+ * the wallet signed another state. LinkAja carries its signature in the body, the others in a header.
+ */
+export function tamperedToPaid(cb: ForgedCallback): ForgedCallback {
+  const paid = words[cb.wallet].PAID;
+  if (cb.wallet === 'linkaja') {
+    const form = new URLSearchParams(cb.body);
+    form.set('status', String(paid));
+    return { ...cb, body: form.toString() };
+  }
+  const parsed = JSON.parse(cb.body) as Record<string, unknown>;
+  parsed[cb.wallet === 'shopeepay' ? 'payment_status' : 'status'] = paid;
+  return { ...cb, body: JSON.stringify(parsed) };
+}
+
+/** The callback without its signature (header or field). */
+export function unsigned(cb: ForgedCallback): ForgedCallback {
+  if (cb.wallet === 'linkaja') {
+    const form = new URLSearchParams(cb.body);
+    form.delete('signature');
+    return { ...cb, body: form.toString() };
+  }
+  const signatureHeader = /signature|req-h/i;
+  return { ...cb, headers: Object.fromEntries(Object.entries(cb.headers).filter(([name]) => !signatureHeader.test(name))) };
+}
+
+/** POSTs the callback to the gateway at `apiUrl`; answers the HTTP status and body text. */
+export async function deliver(apiUrl: string, cb: ForgedCallback, path = cb.path): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: cb.headers, body: cb.body });
+  return { status: res.status, text: await res.text() };
+}
