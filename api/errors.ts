@@ -59,3 +59,10 @@ function bodyParserError(err: unknown): string | undefined {
       return 'Malformed request';
   }
 }
+
+/** The 4xx an error carries (body-parser's errors, a malformed URI): the client's fault, answered as such. */
+export function clientErrorStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status = 'status' in err && typeof err.status === 'number' ? err.status : 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 ? status : undefined;
+}

@@ -7,6 +7,7 @@ import { buildWalletRegistry } from '../workers/wallets.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { createApp } from './app.js';
 import { temporalHealth } from './health.js';
+import { createApiServer } from './http-server.js';
 import { LinksClient } from './links-client.js';
 import { PaymentsClient } from './payments-client.js';
 import { ReconciliationClient } from './reconciliation-client.js';
@@ -27,12 +28,10 @@ const app = createApp({
   logger,
 });
 
-const server = app.listen(config.api.port, config.api.host, () => {
+const server = createApiServer(app).listen(config.api.port, config.api.host, () => {
   const { port } = server.address() as AddressInfo;
   logger.info({ url: `http://${config.api.host}:${port}` }, 'API listening');
 });
-server.requestTimeout = 60_000;
-server.headersTimeout = 15_000;
 
 function shutdown(signal: string): void {
   logger.info({ signal }, 'API shutting down');

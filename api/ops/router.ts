@@ -4,7 +4,7 @@ import { maskPhone } from '../../domain/account-link.js';
 import { statusName } from '../../domain/payment-status.js';
 import type { PaymentView } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
-import { GatewayError } from '../errors.js';
+import { clientErrorStatus, GatewayError } from '../errors.js';
 import { findPayment } from '../routes/payment.js';
 
 /** Operators only: `Authorization: Bearer <OPERATOR_TOKEN>`, compared in constant time. */
@@ -91,6 +91,11 @@ export function opsRouter(deps: ApiDeps): Router {
     if (err instanceof GatewayError) {
       const http = err.resultCd === '8004' ? 404 : err.resultCd === '9502' ? 409 : err.resultCd === '9002' ? 503 : 400;
       res.status(http).json({ error: err.message, resultCd: err.resultCd });
+      return;
+    }
+    const clientError = clientErrorStatus(err);
+    if (clientError !== undefined) {
+      res.status(clientError).json({ error: err instanceof Error ? err.message : 'bad request' });
       return;
     }
     deps.logger.error({ err }, 'operator request failed');

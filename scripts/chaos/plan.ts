@@ -22,17 +22,27 @@ export function planPayments(total: number): PlannedPayment[] {
   });
 }
 
-/** What the customer of each magic value leads to (status, and what the merchant must see refunded). */
-export function expectedOutcome(magic: string): { status: string; cancelAmt: number } {
+export interface Outcome {
+  readonly status: string;
+  readonly cancelAmt: number;
+}
+
+/** What the customer of each magic value may lead to (status, and what the merchant must see refunded). */
+export function expectedOutcomes(magic: string): readonly Outcome[] {
   switch (magic) {
     case '001':
     case '007':
-      return { status: '8', cancelAmt: 0 };
+      return [{ status: '8', cancelAmt: 0 }];
     case '002':
-      return { status: '5', cancelAmt: 0 };
+      return [{ status: '5', cancelAmt: 0 }];
     case '006':
-      return { status: '5', cancelAmt: 15000 }; // approved after the window: reconciled by a refund
+      // Approved after the window: reconciled by a refund; or, when the gateway's own status check comes after the
+      // late approval (a busy machine, a restarted worker), simply paid. Either way the ledger must agree.
+      return [
+        { status: '5', cancelAmt: 15000 },
+        { status: '0', cancelAmt: 0 },
+      ];
     default:
-      return { status: '0', cancelAmt: 0 };
+      return [{ status: '0', cancelAmt: 0 }];
   }
 }

@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { after, before } from 'node:test';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
+import { createApiServer } from '../../api/http-server.js';
 import { temporalHealth } from '../../api/health.js';
 import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
@@ -103,7 +104,7 @@ export class E2eStack {
       health: temporalHealth(client, namespace, TASK_QUEUE),
       logger,
     });
-    const apiServer = createServer(app);
+    const apiServer = createApiServer(app);
     await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
     const stack = new E2eStack(env, client, dataConverter, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker);
     await stack.waitHealthy();
