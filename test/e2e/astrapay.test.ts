@@ -123,6 +123,13 @@ describe('AstraPay: account links and linked payments', () => {
     // Once it is paid, the same linkInitiate again cannot pay a second time.
     const again = await e2e.client.linkInitiate(mandateID, { referenceNo: pay.referenceNo ?? '' });
     assert.equal(again.resultCd, '9502', again.resultMsg);
+    // Refunds on a linked payment, as for every wallet: partial, then the rest.
+    const reg = { tXid, referenceNo: pay.referenceNo ?? '', amt: '15000' };
+    const part = await e2e.client.cancel(reg, '2', 4000);
+    assert.deepEqual([part.resultCd, part.status, part.cancelAmt], ['0000', '0', '4000'], part.resultMsg);
+    const rest = await e2e.client.cancel(reg, '1', 15000);
+    assert.deepEqual([rest.resultCd, rest.status, rest.cancelAmt], ['0000', '2', '15000'], rest.resultMsg);
+    assert.deepEqual((await e2e.stack.ledger(tXid)).map((e) => [e.type, e.amount]), [['charge', 15000], ['refund', 4000], ['refund', 11000]]);
   });
 
   test('the same linkInitiate again while the customer has not confirmed: the same payment and verification page', async () => {
