@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { ResultCode } from '../domain/result-codes.js';
 import { walletCallbackRoute } from './callbacks/wallet-callback.js';
 import type { ApiDeps } from './deps.js';
-import { clientErrorStatus, nicepayErrorHandler } from './errors.js';
+import { answeredClientError, nicepayErrorHandler } from './errors.js';
 import { cancelRoute } from './routes/cancel.js';
 import { opsRouter } from './ops/router.js';
 import { healthRoute } from './routes/health.js';
@@ -41,12 +41,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const callbacks = express.Router();
   callbacks.post('/:provider', express.raw({ type: () => true, limit: BODY_LIMIT }), walletCallbackRoute(deps));
   callbacks.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const clientError = clientErrorStatus(err);
-    if (clientError !== undefined) {
-      // Too large, undecodable, a malformed path: retrying the same bytes cannot help.
-      res.status(clientError).json({ error: err instanceof Error ? err.message : 'bad request' });
-      return;
-    }
+    // Too large, undecodable, a malformed path: retrying the same bytes cannot help.
+    if (answeredClientError(err, res)) return;
     // Never acknowledge a callback we could not hand to its workflow: the wallet must retry it.
     deps.logger.error({ err }, 'wallet callback not delivered');
     res.status(503).json({ error: 'temporarily unavailable, retry' });

@@ -66,3 +66,11 @@ export function clientErrorStatus(err: unknown): number | undefined {
   const status = 'status' in err && typeof err.status === 'number' ? err.status : 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : undefined;
   return status !== undefined && status >= 400 && status < 500 ? status : undefined;
 }
+
+/** For routes outside NICEPAY's format (callbacks, operators): a client's fault as its 4xx; false when it is not one. */
+export function answeredClientError(err: unknown, res: Response): boolean {
+  const status = clientErrorStatus(err);
+  if (status === undefined) return false;
+  res.status(status).json({ error: err instanceof Error ? err.message : 'bad request' });
+  return true;
+}

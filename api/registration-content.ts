@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ResultCode } from '../domain/result-codes.js';
+import type { Merchant } from '../domain/merchants.js';
+import type { MitraCd } from '../domain/wallets.js';
 import type { Registration } from '../workflows/messages.js';
 import { GatewayError } from './errors.js';
 import { KeptField, keptFields } from './routes/registration.schema.js';
@@ -39,4 +41,40 @@ function flatten(value: object, into: Record<string, true> = {}): Record<string,
 export function textAsSent(raw: RawFields, field: string, parsed: string): string {
   const sent = raw[field];
   return typeof sent === 'string' ? sent.trim() : parsed;
+}
+
+/** The validated fields a registration keeps (registration, linkInitiate). */
+export interface RegistrationFields {
+  readonly referenceNo: string;
+  readonly payMethod: string;
+  readonly currency: string;
+  readonly amt: number;
+  readonly goodsNm: string;
+  readonly billingNm: string;
+  readonly billingPhone: string;
+  readonly billingEmail: string;
+  readonly dbProcessUrl: string;
+  readonly callBackUrl?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+/** What the payment workflow keeps of a registration, whichever call made it. */
+export function registrationOf(merchant: Merchant, mitraCd: MitraCd, body: RegistrationFields, extra: Readonly<Record<string, string>>): Registration {
+  return {
+    iMid: merchant.iMid,
+    merchantName: merchant.name,
+    referenceNo: body.referenceNo,
+    payMethod: body.payMethod,
+    mitraCd,
+    currency: body.currency,
+    amt: body.amt,
+    goodsNm: body.goodsNm,
+    billingNm: body.billingNm,
+    billingPhone: body.billingPhone,
+    billingEmail: body.billingEmail,
+    dbProcessUrl: body.dbProcessUrl,
+    ...(body.callBackUrl ? { callBackUrl: body.callBackUrl } : {}),
+    ...(body.description ? { description: body.description } : {}),
+    extra,
+  };
 }

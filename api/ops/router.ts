@@ -4,7 +4,7 @@ import { maskPhone } from '../../domain/account-link.js';
 import { statusName } from '../../domain/payment-status.js';
 import type { PaymentView } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
-import { clientErrorStatus, GatewayError } from '../errors.js';
+import { answeredClientError, GatewayError } from '../errors.js';
 import { findPayment } from '../routes/payment.js';
 
 /** Operators only: `Authorization: Bearer <OPERATOR_TOKEN>`, compared in constant time. */
@@ -93,11 +93,7 @@ export function opsRouter(deps: ApiDeps): Router {
       res.status(http).json({ error: err.message, resultCd: err.resultCd });
       return;
     }
-    const clientError = clientErrorStatus(err);
-    if (clientError !== undefined) {
-      res.status(clientError).json({ error: err instanceof Error ? err.message : 'bad request' });
-      return;
-    }
+    if (answeredClientError(err, res)) return;
     deps.logger.error({ err }, 'operator request failed');
     res.status(500).json({ error: 'internal error' });
   });

@@ -7,13 +7,12 @@ import { ResultCode } from '../../domain/result-codes.js';
 import { deriveTxId } from '../../domain/tx-id.js';
 import { EWALLET_PAY_METHOD, MitraCd } from '../../domain/wallets.js';
 import type { MandateView } from '../../workflows/link-messages.js';
-import type { Registration } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
 import { linkResultUrl } from '../page-links.js';
 import { errorPage, escapeHtml, page } from '../pages/html.js';
-import { amtAsSent, fingerprint, keptExtras, textAsSent } from '../registration-content.js';
+import { amtAsSent, fingerprint, keptExtras, registrationOf, textAsSent } from '../registration-content.js';
 import { rawFields, validateFields, type RawFields } from '../validate.js';
 import { wantsJson } from './payment.js';
 import { LinkEnableRequest, LinkInitiateRequest, LinkStatusRequest, type LinkEnableReply, type LinkInitiateReply, type LinkStatusReply } from './link.schema.js';
@@ -137,23 +136,7 @@ export function linkInitiateRoute(deps: ApiDeps) {
       if (mandate.status !== LinkStatus.Active) throw new GatewayError(ResultCode.InvalidStatus, `Not allowed in the current status: account link is ${mandate.status.toLowerCase()}`);
 
       const tXid = deriveTxId(merchant.iMid, body.referenceNo);
-      const registration: Registration = {
-        iMid: merchant.iMid,
-        merchantName: merchant.name,
-        referenceNo: body.referenceNo,
-        payMethod: body.payMethod,
-        mitraCd: MitraCd.AstraPay,
-        currency: body.currency,
-        amt: body.amt,
-        goodsNm: body.goodsNm,
-        billingNm: body.billingNm,
-        billingPhone: body.billingPhone,
-        billingEmail: body.billingEmail,
-        dbProcessUrl: body.dbProcessUrl,
-        ...(body.callBackUrl ? { callBackUrl: body.callBackUrl } : {}),
-        ...(body.description ? { description: body.description } : {}),
-        extra: { ...keptExtras(raw), mandateID: body.mandateID },
-      };
+      const registration = registrationOf(merchant, MitraCd.AstraPay, body, { ...keptExtras(raw), mandateID: body.mandateID });
       const content = fingerprint(registration);
       const existing = await deps.payments.view(tXid);
       if (existing && existing.fingerprint !== content) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');

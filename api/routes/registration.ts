@@ -3,11 +3,10 @@ import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { deriveTxId } from '../../domain/tx-id.js';
 import { EWALLET_PAY_METHOD, MitraCd, isMitraCd } from '../../domain/wallets.js';
-import type { Registration } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
-import { amtAsSent, fingerprint, keptExtras } from '../registration-content.js';
+import { amtAsSent, fingerprint, keptExtras, registrationOf } from '../registration-content.js';
 import { rawFields, validateFields } from '../validate.js';
 import { RegistrationRequest, type RegistrationReply } from './registration.schema.js';
 
@@ -28,23 +27,7 @@ export function registrationRoute(deps: ApiDeps) {
     // The merchant hashed amt as they sent it; hash the same text.
     requireToken(tokens.registration({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: body.referenceNo, amt: amtAsSent(raw, body.amt), merchantKey: merchant.merchantKey }), body.merchantToken);
 
-    const registration: Registration = {
-      iMid: merchant.iMid,
-      merchantName: merchant.name,
-      referenceNo: body.referenceNo,
-      payMethod: body.payMethod,
-      mitraCd: body.mitraCd,
-      currency: body.currency,
-      amt: body.amt,
-      goodsNm: body.goodsNm,
-      billingNm: body.billingNm,
-      billingPhone: body.billingPhone,
-      billingEmail: body.billingEmail,
-      dbProcessUrl: body.dbProcessUrl,
-      ...(body.callBackUrl ? { callBackUrl: body.callBackUrl } : {}),
-      ...(body.description ? { description: body.description } : {}),
-      extra,
-    };
+    const registration = registrationOf(merchant, body.mitraCd, body, extra);
     const tXid = deriveTxId(merchant.iMid, body.referenceNo);
     const receipt = await deps.payments.register({
       tXid,

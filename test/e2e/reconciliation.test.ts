@@ -10,6 +10,7 @@ import { bundlerOptions, workflowsPath } from '../../workers/bundle.js';
 import { ensureReconciliationSchedule, RECONCILIATION_SCHEDULE_ID, runReconciliationNow } from '../../workers/schedules.js';
 import type { reconciliationWorkflow } from '../../workflows/reconciliation.js';
 import { useE2eStack } from '../support/e2e-stack.js';
+import { quietLogger } from '../support/workflow-env.js';
 import { waitFor, type Reply } from '../support/nicepay-client.js';
 import { OvoTestClient } from '../support/sandbox-harness.js';
 
@@ -25,7 +26,7 @@ describe('reconciliation end to end', () => {
   let bundle: WorkflowBundleWithSourceMap | undefined;
 
   before(async () => {
-    bundle = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions, logger: quiet });
+    bundle = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions, logger: quietLogger });
   });
 
   /** Runs `body` while a worker serves reconciliation on the suite's task queue. */
@@ -134,12 +135,3 @@ describe('reconciliation end to end', () => {
     await handle.delete();
   });
 });
-
-const quiet = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string) => console.error(message),
-};

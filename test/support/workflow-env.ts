@@ -83,7 +83,8 @@ export class WorkflowSuite {
   }
 }
 
-const quietLogger = {
+/** webpack's bundle report is long and only interesting when bundling breaks: errors only. */
+export const quietLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,
