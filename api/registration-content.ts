@@ -43,20 +43,11 @@ export function textAsSent(raw: RawFields, field: string, parsed: string): strin
   return typeof sent === 'string' ? sent.trim() : parsed;
 }
 
-/** The validated fields a registration keeps (registration, linkInitiate). */
-export interface RegistrationFields {
-  readonly referenceNo: string;
-  readonly payMethod: string;
-  readonly currency: string;
-  readonly amt: number;
-  readonly goodsNm: string;
-  readonly billingNm: string;
-  readonly billingPhone: string;
-  readonly billingEmail: string;
-  readonly dbProcessUrl: string;
+/** The validated fields a registration keeps (registration, linkInitiate): the rest comes from the merchant and the route. */
+export type RegistrationFields = Omit<Registration, 'iMid' | 'merchantName' | 'mitraCd' | 'extra' | 'callBackUrl' | 'description'> & {
   readonly callBackUrl?: string | undefined;
   readonly description?: string | undefined;
-}
+};
 
 /** What the payment workflow keeps of a registration, whichever call made it. */
 export function registrationOf(merchant: Merchant, mitraCd: MitraCd, body: RegistrationFields, extra: Readonly<Record<string, string>>): Registration {
