@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for the worker, the API and the sandbox; docker-compose.yml picks the process by command.
+# One image for the worker, the API, the codec server, the sandbox and the namespace setup; docker-compose.yml picks
+# the process by command. Multi-stage: production dependencies are installed in `deps`, the runtime copies them and
+# the sources only, and runs as the unprivileged `node` user.
 # The TypeScript runs through tsx (a runtime dependency), as with `npm start`: no separate build output to drift.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -24,6 +26,8 @@ COPY activities ./activities
 COPY workers ./workers
 COPY api ./api
 COPY sandbox ./sandbox
+# The one-shot `temporal-setup` service of docker-compose.yml (namespace and search attributes).
+COPY scripts/postgres/setup-namespace.ts ./scripts/postgres/setup-namespace.ts
 # The code stays root-owned and read-only to the app; only DATA_DIR (the sandbox's saved state) is writable.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

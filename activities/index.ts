@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import { ReconciliationNotConfigured } from '../domain/reconciliation.js';
+import type { ActivityMetrics } from '../platform/metrics.js';
 import { createLinkActivities } from './link-activities.js';
 import { createNotifyActivities } from './notify-merchant.js';
 import { createReconciliationActivities, type ReconciliationActivities } from './reconciliation.js';
@@ -20,13 +21,15 @@ export interface ActivityDeps {
   readonly fetch?: typeof fetch;
   /** The daily reconciliation's reach: a Temporal client (visibility, queries) and the wallets' ledgers. Optional. */
   readonly reconciliation?: { readonly client: Client; readonly ledger: WalletLedgerSource };
+  /** Notification attempts and wallet calls are counted here when present (platform/metrics.ts). */
+  readonly metrics?: ActivityMetrics;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createWalletActivities(deps.wallets, deps.publicBaseUrl, deps.pageSigningSecret, deps.accountTokenKey),
+    ...createWalletActivities(deps.wallets, deps.publicBaseUrl, deps.pageSigningSecret, deps.accountTokenKey, deps.metrics),
     ...createLinkActivities(deps.wallets, deps.publicBaseUrl, deps.pageSigningSecret, deps.accountTokenKey),
-    ...createNotifyActivities(deps.merchants, deps.fetch),
+    ...createNotifyActivities(deps.merchants, deps.fetch, deps.metrics),
     ...(deps.reconciliation ? createReconciliationActivities(deps.reconciliation) : reconciliationNotConfigured),
   };
 }

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../domain/failures.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import { tokens } from '../domain/merchant-token.js';
+import type { ActivityMetrics } from '../platform/metrics.js';
 
 /** A notification's fields (CONTRACT §5), minus the token, which only the activity can compute (it holds the key). */
 export type MerchantNotification = PaymentNotification | LinkNotification;
@@ -44,7 +45,7 @@ export interface DeliveryReport {
 
 const MERCHANT_ANSWER_TIMEOUT_MS = 15_000;
 
-export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: typeof fetch = fetch) {
+export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: typeof fetch = fetch, metrics?: ActivityMetrics) {
   return {
     /** One delivery attempt: any 2xx within 15 s acknowledges. A failure carries its report so the workflow can record it. */
     async notifyMerchant(n: MerchantNotification): Promise<DeliveryReport> {
@@ -73,10 +74,12 @@ export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: 
         });
         await res.body?.cancel();
         report = { httpStatus: res.status, durationMs: Date.now() - started };
+        metrics?.notificationAttempt(n.kind ?? 'payment', res.status >= 200 && res.status < 300 ? 'delivered' : 'failed');
         if (res.status >= 200 && res.status < 300) return report;
         report = { ...report, error: `merchant answered HTTP ${res.status}` };
       } catch (err) {
         report = { error: describeFetchError(err), durationMs: Date.now() - started };
+        metrics?.notificationAttempt(n.kind ?? 'payment', 'failed');
       }
       throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: report.error ?? 'delivery failed', nonRetryable: true, details: [report] });
     },

@@ -3,6 +3,7 @@ import { FailureType } from '../domain/failures.js';
 import { walletReturnUrl } from '../domain/page-signature.js';
 import { openSecret } from '../domain/sealed-secret.js';
 import type { MitraCd } from '../domain/wallets.js';
+import type { ActivityMetrics, WalletOperation } from '../platform/metrics.js';
 import {
   WalletRejectedError,
   WalletUnavailableError,
@@ -47,28 +48,44 @@ export async function callWallet<T>(what: string, call: () => Promise<T>): Promi
   }
 }
 
-export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string, pageSigningSecret: string, accountTokenKey: string) {
+/** Times one wallet call and records its outcome, when the worker has metrics. */
+async function measured<T>(metrics: ActivityMetrics | undefined, mitraCd: MitraCd, operation: WalletOperation, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const result = await call();
+    metrics?.walletCall(mitraCd, operation, 'ok', seconds());
+    return result;
+  } catch (err) {
+    metrics?.walletCall(mitraCd, operation, err instanceof WalletRejectedError ? 'rejected' : err instanceof WalletUnavailableError ? 'unavailable' : 'error', seconds());
+    throw err;
+  }
+}
+
+export function createWalletActivities(wallets: WalletRegistry, publicBaseUrl: string, pageSigningSecret: string, accountTokenKey: string, metrics?: ActivityMetrics) {
   return {
     async createWalletPayment(input: CreateWalletPaymentInput): Promise<CreatePaymentResult> {
       const adapter = wallets.get(input.mitraCd);
       const { mitraCd: _wallet, sealedAccountToken, ...request } = input;
       const accountToken = sealedAccountToken === undefined ? undefined : openSecret(accountTokenKey, sealedAccountToken);
       return callWallet('create payment', () =>
-        adapter.createPayment({ ...request, returnUrl: walletReturnUrl(publicBaseUrl, pageSigningSecret, input.tXid), ...(accountToken ? { accountToken } : {}) }),
+        measured(metrics, input.mitraCd, 'create', () => adapter.createPayment({ ...request, returnUrl: walletReturnUrl(publicBaseUrl, pageSigningSecret, input.tXid), ...(accountToken ? { accountToken } : {}) })),
       );
     },
 
     async checkWalletStatus(ref: WalletRef): Promise<WalletStatusResult> {
-      return callWallet('status check', () => wallets.get(ref.mitraCd).checkStatus(ref.tXid));
+      return callWallet('status check', () => measured(metrics, ref.mitraCd, 'status', () => wallets.get(ref.mitraCd).checkStatus(ref.tXid)));
     },
 
     async voidWalletPayment(ref: WalletRef): Promise<VoidResult> {
-      return callWallet('void', () => wallets.get(ref.mitraCd).voidPayment(ref.tXid));
+      return callWallet('void', () => measured(metrics, ref.mitraCd, 'void', () => wallets.get(ref.mitraCd).voidPayment(ref.tXid)));
     },
 
     async refundWalletPayment(input: RefundWalletPaymentInput): Promise<RefundResult> {
       return callWallet('refund', () =>
-        wallets.get(input.mitraCd).refund({ tXid: input.tXid, amount: input.amount, idempotencyKey: input.idempotencyKey, reason: input.reason }),
+        measured(metrics, input.mitraCd, 'refund', () =>
+          wallets.get(input.mitraCd).refund({ tXid: input.tXid, amount: input.amount, idempotencyKey: input.idempotencyKey, reason: input.reason }),
+        ),
       );
     },
   };

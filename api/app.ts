@@ -5,8 +5,10 @@ import { ResultCode } from '../domain/result-codes.js';
 import { walletCallbackRoute } from './callbacks/wallet-callback.js';
 import type { ApiDeps } from './deps.js';
 import { answeredClientError, nicepayErrorHandler } from './errors.js';
+import { metricsMiddleware, metricsRoute, rememberReplyIds, requestIds } from './metrics-middleware.js';
 import { cancelRoute } from './routes/cancel.js';
 import { opsRouter } from './ops/router.js';
+import { openapiRouter } from './openapi/router.js';
 import { healthRoute } from './routes/health.js';
 import { inquiryRoute } from './routes/inquiry.js';
 import { linkDisableRoute, linkEnableRoute, linkInitiateRoute, linkInquiryRoute } from './routes/link.js';
@@ -31,9 +33,15 @@ export function createApp(deps: ApiDeps): express.Express {
       logger: deps.logger,
       // Query strings of the payment call carry tokens; log the path only.
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      // The transaction the request is about (tXid or mandateID), never its body.
+      customSuccessObject: (req, res, val: object) => ({ ...val, ...requestIds(req, res) }),
+      customErrorObject: (req, res, _err, val: object) => ({ ...val, ...requestIds(req, res) }),
     }),
   );
+  app.use(rememberReplyIds);
+  if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
+  if (deps.metrics) app.get('/metrics', metricsRoute(deps.metrics));
 
   app.get('/health', healthRoute(deps));
 
@@ -73,6 +81,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/nicepay', nicepay);
 
   app.use('/ops', opsRouter(deps));
+  app.use('/docs', openapiRouter(deps));
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });

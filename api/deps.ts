@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../domain/config.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import type { WalletRegistry } from '../activities/wallets/registry.js';
 import type { Logger } from '../platform/logger.js';
+import type { ApiMetrics } from '../platform/metrics.js';
 import type { LinksClient } from './links-client.js';
 import type { PaymentsClient } from './payments-client.js';
 import type { ReconciliationClient } from './reconciliation-client.js';
@@ -23,4 +24,6 @@ export interface ApiDeps {
   readonly reconciliation?: Pick<ReconciliationClient, 'latest' | 'runNow'>;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;
+  /** Prometheus metrics (`GET /metrics`); absent, nothing is recorded. */
+  readonly metrics?: ApiMetrics;
 }

@@ -8,7 +8,9 @@ import {
   type Client,
 } from '@temporalio/client';
 import { FailureType } from '../domain/failures.js';
+import { PaymentStatus } from '../domain/payment-status.js';
 import { paymentWorkflowId } from '../domain/tx-id.js';
+import { PaymentSearch } from '../workflows/search-attributes.js';
 import type { paymentWorkflow } from '../workflows/payment.js';
 import {
   TASK_QUEUE,
@@ -44,11 +46,20 @@ export class PaymentsClient {
     const start = new WithStartWorkflowOperation<typeof paymentWorkflow>('paymentWorkflow', {
       workflowId,
       taskQueue: this.taskQueue,
-      args: [input],
+      args: [{ ...input, searchable: true }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A closed payment keeps its tXid forever: never start a second run under the same ID.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       memo: { tXid: input.tXid, referenceNo: input.registration.referenceNo, iMid: input.registration.iMid, mitraCd: input.registration.mitraCd, amt: input.registration.amt },
+      // Never customer data: Temporal does not encrypt search attributes.
+      typedSearchAttributes: [
+        { key: PaymentSearch.tXid, value: input.tXid },
+        { key: PaymentSearch.referenceNo, value: input.registration.referenceNo },
+        { key: PaymentSearch.iMid, value: input.registration.iMid },
+        { key: PaymentSearch.mitraCd, value: input.registration.mitraCd },
+        { key: PaymentSearch.amt, value: input.registration.amt },
+        { key: PaymentSearch.paymentStatus, value: PaymentStatus.Unpaid },
+      ],
     });
     try {
       return await this.client.workflow.executeUpdateWithStart(registerUpdate, { args: [input.fingerprint], startWorkflowOperation: start });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../domain/config.js';
 import { MerchantDirectory } from '../domain/merchants.js';
 import { createLogger } from '../platform/logger.js';
+import { GatewayMetrics } from '../platform/metrics.js';
 import { connectClient } from '../platform/temporal.js';
 import { buildWalletRegistry } from '../workers/wallets.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
@@ -26,6 +27,7 @@ const app = createApp({
   reconciliation: new ReconciliationClient(client, TASK_QUEUE),
   health: temporalHealth(client, config.temporal.namespace, TASK_QUEUE),
   logger,
+  metrics: new GatewayMetrics('api'),
 });
 
 const server = createApiServer(app).listen(config.api.port, config.api.host, () => {

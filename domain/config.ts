@@ -83,6 +83,11 @@ const envSchema = z.object({
   PAYLOAD_KEYS: z.string().default('sandbox-2026:c2FuZGJveC1wYXlsb2FkLWtleS0yMDI2LTMyLWJ5dGU='),
   /** The codec server (decodes payloads for the Temporal Web UI; holds the keys): loopback only. */
   CODEC_PORT: port.default(8234),
+  /** The worker's own metrics (`GET /metrics`, Prometheus), with Temporal's SDK metrics appended; loopback by default. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  WORKER_METRICS_PORT: port.default(9464),
+  /** Temporal's Core SDK Prometheus exporter in the worker (also served merged on WORKER_METRICS_PORT); 0 turns it off. */
+  SDK_METRICS_PORT: port.default(9465),
   /** Bearer token of the operator endpoints (`/ops`). The default is the sandbox's and is public: set your own. */
   OPERATOR_TOKEN: z.string().min(16).default('sandbox-operator-token'),
   /** Extra merchants as JSON: [{"iMid","merchantKey","name","mitraCds"}]. The sandbox merchant is always known. */
@@ -106,6 +111,7 @@ export interface GatewayConfig {
   readonly operatorToken: string;
   readonly payloadKeys: PayloadKeys | undefined;
   readonly codec: { readonly port: number; readonly uiOrigins: readonly string[] };
+  readonly metrics: { readonly host: string; readonly workerPort: number; readonly sdkPort: number };
   readonly merchants: readonly Merchant[];
 }
 
@@ -188,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     payloadKeys: parsePayloadKeys(e.PAYLOAD_KEYS),
     codec: { port: e.CODEC_PORT, uiOrigins: [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] },
     merchants: [sandboxMerchant, ...parseMerchants(e.MERCHANTS_JSON)],
+    metrics: { host: e.METRICS_HOST, workerPort: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
   });
 }
 

@@ -6,6 +6,9 @@
  * Each child runs in its own process group (detached): the terminal's Ctrl-C then reaches only this script, which
  * stops the children in order (apps before the server they drain against), and a group kill leaves no orphans.
  * Should this script die without stopping them (SIGKILL, a crash), a watchdog process does it (see startWatchdog).
+ *
+ * The process management is exported for `npm run start:postgres` (scripts/postgres/start.ts), which runs the same
+ * apps against a PostgreSQL-backed Temporal server; it runs main() only when started as a script.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadConfig, type GatewayConfig } from '../domain/config.js';
+import { searchAttributeFlags } from '../workflows/search-attributes.js';
 import { resolveTemporalCli } from './temporal-binaries.js';
 
 const execFileAsync = promisify(execFile);
@@ -27,8 +31,9 @@ const temporalReadyTimeoutMs = 60_000;
 /** The worker bundles the workflows (webpack) before it polls, and /health waits for a poller: be generous. */
 const healthTimeoutMs = 120_000;
 
-interface Child {
+export interface Child {
   readonly name: string;
+  readonly kind: GroupKind;
   readonly proc: ChildProcess;
   /** Settles when the process has exited (never rejects). */
   readonly exited: Promise<void>;
@@ -40,13 +45,22 @@ let watchdog: Watchdog | undefined;
 let shutdown: Promise<void> | undefined;
 const stopping = (): boolean => shutdown !== undefined;
 
-function say(message: string): void {
+export function say(message: string): void {
   process.stdout.write(`[start]    ${message}\n`);
 }
 
+/** Spawn options beyond the defaults: the group's kind (stop order), and the user to run as (uid/gid, when root). */
+export interface ChildOptions {
+  readonly kind?: GroupKind;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Spawns `name` in its own process group and copies its output line by line, prefixed `[name]`. */
-function startChild(name: string, file: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(file, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(name: string, file: string, args: readonly string[], env: NodeJS.ProcessEnv, options: ChildOptions = {}): Child {
+  const kind = options.kind ?? (name === 'temporal' ? 'temporal' : 'app');
+  const user = options.uid === undefined ? {} : { uid: options.uid, ...(options.gid === undefined ? {} : { gid: options.gid }) };
+  const proc = spawn(file, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...user });
   const prefix = `[${name}]`.padEnd(10);
   for (const [stream, out] of [
     [proc.stdout, process.stdout],
@@ -64,13 +78,13 @@ function startChild(name: string, file: string, args: readonly string[], env: No
       if (!stopping()) void fail(`${name} could not be started: ${err.message}`);
     });
   });
-  const child = { name, proc, exited };
+  const child = { name, kind, proc, exited };
   children.push(child);
-  if (proc.pid !== undefined) watchdog?.watch(name === 'temporal' ? 'temporal' : 'app', proc.pid);
+  if (proc.pid !== undefined) watchdog?.watch(kind, proc.pid);
   return child;
 }
 
-function isRunning(child: Child): boolean {
+export function isRunning(child: Child): boolean {
   return child.proc.pid !== undefined && child.proc.exitCode === null && child.proc.signalCode === null;
 }
 
@@ -83,10 +97,13 @@ function signalGroup(child: Child, signal: NodeJS.Signals): void {
   }
 }
 
+/** How each kind is asked to stop: PostgreSQL's SIGINT is its "fast" shutdown (`pg_ctl stop -m fast`). */
+const stopSignals: Readonly<Record<GroupKind, NodeJS.Signals>> = { app: 'SIGTERM', temporal: 'SIGTERM', database: 'SIGINT' };
+
 /** SIGTERM, up to 10 s to finish (the worker lets running activities complete), then SIGKILL. */
 async function stopChild(child: Child): Promise<void> {
   if (isRunning(child)) {
-    signalGroup(child, 'SIGTERM');
+    signalGroup(child, stopSignals[child.kind]);
     const stopped = await Promise.race([child.exited.then(() => true), sleep(stopGraceMs).then(() => false)]);
     if (!stopped) {
       say(`${child.name} did not stop within ${stopGraceMs / 1000} s; killing it`);
@@ -97,16 +114,15 @@ async function stopChild(child: Child): Promise<void> {
   signalGroup(child, 'SIGKILL'); // anything left in its group once the leader is gone
 }
 
-/** The apps first, so the worker drains against a live server; Temporal last. */
-function stopAll(): Promise<void> {
+/** The apps first, so the worker drains against a live server; Temporal after them; its database last. */
+export function stopAll(): Promise<void> {
   shutdown ??= (async () => {
-    await Promise.all(children.filter((c) => c.name !== 'temporal').map(stopChild));
-    await Promise.all(children.filter((c) => c.name === 'temporal').map(stopChild));
+    for (const kind of groupKinds) await Promise.all(children.filter((c) => c.kind === kind).map(stopChild));
   })();
   return shutdown;
 }
 
-async function fail(reason: string): Promise<never> {
+export async function fail(reason: string): Promise<never> {
   if (!stopping()) process.stderr.write(`[start]    ${reason}${children.length > 0 ? '; stopping everything' : ''}\n`);
   await stopAll();
   process.exit(1);
@@ -159,7 +175,10 @@ function stopWhenInvokerExits(): void {
 interface Watchdog {
   watch(kind: GroupKind, pgid: number): void;
 }
-type GroupKind = 'app' | 'temporal';
+/** Process groups by stop order: apps, then the Temporal server, then the database it stores into. */
+const groupKinds = ['app', 'temporal', 'database'] as const;
+export type GroupKind = (typeof groupKinds)[number];
+const isGroupKind = (kind: string | undefined): kind is GroupKind => (groupKinds as readonly (string | undefined)[]).includes(kind);
 
 /**
  * The last line of defence against orphans. A small process in its own session (so neither Ctrl-C nor a closed
@@ -181,7 +200,7 @@ async function runWatchdog(): Promise<void> {
   const groups: { kind: GroupKind; pgid: number }[] = [];
   for await (const line of createInterface({ input: process.stdin })) {
     const [kind, pgid] = line.split(' ');
-    if ((kind === 'app' || kind === 'temporal') && Number(pgid) > 1) groups.push({ kind, pgid: Number(pgid) });
+    if (isGroupKind(kind) && Number(pgid) > 1) groups.push({ kind, pgid: Number(pgid) });
   }
   // End of input: start-all has exited. After a normal stop every group is already gone.
   const alive = (pgid: number): boolean => {
@@ -201,36 +220,36 @@ async function runWatchdog(): Promise<void> {
   };
   if (!groups.some((g) => alive(g.pgid))) return;
   process.stderr.write('[watchdog] start-all ended without stopping its children; stopping them\n');
-  for (const kind of ['app', 'temporal'] as const) {
+  for (const kind of groupKinds) {
     const pgids = groups.filter((g) => g.kind === kind).map((g) => g.pgid);
-    pgids.forEach((pgid) => signal(pgid, 'SIGTERM'));
+    pgids.forEach((pgid) => signal(pgid, stopSignals[kind]));
     for (const deadline = Date.now() + stopGraceMs; Date.now() < deadline && pgids.some(alive); ) await sleep(100);
     pgids.forEach((pgid) => signal(pgid, 'SIGKILL'));
   }
 }
 
 /** Hosts a client on this machine can dial for a listener bound to `host`. */
-function dialHost(host: string): string {
+export function dialHost(host: string): string {
   return host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
 }
 
-function urlHost(host: string): string {
+export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function temporalPort(address: string): number {
+export function temporalPort(address: string, runs = 'npm start runs its own Temporal dev server on 127.0.0.1'): number {
   const match = /^(?<host>.*):(?<port>\d+)$/.exec(address);
   const host = match?.groups?.host ?? address;
   if (!['127.0.0.1', 'localhost', '0.0.0.0'].includes(host)) {
     throw new Error(
-      `TEMPORAL_ADDRESS=${address} is not on this machine; npm start runs its own Temporal dev server on 127.0.0.1. ` +
+      `TEMPORAL_ADDRESS=${address} is not on this machine; ${runs}. ` +
         'Against another server, run `npm run worker`, `npm run api` and `npm run sandbox` instead.',
     );
   }
   return Number(match?.groups?.port ?? 7233);
 }
 
-function isListening(host: string, port: number): Promise<boolean> {
+export function isListening(host: string, port: number): Promise<boolean> {
   return new Promise((settle) => {
     const socket = connect({ host, port, timeout: 1000 });
     const done = (listening: boolean): void => {
@@ -242,7 +261,7 @@ function isListening(host: string, port: number): Promise<boolean> {
 }
 
 /** A port already taken would make one child die later with a less obvious message: say it up front. */
-async function checkPortsFree(ports: readonly { what: string; variable: string; host: string; port: number }[]): Promise<void> {
+export async function checkPortsFree(ports: readonly { what: string; variable: string; host: string; port: number }[]): Promise<void> {
   for (const p of ports) {
     if (await isListening(dialHost(p.host), p.port)) {
       throw new Error(`port ${p.port} (${p.what}) is already in use: stop whatever listens there, or set ${p.variable}`);
@@ -251,7 +270,7 @@ async function checkPortsFree(ports: readonly { what: string; variable: string; 
 }
 
 /** `temporal operator cluster health` answers SERVING once the frontend and the namespace are up. */
-async function waitForTemporal(cli: string, port: number, temporal: Child): Promise<void> {
+export async function waitForTemporal(cli: string, port: number, temporal: Child): Promise<void> {
   // The user's TEMPORAL_* variables (TLS, API key, namespace) are for the apps; the probe talks to the local server.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   const deadline = Date.now() + temporalReadyTimeoutMs;
@@ -270,7 +289,7 @@ async function waitForTemporal(cli: string, port: number, temporal: Child): Prom
   throw new Error(`the Temporal server did not answer on 127.0.0.1:${port} within ${temporalReadyTimeoutMs / 1000} s (${last})`);
 }
 
-async function waitForHealth(url: string): Promise<boolean> {
+export async function waitForHealth(url: string): Promise<boolean> {
   const deadline = Date.now() + healthTimeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline && !stopping()) {
@@ -287,16 +306,17 @@ async function waitForHealth(url: string): Promise<boolean> {
   return false;
 }
 
-function banner(config: GatewayConfig, dataDir: string): string {
+/** `temporalUi` replaces the Temporal Web UI line (a server without the dev server's built-in UI). */
+export function banner(config: GatewayConfig, dataDir: string, temporalUi?: string): string {
   const api = `http://${urlHost(dialHost(config.api.host))}:${config.api.port}`;
   const sandbox = `http://${urlHost(dialHost(config.sandbox.host))}:${config.sandbox.port}`;
   const lines = [
     'ewallet-gateway is running',
     '',
     `  Demo shop         ${sandbox}/shop   <- start here: buy a coffee with OVO, DANA, ShopeePay, LinkAja or AstraPay`,
-    `  API               ${api}  (health: /health)`,
+    `  API               ${api}  (health: /health, docs: /docs, metrics: /metrics)`,
     `  NICEPAY base URL  ${api}/nicepay`,
-    `  Temporal Web UI   http://127.0.0.1:${config.temporal.uiPort}${config.payloadKeys ? `  (payloads decrypted by the codec server on :${config.codec.port})` : ''}`,
+    `  Temporal Web UI   ${temporalUi ?? `http://127.0.0.1:${config.temporal.uiPort}${config.payloadKeys ? `  (payloads decrypted by the codec server on :${config.codec.port})` : ''}`}`,
     `  Sandbox           ${sandbox}  (wallet simulators; OVO phone app: /ovo/phone)`,
     `  Data              ${dataDir}`,
     '',
@@ -320,9 +340,7 @@ async function main(): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const cli = await resolveTemporalCli();
 
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
-  stopWhenInvokerExits();
-  watchdog = startWatchdog();
+  superviseChildren();
 
   say(`Temporal dev server (${cli}), data in ${dataDir}/temporal.db`);
   const temporal = startChild(
@@ -330,13 +348,27 @@ async function main(): Promise<void> {
     cli,
     ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(config.temporal.uiPort)]
       .concat(['--db-filename', resolve(dataDir, 'temporal.db'), '--namespace', config.temporal.namespace, '--log-level', 'warn'])
+      // The payments' search attributes (no customer data: Temporal does not encrypt them), for the Web UI's filters.
+      .concat(searchAttributeFlags())
       // The Web UI decrypts payloads through the local codec server (started below), for whoever runs this.
       .concat(config.payloadKeys ? ['--ui-codec-endpoint', `http://127.0.0.1:${config.codec.port}`] : []),
     process.env,
   );
   await waitForTemporal(cli, port, temporal);
   say('Temporal is up; starting worker, API and sandbox');
+  await startApps(config);
+}
 
+/** From here on, Ctrl-C, SIGTERM, the invoker going away or this script dying stop every child started. */
+export function superviseChildren(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
+  stopWhenInvokerExits();
+  watchdog = startWatchdog();
+}
+
+/** The worker, the API, the codec server (with PAYLOAD_KEYS) and the sandbox; the banner once /health says ok. */
+export async function startApps(config: GatewayConfig, temporalUi?: string): Promise<boolean> {
+  const dataDir = resolve(root, config.dataDir);
   const node = (script: string): string[] => ['--import', 'tsx', script];
   startChild('worker', process.execPath, node('workers/main.ts'), process.env);
   startChild('api', process.execPath, node('api/server.ts'), process.env);
@@ -347,16 +379,23 @@ async function main(): Promise<void> {
   });
 
   const healthUrl = `http://${urlHost(dialHost(config.api.host))}:${config.api.port}/health`;
-  if (await waitForHealth(healthUrl)) process.stdout.write(banner(config, dataDir));
+  const healthy = await waitForHealth(healthUrl);
+  if (healthy) process.stdout.write(banner(config, dataDir, temporalUi));
+  return healthy;
 }
 
-if (process.argv.includes('--watchdog')) {
-  await runWatchdog();
-} else {
+/** Runs `main` as this script's body: any failure, thrown or unhandled, stops every child and exits 1. */
+export function runScript(main: () => Promise<unknown>): void {
   // A closed output (`npm start | less`, then quit) must not crash the script before it has stopped the children.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
   process.on('uncaughtException', (err) => void fail(`internal error: ${err.stack ?? err.message}`));
   process.on('unhandledRejection', (err) => void fail(`internal error: ${String(err)}`));
   main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+}
+
+if (process.argv.includes('--watchdog')) {
+  await runWatchdog();
+} else if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runScript(main);
 }

@@ -2,6 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Logger } from '../platform/logger.js';
+import { paymentMetricsSinks } from '../platform/metrics.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { bundlerOptions, workflowsPath } from './bundle.js';
 
@@ -38,6 +39,8 @@ export async function createPaymentWorker(opts: CreateWorkerOptions): Promise<Wo
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle,
     activities: createActivities(opts.deps),
+    // Payments' final statuses reach the metrics through a sink: workflow code does no I/O.
+    sinks: paymentMetricsSinks(opts.deps.metrics),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...opts.tuning,
   });

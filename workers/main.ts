@@ -3,10 +3,13 @@ import { loadConfig } from '../domain/config.js';
 import { MerchantDirectory } from '../domain/merchants.js';
 import { SandboxLedgerSource } from '../activities/wallet-ledger.js';
 import { createLogger } from '../platform/logger.js';
+import { GatewayMetrics } from '../platform/metrics.js';
 import { gatewayDataConverter } from '../platform/payload-codec.js';
 import { connectClient } from '../platform/temporal.js';
 import { ensureReconciliationSchedule } from './schedules.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 import { createPaymentWorker } from './create-worker.js';
+import { startMetricsServer } from './metrics-server.js';
 import { buildWalletRegistry } from './wallets.js';
 
 const config = loadConfig();
@@ -21,12 +24,26 @@ Runtime.install({
     warn: (m, meta) => logger.warn(meta ?? {}, m),
     error: (m, meta) => logger.error(meta ?? {}, m),
   },
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  telemetryOptions: {
+    logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+    ...(config.metrics.sdkPort ? { metrics: { prometheus: { bindAddress: `${config.metrics.host}:${config.metrics.sdkPort}` } } } : {}),
+  },
 });
+const metrics = new GatewayMetrics('worker');
+// A busy metrics port must not stop payments: the worker runs on, unscraped, and says so.
+const metricsServer = await startMetricsServer({
+  host: config.metrics.host,
+  port: config.metrics.workerPort,
+  metrics: () => metrics.metrics(),
+  ...(config.metrics.sdkPort ? { sdkMetricsUrl: `http://${config.metrics.host}:${config.metrics.sdkPort}/metrics` } : {}),
+}).catch((err: unknown) => logger.error({ err, port: config.metrics.workerPort }, 'worker metrics not served'));
+if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics listening');
 
 const connection = await connectWithRetry();
 // Reconciliation reads payments through a client (with the same codec) and registers its daily schedule.
 const { client, connection: clientConnection } = connectClient(config);
+// Payments are searchable by tXid, referenceNo, iMid, mitraCd, status and amount (any server: also PostgreSQL-backed).
+await ensureSearchAttributes(clientConnection, config.temporal.namespace).catch((err: unknown) => logger.warn({ err }, 'search attributes not registered'));
 const worker = await createPaymentWorker({
   connection,
   namespace: config.temporal.namespace,
@@ -40,6 +57,7 @@ const worker = await createPaymentWorker({
     accountTokenKey: config.accountLinks.tokenKey,
     // The sandbox's ledger stands in for the wallets' settlement reports (same interface in production).
     reconciliation: { client, ledger: new SandboxLedgerSource(config.sandbox.baseUrl) },
+    metrics,
   },
 });
 await ensureReconciliationSchedule(client, { taskQueue: worker.options.taskQueue }).catch((err: unknown) => logger.warn({ err }, 'reconciliation schedule not ensured'));
@@ -48,6 +66,7 @@ logger.info({ taskQueue: worker.options.taskQueue, temporal: config.temporal.add
 await worker.run();
 await clientConnection.close();
 await connection.close();
+await metricsServer?.close();
 logger.info('worker stopped');
 
 /** The worker may start before the Temporal server answers (npm start, compose): wait for it rather than crash. */

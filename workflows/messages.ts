@@ -37,6 +37,11 @@ export interface PaymentWorkflowInput {
   readonly fingerprint: string;
   readonly flow: ApprovalFlow;
   readonly timeouts: PaymentTimeouts;
+  /**
+   * The server has the payments' search attributes (workflows/search-attributes.ts) and the workflow keeps
+   * `paymentStatus` current. The API sets it; the time-skipping test server cannot register search attributes.
+   */
+  readonly searchable?: boolean;
   /** A payment on a linked account (AstraPay): the link and its account token, sealed. */
   readonly accountLink?: { readonly mandateID: string; readonly sealedAccountToken: string };
 }

@@ -5,12 +5,15 @@ import {
   log,
   patched,
   proxyActivities,
+  proxySinks,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { WalletStatusResult } from '../activities/wallets/adapter.js';
 import { FailureType } from '../domain/failures.js';
+import type { PaymentMetricsSinks } from '../platform/metrics.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { PaymentStatus, isFinal, statusName } from '../domain/payment-status.js';
 import { applicationCause, describeFailure, isFailureOfType } from './failures.js';
@@ -33,11 +36,14 @@ import {
   type WalletCallbackEvent,
 } from './messages.js';
 import { NotificationLane } from './notification-lane.js';
+import { PaymentSearch } from './search-attributes.js';
 import { walletCreateOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
 
 const { createWalletPayment } = proxyActivities<Activities>(walletCreateOptions);
 const { checkWalletStatus } = proxyActivities<Activities>(walletStatusOptions);
 const { voidWalletPayment, refundWalletPayment } = proxyActivities<Activities>(walletMoneyBackOptions);
+/** Metrics leave the workflow through a sink: no command, not called on replay (platform/metrics.ts). */
+const { paymentMetrics } = proxySinks<PaymentMetricsSinks>();
 
 /** How often the workflow asks again while a wallet cannot be reached (the outcome is unknown, never guessed). */
 const UNREACHABLE_RECHECK_MS = 60_000;
@@ -45,6 +51,8 @@ const UNREACHABLE_RECHECK_MS = 60_000;
 const CANCEL_ANSWER_WAIT_MS = 25_000;
 /** Workflows started before cancel existed close after the settlement window; newer ones stay open to refund. */
 const REFUND_WINDOW_PATCH = 'refund-window';
+/** Workflows started before search attributes existed never upsert them. */
+const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
 
 /**
  * One payment, from registration to final status and merchant notification (CONTRACT §3, §5).
@@ -56,6 +64,7 @@ const REFUND_WINDOW_PATCH = 'refund-window';
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
   const { tXid, registration: reg, timeouts } = input;
   const startedAt = workflowInfo().startTime;
+  const indexed = input.searchable === true && patched(SEARCH_ATTRIBUTES_PATCH);
 
   let status: PaymentStatus = PaymentStatus.Unpaid;
   let changedAt = startedAt;
@@ -108,8 +117,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     status = next;
     changedAt = new Date();
     history.push({ status, at: changedAt.toISOString(), reason });
+    // Operators filter on the status in the Web UI (e.g. the expired OVO payments of one merchant today).
+    if (indexed) upsertSearchAttributes([{ key: PaymentSearch.paymentStatus, value: status }]);
     log.info('payment status changed', { tXid, status, statusName: statusName[status], reason });
     if (isFinal(status)) lane.enqueue({ status, cancelAmt });
+    if (isFinal(status)) paymentMetrics.finalStatus(reg.mitraCd, status);
   }
 
   function answer(o: SubmissionOutcome): void {

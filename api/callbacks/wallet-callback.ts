@@ -33,12 +33,14 @@ export function walletCallbackRoute(deps: ApiDeps) {
       const linkCallback = isAccountLinkProvider(adapter) ? adapter.parseLinkCallback({ headers: req.headers, rawBody }) : undefined;
       if (linkCallback) {
         await deliverLinkCallback(deps, linkCallback, res);
+        deps.metrics?.callback(req.params.provider, res.statusCode === 200 ? 'link-accepted' : 'link-unknown');
         return;
       }
       callback = adapter.parseCallback({ headers: req.headers, rawBody });
     } catch (err) {
       if (err instanceof CallbackRejectedError) {
         deps.logger.warn({ provider: req.params.provider, reason: err.message }, 'wallet callback refused');
+        deps.metrics?.callback(req.params.provider, 'refused');
         res.status(err.httpStatus).json({ error: err.message });
         return;
       }
@@ -50,11 +52,13 @@ export function walletCallbackRoute(deps: ApiDeps) {
     });
     if (!view || view.registration.mitraCd !== adapter.mitraCd) {
       deps.logger.warn({ provider: req.params.provider, tXid: callback.tXid }, 'wallet callback for an unknown transaction refused');
+      deps.metrics?.callback(req.params.provider, 'unknown-transaction', callback.occurredAt);
       res.status(404).json({ error: 'unknown transaction' });
       return;
     }
     if (callback.amount !== view.registration.amt) {
       deps.logger.warn({ tXid: callback.tXid, amount: callback.amount, expected: view.registration.amt }, 'wallet callback with a mismatched amount refused');
+      deps.metrics?.callback(req.params.provider, 'amount-mismatch', callback.occurredAt);
       res.status(422).json({ error: 'amount does not match the transaction' });
       return;
     }
@@ -68,10 +72,12 @@ export function walletCallbackRoute(deps: ApiDeps) {
     if (delivered === 'closed') {
       // Retrying cannot help: the transaction is closed. The daily reconciliation compares it with the wallet's books.
       deps.logger.warn({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback for a closed transaction: left to reconciliation');
+      deps.metrics?.callback(req.params.provider, 'closed', callback.occurredAt);
       res.status(200).json({ status: 'IGNORED', reason: 'transaction closed' });
       return;
     }
         deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
+    deps.metrics?.callback(req.params.provider, 'accepted', callback.occurredAt);
     res.status(200).json({ status: 'OK' });
   };
 }

@@ -15,11 +15,12 @@ export const CancelRequestFields = z.object({
   merchantToken: merchantTokenField,
 });
 
-export interface CancelReply {
-  resultCd: string;
-  resultMsg: string;
-  tXid: string;
-  referenceNo: string;
-  cancelAmt: string;
-  status: string;
-}
+export const CancelReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  tXid: z.string(),
+  referenceNo: z.string(),
+  cancelAmt: z.string(),
+  status: z.string(),
+});
+export type CancelReply = z.infer<typeof CancelReply>;

@@ -12,22 +12,23 @@ export const InquiryRequest = z.object({
 });
 export type InquiryRequest = z.infer<typeof InquiryRequest>;
 
-export interface InquiryReply {
-  resultCd: string;
-  resultMsg: string;
-  tXid: string;
-  iMid: string;
-  referenceNo: string;
-  payMethod: string;
-  mitraCd: string;
-  amt: string;
-  currency: string;
-  goodsNm: string;
-  billingNm: string;
-  reqDt: string;
-  reqTm: string;
-  status: string;
-  transDt: string;
-  transTm: string;
-  cancelAmt: string;
-}
+export const InquiryReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  tXid: z.string(),
+  iMid: z.string(),
+  referenceNo: z.string(),
+  payMethod: z.string(),
+  mitraCd: z.string(),
+  amt: z.string(),
+  currency: z.string(),
+  goodsNm: z.string(),
+  billingNm: z.string(),
+  reqDt: z.string(),
+  reqTm: z.string(),
+  status: z.string(),
+  transDt: z.string(),
+  transTm: z.string(),
+  cancelAmt: z.string(),
+});
+export type InquiryReply = z.infer<typeof InquiryReply>;

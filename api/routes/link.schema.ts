@@ -17,14 +17,15 @@ export const LinkEnableRequest = z.object({
   merchantToken: merchantTokenField,
 });
 
-export interface LinkEnableReply {
-  resultCd: string;
-  resultMsg: string;
-  referenceNo: string;
-  mandateID: string;
-  linkStatus: string;
-  redirectUrl?: string;
-}
+export const LinkEnableReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  referenceNo: z.string(),
+  mandateID: z.string(),
+  linkStatus: z.string(),
+  redirectUrl: z.string().optional(),
+});
+export type LinkEnableReply = z.infer<typeof LinkEnableReply>;
 
 /** POST /nicepay/api/linkInquiry.do and linkDisable.do (the gateway's own, CONTRACT §4). */
 export const LinkStatusRequest = z.object({
@@ -34,14 +35,15 @@ export const LinkStatusRequest = z.object({
   merchantToken: merchantTokenField,
 });
 
-export interface LinkStatusReply {
-  resultCd: string;
-  resultMsg: string;
-  mandateID: string;
-  linkStatus: string;
+export const LinkStatusReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  mandateID: z.string(),
+  linkStatus: z.string(),
   /** Masked: `0812****1000`. */
-  billingPhone: string;
-}
+  billingPhone: z.string(),
+});
+export type LinkStatusReply = z.infer<typeof LinkStatusReply>;
 
 /** POST /nicepay/api/linkInitiate.do (CONTRACT §4): a payment on a linked AstraPay account. */
 export const LinkInitiateRequest = z.object({
@@ -63,10 +65,11 @@ export const LinkInitiateRequest = z.object({
   merchantToken: merchantTokenField,
 });
 
-export interface LinkInitiateReply {
-  resultCd: string;
-  resultMsg: string;
-  tXid: string;
-  referenceNo: string;
-  redirectUrl?: string;
-}
+export const LinkInitiateReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  tXid: z.string(),
+  referenceNo: z.string(),
+  redirectUrl: z.string().optional(),
+});
+export type LinkInitiateReply = z.infer<typeof LinkInitiateReply>;

@@ -11,11 +11,12 @@ export const PaymentRequest = z.object({
 });
 export type PaymentRequest = z.infer<typeof PaymentRequest>;
 
-export interface PaymentReply {
-  resultCd: string;
-  resultMsg: string;
-  tXid: string;
-  referenceNo: string;
-  status: string;
-  redirectUrl?: string;
-}
+export const PaymentReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  tXid: z.string(),
+  referenceNo: z.string(),
+  status: z.string(),
+  redirectUrl: z.string().optional(),
+});
+export type PaymentReply = z.infer<typeof PaymentReply>;

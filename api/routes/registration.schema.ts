@@ -31,16 +31,17 @@ export const keptFields = [
 
 export const KeptField = optionalText(4000);
 
-export interface RegistrationReply {
-  resultCd: string;
-  resultMsg: string;
-  tXid: string;
-  referenceNo: string;
-  payMethod: string;
-  mitraCd: string;
-  amt: string;
-  currency: string;
-  transDt: string;
-  transTm: string;
-  description: string;
-}
+export const RegistrationReply = z.object({
+  resultCd: z.string(),
+  resultMsg: z.string(),
+  tXid: z.string(),
+  referenceNo: z.string(),
+  payMethod: z.string(),
+  mitraCd: z.string(),
+  amt: z.string(),
+  currency: z.string(),
+  transDt: z.string(),
+  transTm: z.string(),
+  description: z.string(),
+});
+export type RegistrationReply = z.infer<typeof RegistrationReply>;

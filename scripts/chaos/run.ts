@@ -19,6 +19,7 @@ import { NicepayTestClient, type Reply } from '../../test/support/nicepay-client
 import { resolveTemporalCli } from '../temporal-binaries.js';
 import { expectedOutcomes, planPayments, type PlannedPayment } from './plan.js';
 import { Supervisor } from './supervisor.js';
+import { searchAttributeFlags } from '../../workflows/search-attributes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
     supervisor.start({
       name: 'temporal',
       file: cli,
-      args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error'],
+      args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error', ...searchAttributeFlags()],
       env,
     });
     for (const name of ['worker', 'api', 'sandbox'] as const) {

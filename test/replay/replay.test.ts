@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { paymentMetricsSinks } from '../../platform/metrics.js';
 import { bundlerOptions, workflowsPath } from '../../workers/bundle.js';
 
 /**
@@ -18,7 +19,7 @@ test('saved payment histories replay deterministically', async () => {
     workflowId: f.replace(/\.json$/, ''),
     history: historyFromJSON(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))),
   }));
-  const results = Worker.runReplayHistories({ workflowsPath, bundlerOptions, replayName: 'payment-replay' }, histories);
+  const results = Worker.runReplayHistories({ workflowsPath, bundlerOptions, replayName: 'payment-replay', sinks: paymentMetricsSinks() }, histories);
   let replayed = 0;
   for await (const result of results) {
     assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);

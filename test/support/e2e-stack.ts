@@ -14,13 +14,16 @@ import { SandboxLedgerSource } from '../../activities/wallet-ledger.js';
 import { loadConfig, type GatewayConfig } from '../../domain/config.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
+import { GatewayMetrics } from '../../platform/metrics.js';
 import { gatewayDataConverter } from '../../platform/payload-codec.js';
 import { loadSandboxConfig } from '../../sandbox/config.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/listen.js';
 import { resolveTemporalCli } from '../../scripts/temporal-binaries.js';
 import { createPaymentWorker } from '../../workers/create-worker.js';
+import { startMetricsServer, type RunningMetricsServer } from '../../workers/metrics-server.js';
 import { buildWalletRegistry } from '../../workers/wallets.js';
 import { TASK_QUEUE } from '../../workflows/messages.js';
+import { searchAttributeFlags } from '../../workflows/search-attributes.js';
 import { freePort } from './free-port.js';
 import { MerchantServer } from './merchant-server.js';
 import { NicepayTestClient, waitFor } from './nicepay-client.js';
@@ -44,13 +47,15 @@ export class E2eStack {
     private worker: Worker,
     private workerRun: Promise<void>,
     private readonly startWorker: () => Promise<Worker>,
+    /** The worker's `/metrics` (its own registry; the SDK's Prometheus exporter is not installed in tests). */
+    readonly workerMetrics: RunningMetricsServer,
   ) {}
 
   static async start(settings: Record<string, string> = {}): Promise<E2eStack> {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
     const cli = await resolveTemporalCli();
     const env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
+      server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error', ...searchAttributeFlags()] },
     });
     const [apiPort, sandboxPort] = [await freePort(), await freePort()];
     const vars: Record<string, string> = {
@@ -76,6 +81,8 @@ export class E2eStack {
     const dataConverter = gatewayDataConverter(config.payloadKeys);
     const namespace = env.namespace ?? 'default';
     const client = new Client({ connection: env.connection, namespace, dataConverter });
+    const metrics = { api: new GatewayMetrics('api'), worker: new GatewayMetrics('worker') };
+    const workerMetrics = await startMetricsServer({ host: '127.0.0.1', port: 0, metrics: () => metrics.worker.metrics() });
 
     const startWorker = () =>
       createPaymentWorker({
@@ -89,6 +96,7 @@ export class E2eStack {
           pageSigningSecret: config.pageSigningSecret,
           accountTokenKey: config.accountLinks.tokenKey,
           reconciliation: { client, ledger: new SandboxLedgerSource(sandbox.baseUrl) },
+          metrics: metrics.worker,
         },
       });
     const worker = await startWorker();
@@ -103,10 +111,11 @@ export class E2eStack {
       reconciliation: new ReconciliationClient(client, TASK_QUEUE),
       health: temporalHealth(client, namespace, TASK_QUEUE),
       logger,
+      metrics: metrics.api,
     });
     const apiServer = createApiServer(app);
     await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
-    const stack = new E2eStack(env, client, dataConverter, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker);
+    const stack = new E2eStack(env, client, dataConverter, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker, workerMetrics);
     await stack.waitHealthy();
     return stack;
   }
@@ -149,6 +158,7 @@ export class E2eStack {
     await new Promise<void>((resolve) => this.apiServer.close(() => resolve()));
     this.worker.shutdown();
     await this.workerRun;
+    await this.workerMetrics.close();
     await this.sandbox.close();
     await this.merchant.close();
     await this.env.teardown();

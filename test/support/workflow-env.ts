@@ -7,6 +7,7 @@ import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, 
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Activities } from '../../activities/index.js';
 import { resolveTestServer } from '../../scripts/temporal-binaries.js';
+import { paymentMetricsSinks } from '../../platform/metrics.js';
 import { bundlerOptions, workflowsPath } from '../../workers/bundle.js';
 import { paymentWorkflowId } from '../../domain/tx-id.js';
 import type { paymentWorkflow } from '../../workflows/payment.js';
@@ -58,6 +59,7 @@ export class WorkflowSuite {
       taskQueue,
       workflowBundle: this.#bundle,
       activities,
+      sinks: paymentMetricsSinks(),
     });
     return worker.runUntil(body(taskQueue));
   }

