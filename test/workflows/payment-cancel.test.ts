@@ -116,7 +116,10 @@ describe('payment workflow: cancel and refund', () => {
       const view = await handle.query(paymentQuery);
       assert.equal(view.cancellations?.length, 2, 'two distinct requests recorded');
     });
-    assert.deepEqual(calls.refunds, [{ amount: 15_000, idempotencyKey: `cancel-k${keys - 1}` }]);
+    // One refund, under the key of whichever of the two requests reached the workflow first (concurrent: either).
+    assert.equal(calls.refunds.length, 1);
+    assert.equal(calls.refunds[0]?.amount, 15_000);
+    assert.ok([`cancel-k${keys - 1}`, `cancel-k${keys}`].includes(calls.refunds[0]?.idempotencyKey ?? ''), calls.refunds[0]?.idempotencyKey);
   });
 
   test('the wallet refuses the refund for good: 9502 naming why; nothing changes', async () => {
