@@ -4,6 +4,7 @@ import { allMitraCds, isMitraCd } from './wallets.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
+const count = z.coerce.number().int().positive();
 
 const merchantSchema = z.object({
   iMid: z.string().regex(/^[A-Za-z0-9]{1,12}$/),
@@ -88,6 +89,12 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
   /** Temporal's Core SDK Prometheus exporter in the worker (also served merged on WORKER_METRICS_PORT); 0 turns it off. */
   SDK_METRICS_PORT: port.default(9465),
+  /** Worker tuning (workers/tuning.ts); unset: the defaults the benchmark chose (bench/README.md). */
+  WORKER_MAX_CACHED_WORKFLOWS: count.optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count.optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: count.optional(),
+  WORKER_WORKFLOW_POLLERS: count.optional(),
+  WORKER_ACTIVITY_POLLERS: count.optional(),
   /** Bearer token of the operator endpoints (`/ops`). The default is the sandbox's and is public: set your own. */
   OPERATOR_TOKEN: z.string().min(16).default('sandbox-operator-token'),
   /** Extra merchants as JSON: [{"iMid","merchantKey","name","mitraCds"}]. The sandbox merchant is always known. */
@@ -112,7 +119,17 @@ export interface GatewayConfig {
   readonly payloadKeys: PayloadKeys | undefined;
   readonly codec: { readonly port: number; readonly uiOrigins: readonly string[] };
   readonly metrics: { readonly host: string; readonly workerPort: number; readonly sdkPort: number };
+  readonly worker: WorkerTuning;
   readonly merchants: readonly Merchant[];
+}
+
+/** Worker limits set by the operator; anything unset keeps the worker's default (workers/tuning.ts). */
+export interface WorkerTuning {
+  readonly maxCachedWorkflows?: number;
+  readonly maxConcurrentWorkflowTasks?: number;
+  readonly maxConcurrentActivities?: number;
+  readonly workflowPollers?: number;
+  readonly activityPollers?: number;
 }
 
 /** The keys of the payload codec (platform/payload-codec.ts). */
@@ -195,6 +212,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     codec: { port: e.CODEC_PORT, uiOrigins: [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] },
     merchants: [sandboxMerchant, ...parseMerchants(e.MERCHANTS_JSON)],
     metrics: { host: e.METRICS_HOST, workerPort: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
+    worker: definedOnly({
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      workflowPollers: e.WORKER_WORKFLOW_POLLERS,
+      activityPollers: e.WORKER_ACTIVITY_POLLERS,
+    }),
   });
 }
 
@@ -233,4 +257,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** `exactOptionalPropertyTypes`: an unset variable leaves its key out rather than holding `undefined`. */
+function definedOnly<T extends object>(o: { [K in keyof T]: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -63,7 +63,7 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   app.use('/ovo', createOvoPhoneRouter(ovo));
   app.use(redirect.router); // /dana, /shopeepay, /linkaja, /astrapay
   app.use(createShopRouter({ config, logger })); // the demo shop at /shop, and /sandbox/merchant/*
-  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo, ...redirect.callbackSources] }));
+  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo, ...redirect.callbackSources], customers: [ovo] }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${maskPhonesIn(req.path)}` } });
   });

@@ -12,7 +12,12 @@ export interface CallbackSource {
  * `/sandbox`: inspection (ledger, callback deliveries) and faults on demand, for tests, operators and chaos
  * runs. Not part of any wallet's API, so no wallet authentication.
  */
-export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistry; callbackSources: readonly CallbackSource[] }): Router {
+/** A wallet whose waiting customers can all be made to approve at once (POST /sandbox/customers/approve). */
+export interface WaitingCustomers {
+  customersApproveWaiting(): number;
+}
+
+export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistry; callbackSources: readonly CallbackSource[]; customers: readonly WaitingCustomers[] }): Router {
   const router = express.Router();
 
   router.get('/ledger', (req, res) => {
@@ -26,6 +31,11 @@ export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistr
     const filter = merchantInvoice !== undefined ? { merchantInvoice } : {};
     const deliveries = deps.callbackSources.flatMap((s) => s.callbackDeliveries(filter)).sort((a, b) => a.at.localeCompare(b.at));
     res.json({ deliveries });
+  });
+
+  // Every request waiting for a person (magic "other") is approved now: the benchmark drains 10 000 pending payments.
+  router.post('/customers/approve', (_req, res) => {
+    res.json({ approved: deps.customers.reduce((n, wallet) => n + wallet.customersApproveWaiting(), 0) });
   });
 
   router.get('/faults', (_req, res) => {

@@ -273,6 +273,21 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
     this.#raiseCallbacks(p);
   }
 
+  /**
+   * Every customer with a request still waiting for a person (magic "other") approves it now, as if all tapped
+   * Approve at once: the benchmark's way to release thousands of pending payments together. Returns how many.
+   */
+  customersApproveWaiting(): number {
+    let approved = 0;
+    for (const p of this.allPayments()) {
+      if (p.status !== this.#spec.statuses.pending || magicOutcome(p.phone).action !== 'manual') continue;
+      this.customerDone(p);
+      this.pay(p, false);
+      approved++;
+    }
+    return approved;
+  }
+
   /** Another outcome of a pending payment (declined, insufficient balance, cancelled by the customer), with its callbacks. */
   protected finish(p: P, status: S, reason: string): void {
     if (p.status !== this.#spec.statuses.pending) {

@@ -11,6 +11,7 @@ import { ensureSearchAttributes } from './search-attributes.js';
 import { createPaymentWorker } from './create-worker.js';
 import { startMetricsServer } from './metrics-server.js';
 import { buildWalletRegistry } from './wallets.js';
+import { workerTuning } from './tuning.js';
 
 const config = loadConfig();
 const logger = createLogger('worker', config.logLevel);
@@ -49,6 +50,7 @@ const worker = await createPaymentWorker({
   namespace: config.temporal.namespace,
   dataConverter: gatewayDataConverter(config.payloadKeys),
   logger,
+  tuning: workerTuning(config.worker),
   deps: {
     wallets: buildWalletRegistry(config),
     merchants: new MerchantDirectory(config.merchants),
