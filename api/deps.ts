@@ -18,7 +18,7 @@ export interface ApiDeps {
   readonly config: GatewayConfig;
   readonly merchants: MerchantDirectory;
   readonly wallets: WalletRegistry;
-  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
+  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'facts' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
   readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
   /** Operators' reconciliation reports (`/ops/reconciliation`). */
   readonly reconciliation?: Pick<ReconciliationClient, 'latest' | 'runNow'>;

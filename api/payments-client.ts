@@ -1,5 +1,4 @@
 import {
-  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -17,7 +16,6 @@ import {
   cancelUpdate,
   paymentQuery,
   resendNotificationUpdate,
-  registerUpdate,
   submitPaymentUpdate,
   walletCallbackSignal,
   type CancelOutcome,
@@ -32,46 +30,69 @@ import {
 } from '../workflows/messages.js';
 import { GatewayError } from './errors.js';
 import { ResultCode } from '../domain/result-codes.js';
+import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
+import { RegistrationFactsCache, type RegistrationFacts } from './registration-facts.js';
 
 /**
  * The API's only door to business state: start workflows, send updates and signals, read queries.
  * Temporal errors are translated here into the gateway's own (GatewayError → NICEPAY result codes).
  */
 export class PaymentsClient {
-  constructor(private readonly client: Client, private readonly taskQueue: string = TASK_QUEUE) {}
+  readonly #facts: RegistrationFactsCache;
 
-  /** Registration is update-with-start: a repeated registration reaches the same workflow and is compared there. */
+  constructor(private readonly client: Client, private readonly taskQueue: string = TASK_QUEUE, facts = new RegistrationFactsCache()) {
+    this.#facts = facts;
+  }
+
+  /**
+   * Registration is a plain workflow start, answered by the Temporal server without waiting for the worker: it
+   * costs what a bare start costs (bench/README.md). A repeated registration finds the workflow already there
+   * (running or closed: IDs are never reused) and is compared with the content it was started with.
+   */
   async register(input: PaymentWorkflowInput): Promise<RegistrationReceipt> {
     const workflowId = paymentWorkflowId(input.tXid);
-    const start = new WithStartWorkflowOperation<typeof paymentWorkflow>('paymentWorkflow', {
-      workflowId,
-      taskQueue: this.taskQueue,
-      args: [{ ...input, searchable: true }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      // A closed payment keeps its tXid forever: never start a second run under the same ID.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      memo: { tXid: input.tXid, referenceNo: input.registration.referenceNo, iMid: input.registration.iMid, mitraCd: input.registration.mitraCd, amt: input.registration.amt },
-      // Never customer data: Temporal does not encrypt search attributes.
-      typedSearchAttributes: [
-        { key: PaymentSearch.tXid, value: input.tXid },
-        { key: PaymentSearch.referenceNo, value: input.registration.referenceNo },
-        { key: PaymentSearch.iMid, value: input.registration.iMid },
-        { key: PaymentSearch.mitraCd, value: input.registration.mitraCd },
-        { key: PaymentSearch.amt, value: input.registration.amt },
-        { key: PaymentSearch.paymentStatus, value: PaymentStatus.Unpaid },
-      ],
-    });
+    const registeredAt = new Date();
+    const { registration: reg } = input;
     try {
-      return await this.client.workflow.executeUpdateWithStart(registerUpdate, { args: [input.fingerprint], startWorkflowOperation: start });
+      await this.client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [{ ...input, searchable: true, registeredAt: registeredAt.toISOString() }],
+        // A closed payment keeps its tXid forever: never start a second run under the same ID.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Encrypted by the codec like every payload; what a repeated registration is compared with.
+        memo: { tXid: input.tXid, referenceNo: reg.referenceNo, iMid: reg.iMid, mitraCd: reg.mitraCd, amt: reg.amt, fingerprint: input.fingerprint, registeredAt: registeredAt.toISOString() },
+        // Never customer data: Temporal does not encrypt search attributes.
+        typedSearchAttributes: [
+          { key: PaymentSearch.tXid, value: input.tXid },
+          { key: PaymentSearch.referenceNo, value: reg.referenceNo },
+          { key: PaymentSearch.iMid, value: reg.iMid },
+          { key: PaymentSearch.mitraCd, value: reg.mitraCd },
+          { key: PaymentSearch.amt, value: reg.amt },
+          { key: PaymentSearch.paymentStatus, value: PaymentStatus.Unpaid },
+        ],
+      });
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return this.receiptFromClosed(input);
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return this.receiptOfExisting(input);
       throw translate(err);
     }
+    this.#facts.remember(input.tXid, reg);
+    return { tXid: input.tXid, transDt: nicepayDate(registeredAt), transTm: nicepayTime(registeredAt), status: PaymentStatus.Unpaid };
+  }
+
+  /**
+   * The registration facts of a payment (to check a token, a wallet or an amount): from this process's cache, else
+   * from the workflow. `undefined`: no such payment.
+   */
+  async facts(tXid: string): Promise<RegistrationFacts | undefined> {
+    return this.#facts.get(tXid) ?? (await this.view(tXid))?.registration;
   }
 
   async view(tXid: string): Promise<PaymentView | undefined> {
     try {
-      return await this.client.workflow.getHandle(paymentWorkflowId(tXid)).query(paymentQuery);
+      const view = await this.client.workflow.getHandle(paymentWorkflowId(tXid)).query(paymentQuery);
+      this.#facts.remember(tXid, view.registration);
+      return view;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw translate(err);
@@ -119,12 +140,21 @@ export class PaymentsClient {
     }
   }
 
-  /** The payment workflow is closed (its settlement window is over): answer from its final state. */
-  private async receiptFromClosed(input: PaymentWorkflowInput): Promise<RegistrationReceipt> {
-    const view = await this.view(input.tXid);
-    if (!view) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
-    if (view.fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
-    return { tXid: view.tXid, transDt: view.reqDt, transTm: view.reqTm, status: view.status };
+  /** The payment was registered before: the same content gets the first receipt again; other content is 9009. */
+  private async receiptOfExisting(input: PaymentWorkflowInput): Promise<RegistrationReceipt> {
+    const { memo } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
+      throw translate(err);
+    });
+    const kept = typeof memo?.fingerprint === 'string' && typeof memo.registeredAt === 'string' ? { fingerprint: memo.fingerprint, at: new Date(memo.registeredAt) } : undefined;
+    // Registered through the register update (before registrations were plain starts): the workflow knows.
+    const view = kept ? undefined : await this.view(input.tXid);
+    const fingerprint = kept?.fingerprint ?? view?.fingerprint;
+    if (fingerprint === undefined) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
+    if (fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
+    this.#facts.remember(input.tXid, input.registration);
+    if (view) return { tXid: view.tXid, transDt: view.reqDt, transTm: view.reqTm, status: view.status };
+    const at = kept?.at ?? new Date();
+    return { tXid: input.tXid, transDt: nicepayDate(at), transTm: nicepayTime(at), status: PaymentStatus.Unpaid };
   }
 }
 

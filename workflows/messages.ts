@@ -44,6 +44,11 @@ export interface PaymentWorkflowInput {
   readonly searchable?: boolean;
   /** A payment on a linked account (AstraPay): the link and its account token, sealed. */
   readonly accountLink?: { readonly mandateID: string; readonly sealedAccountToken: string };
+  /**
+   * When the API registered it (ISO): the transDt/transTm it answered before the workflow ran. Absent in inputs of
+   * payments registered through the register update (then the workflow's start time).
+   */
+  readonly registeredAt?: string;
 }
 
 export interface RegistrationReceipt {

@@ -63,7 +63,8 @@ const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
  */
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
   const { tXid, registration: reg, timeouts } = input;
-  const startedAt = workflowInfo().startTime;
+  // The API answers the registration itself (no worker round trip) with its clock; the workflow says the same.
+  const startedAt = input.registeredAt !== undefined ? new Date(input.registeredAt) : workflowInfo().startTime;
   const indexed = input.searchable === true && patched(SEARCH_ATTRIBUTES_PATCH);
 
   let status: PaymentStatus = PaymentStatus.Unpaid;

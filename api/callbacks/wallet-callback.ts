@@ -46,18 +46,18 @@ export function walletCallbackRoute(deps: ApiDeps) {
       }
       throw err;
     }
-    const view = await deps.payments.view(callback.tXid).catch((err: unknown) => {
+    const facts = await deps.payments.facts(callback.tXid).catch((err: unknown) => {
       if (err instanceof GatewayError && err.resultCd === '8004') return undefined;
       throw err;
     });
-    if (!view || view.registration.mitraCd !== adapter.mitraCd) {
+    if (!facts || facts.mitraCd !== adapter.mitraCd) {
       deps.logger.warn({ provider: req.params.provider, tXid: callback.tXid }, 'wallet callback for an unknown transaction refused');
       deps.metrics?.callback(req.params.provider, 'unknown-transaction', callback.occurredAt);
       res.status(404).json({ error: 'unknown transaction' });
       return;
     }
-    if (callback.amount !== view.registration.amt) {
-      deps.logger.warn({ tXid: callback.tXid, amount: callback.amount, expected: view.registration.amt }, 'wallet callback with a mismatched amount refused');
+    if (callback.amount !== facts.amt) {
+      deps.logger.warn({ tXid: callback.tXid, amount: callback.amount, expected: facts.amt }, 'wallet callback with a mismatched amount refused');
       deps.metrics?.callback(req.params.provider, 'amount-mismatch', callback.occurredAt);
       res.status(422).json({ error: 'amount does not match the transaction' });
       return;
@@ -76,7 +76,7 @@ export function walletCallbackRoute(deps: ApiDeps) {
       res.status(200).json({ status: 'IGNORED', reason: 'transaction closed' });
       return;
     }
-        deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
+    deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
     deps.metrics?.callback(req.params.provider, 'accepted', callback.occurredAt);
     res.status(200).json({ status: 'OK' });
   };

@@ -3,6 +3,7 @@ import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { iMidOfTxId } from '../../domain/tx-id.js';
 import type { PaymentView } from '../../workflows/messages.js';
+import type { RegistrationFacts } from '../registration-facts.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { requireToken } from '../merchant-auth.js';
@@ -22,11 +23,11 @@ export function paymentRoute(deps: ApiDeps) {
     const json = wantsJson(req, typeof raw.returnJsonFormat === 'string' || typeof raw.returnJsonFormat === 'number' ? String(raw.returnJsonFormat).trim() : undefined);
     try {
       const body = validateFields(PaymentRequest, raw);
-      const view = await findPayment(deps, body.tXid);
-      const merchant = deps.merchants.find(view.registration.iMid);
+      const facts = await findRegistration(deps, body.tXid);
+      const merchant = deps.merchants.find(facts.iMid);
       if (!merchant) throw new GatewayError(ResultCode.UnknownMerchant);
       requireToken(
-        tokens.payment({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: view.registration.referenceNo, amt: view.registration.amt, merchantKey: merchant.merchantKey }),
+        tokens.payment({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: facts.referenceNo, amt: facts.amt, merchantKey: merchant.merchantKey }),
         body.merchantToken,
       );
       const outcome = await deps.payments.submit(body.tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
@@ -34,7 +35,7 @@ export function paymentRoute(deps: ApiDeps) {
         resultCd: outcome.resultCd,
         resultMsg: outcome.resultMsg,
         tXid: body.tXid,
-        referenceNo: view.registration.referenceNo,
+        referenceNo: facts.referenceNo,
         status: String(outcome.status),
         ...(outcome.redirectUrl ? { redirectUrl: outcome.redirectUrl } : {}),
       };
@@ -50,6 +51,15 @@ export function paymentRoute(deps: ApiDeps) {
       res.status(200).type('html').send(errorPage(err.resultCd, err.message));
     }
   };
+}
+
+/** What the payment call checks its token against; usually known to this process without asking the workflow. */
+async function findRegistration(deps: ApiDeps, tXid: string): Promise<RegistrationFacts> {
+  const notFound = new GatewayError(ResultCode.NotFound, 'tXid not found');
+  if (!iMidOfTxId(tXid, deps.merchants.iMids())) throw notFound;
+  const facts = await deps.payments.facts(tXid);
+  if (!facts) throw notFound;
+  return facts;
 }
 
 export async function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {
