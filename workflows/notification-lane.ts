@@ -23,6 +23,8 @@ export class NotificationLane<R extends DeliveryState> {
     /** Whether a newer notification makes an older pending one pointless (default: always, one subject per lane). */
     private readonly supersedes: (newer: Omit<R, keyof DeliveryState>, older: R) => boolean = () => true,
     carried: readonly R[] = [],
+    /** How one attempt is made: an activity, or a local activity (workflows/payment.ts). */
+    private readonly attempt: (n: MerchantNotification) => Promise<DeliveryReport> = notifyMerchant,
   ) {
     this.records = [...carried];
   }
@@ -60,7 +62,7 @@ export class NotificationLane<R extends DeliveryState> {
       }
       const at = new Date().toISOString();
       try {
-        const report = await notifyMerchant(notification);
+        const report = await this.attempt(notification);
         record.attempts.push({ at, ...report });
         record.state = 'delivered';
         return;

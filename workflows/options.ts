@@ -1,5 +1,5 @@
 /** Activity option sets named by purpose (STYLE): every timeout and retry explicit, none left to defaults. */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures.js';
 
 /** Creating the payment at the wallet: the caller (a browser, a merchant's server) is waiting, so fail fast. */
@@ -12,6 +12,16 @@ export const walletCreateOptions: ActivityOptions = {
     maximumAttempts: 4,
     nonRetryableErrorTypes: [FailureType.WalletRejected],
   },
+};
+
+/**
+ * The same create call as a local activity: run by the worker inside the workflow task, so a payment saves an
+ * activity task's round trip through the server and a workflow task (bench/README.md). Short and idempotent
+ * (the wallet dedupes on the tXid), which is what a local activity must be.
+ */
+export const walletCreateLocalOptions: LocalActivityOptions = {
+  startToCloseTimeout: walletCreateOptions.startToCloseTimeout,
+  retry: walletCreateOptions.retry,
 };
 
 /** Asking the wallet where a payment stands: cheap and read-only, so retried briefly; the workflow loops beyond that. */
@@ -39,6 +49,12 @@ export const walletMoneyBackOptions: ActivityOptions = {
 export const notifyAttemptOptions: ActivityOptions = {
   startToCloseTimeout: '20 seconds',
   retry: { maximumAttempts: 1 },
+};
+
+/** One notification attempt as a local activity (payments): the workflow already drives and records retries. */
+export const notifyAttemptLocalOptions: LocalActivityOptions = {
+  startToCloseTimeout: notifyAttemptOptions.startToCloseTimeout,
+  retry: notifyAttemptOptions.retry,
 };
 
 /**

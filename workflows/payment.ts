@@ -5,6 +5,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   proxySinks,
   setHandler,
   upsertSearchAttributes,
@@ -37,9 +38,13 @@ import {
 } from './messages.js';
 import { NotificationLane } from './notification-lane.js';
 import { PaymentSearch } from './search-attributes.js';
-import { walletCreateOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
+import { notifyAttemptLocalOptions, walletCreateLocalOptions, walletCreateOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
 
 const { createWalletPayment } = proxyActivities<Activities>(walletCreateOptions);
+const local = {
+  createWalletPayment: proxyLocalActivities<Activities>(walletCreateLocalOptions).createWalletPayment,
+  notifyMerchant: proxyLocalActivities<Activities>(notifyAttemptLocalOptions).notifyMerchant,
+};
 const { checkWalletStatus } = proxyActivities<Activities>(walletStatusOptions);
 const { voidWalletPayment, refundWalletPayment } = proxyActivities<Activities>(walletMoneyBackOptions);
 /** Metrics leave the workflow through a sink: no command, not called on replay (platform/metrics.ts). */
@@ -53,6 +58,8 @@ const CANCEL_ANSWER_WAIT_MS = 25_000;
 const REFUND_WINDOW_PATCH = 'refund-window';
 /** Workflows started before search attributes existed never upsert them. */
 const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
+/** Newer workflows create the wallet payment and notify the merchant with local activities (bench/README.md). */
+const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 
 /**
  * One payment, from registration to final status and merchant notification (CONTRACT §3, §5).
@@ -66,6 +73,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   // The API answers the registration itself (no worker round trip) with its clock; the workflow says the same.
   const startedAt = input.registeredAt !== undefined ? new Date(input.registeredAt) : workflowInfo().startTime;
   const indexed = input.searchable === true && patched(SEARCH_ATTRIBUTES_PATCH);
+  const locally = patched(LOCAL_ACTIVITIES_PATCH);
+  const createPayment = locally ? local.createWalletPayment : createWalletPayment;
 
   let status: PaymentStatus = PaymentStatus.Unpaid;
   let changedAt = startedAt;
@@ -106,6 +115,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       cancelAmt: cancelled,
     }),
     timeouts.notifyRetryHours,
+    undefined,
+    [],
+    locally ? local.notifyMerchant : undefined,
   );
 
   function setStatus(next: PaymentStatus, reason: string): void {
@@ -267,7 +279,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const window = input.flow === 'push' ? timeouts.ovoPushSeconds : timeouts.checkoutSeconds;
     creating = true;
     try {
-      const created = await createWalletPayment({
+      const created = await createPayment({
         mitraCd: reg.mitraCd,
         tXid,
         referenceNo: reg.referenceNo,
