@@ -124,8 +124,8 @@ async function main(): Promise<void> {
         `${profile.gateway.payloadBytes} payload bytes (baseline: ${profile.baseline.workflowTasks} tasks, ${profile.baseline.activities} activity, ${profile.baseline.events} events)`,
     );
 
-    const memory = await runMemory(stack, merchant, sink, pending);
-    say(
+    const memory = pending > 0 ? await runMemory(stack, merchant, sink, pending) : undefined;
+    if (memory) say(
       `memory: ${memory.pending} pending: worker ${memory.rssMiB.pending.worker} MiB, Temporal ${memory.rssMiB.pending.temporal} MiB, API ${memory.rssMiB.pending.api} MiB, ` +
         `sandbox ${memory.rssMiB.pending.sandbox} MiB (created at ${memory.createdPerSecond} /s); drained in ${memory.drainSeconds} s (${memory.drainedPerSecond} /s)`,
     );
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     printSummary(result.baseline, result.gateway, memory);
     say(`written ${file} (${result.seconds} s)`);
-    ok = gateway.every((g) => g.errors === 0) && baseline.every((b) => b.errors === 0) && memory.errors === 0;
+    ok = gateway.every((g) => g.errors === 0) && baseline.every((b) => b.errors === 0) && (memory?.errors ?? 0) === 0;
     if (!ok) say('some items failed: the figures above include errors');
   } finally {
     await connection.close();
@@ -284,7 +284,7 @@ function workerSettings(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_MAX') || k.endsWith('_POLLERS')).map(([k, v]) => [k, v ?? '']));
 }
 
-function printSummary(baseline: readonly BaselineLevel[], gateway: readonly GatewayLevel[], memory: Awaited<ReturnType<typeof runMemory>>): void {
+function printSummary(baseline: readonly BaselineLevel[], gateway: readonly GatewayLevel[], memory: Awaited<ReturnType<typeof runMemory>> | undefined): void {
   const rows = [
     ['concurrency', 'baseline wf/s', 'bare start p50/p95/p99 ms', 'gateway pay/s', 'ratio', 'registration p50/p95/p99 ms', 'to notification p50/p95/p99 ms', 'CPU s/payment'],
     ...gateway.map((g) => {
@@ -294,7 +294,7 @@ function printSummary(baseline: readonly BaselineLevel[], gateway: readonly Gate
   ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   process.stdout.write(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')).join('\n')}\n`);
-  process.stdout.write(
+  if (memory) process.stdout.write(
     `\n${memory.pending} pending payments: worker RSS ${memory.rssMiB.pending.worker} MiB, Temporal server ${memory.rssMiB.pending.temporal} MiB, ` +
       `API ${memory.rssMiB.pending.api} MiB, sandbox ${memory.rssMiB.pending.sandbox} MiB; all approved: drained in ${memory.drainSeconds} s\n\n`,
   );

@@ -16,6 +16,7 @@ import { freePort } from '../../test/support/free-port.js';
 import { historyText } from '../../test/support/history-text.js';
 import { MerchantServer } from '../../test/support/merchant-server.js';
 import { NicepayTestClient, type Reply } from '../../test/support/nicepay-client.js';
+import { sqlitePragmaFlags } from '../dev-server.js';
 import { resolveTemporalCli } from '../temporal-binaries.js';
 import { expectedOutcomes, planPayments, type PlannedPayment } from './plan.js';
 import { Supervisor } from './supervisor.js';
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     supervisor.start({
       name: 'temporal',
       file: cli,
-      args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error', ...searchAttributeFlags()],
+      args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error', ...sqlitePragmaFlags(), ...searchAttributeFlags()],
       env,
     });
     for (const name of ['worker', 'api', 'sandbox'] as const) {
