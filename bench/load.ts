@@ -1,10 +1,4 @@
-/** Latency figures in milliseconds. */
-export interface Percentiles {
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
+import type { Percentiles } from './result.js';
 
 /** Nearest-rank percentiles, rounded to 0.1 ms. */
 export function percentiles(samples: readonly number[]): Percentiles {

@@ -6,7 +6,8 @@
  *   2. gateway: complete OVO payments over HTTP (registration → payment → the sandbox approves at once → callback →
  *      merchant notified), at the same concurrency levels;
  *   3. memory: N payments held pending at once (customers who have not approved yet), then all approved together.
- * Prints the figures and writes them to bench/results/<time>.json (and latest.json). Figures, never assertions.
+ * Prints the figures and writes them to bench/results/<time>-<label>.json and latest.json (`--results-dir` elsewhere).
+ * Figures, never assertions: see bench/README.md for what they mean and the latest ones.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -17,8 +18,9 @@ import { Client, Connection } from '@temporalio/client';
 import { paymentWorkflowId } from '../domain/tx-id.js';
 import { NicepayTestClient, type Reply } from '../test/support/nicepay-client.js';
 import { BASELINE_TASK_QUEUE, baselineWorkflow, goSignal } from './baseline/workflow.js';
-import { profileHistory, type HistoryProfile } from './history-profile.js';
-import { closedLoop, percentiles, type Percentiles } from './load.js';
+import { profileHistory } from './history-profile.js';
+import { closedLoop, percentiles } from './load.js';
+import { BenchResult, type BaselineLevel, type GatewayLevel, type HistoryProfile, type MemoryRun, type Percentiles } from './result.js';
 import { MerchantSink } from './merchant-sink.js';
 import { mib, type GroupSample } from './process-stats.js';
 import { BenchStack, type ProcessName } from './stack.js';
@@ -34,9 +36,9 @@ const option = (name: string): string | undefined => {
 
 const quick = flag('--quick');
 const levels = (option('--levels') ?? '1,10,50').split(',').map(Number);
-/** Items per concurrency level: enough for a stable p99 at 50, bounded so a full run stays within minutes. */
 const itemsOption = option('--items');
-const itemsAt = (concurrency: number): number => (itemsOption ? Number(itemsOption) : quick ? Math.max(5, concurrency * 2) : concurrency === 1 ? 50 : concurrency * 25);
+/** Items per concurrency level: enough for a stable p99 at 50, bounded so a full run stays within minutes. */
+const itemsAt = (concurrency: number): number => (itemsOption ? Number(itemsOption) : quick ? Math.max(5, concurrency * 2) : concurrency === 1 ? 50 : concurrency === 10 ? 250 : concurrency * 12);
 const pending = Number(option('--pending') ?? (quick ? 200 : 10_000));
 const pragmaOption = option('--sqlite-pragmas');
 const sqlitePragmas = flag('--sqlite-defaults') ? [] : pragmaOption !== undefined ? pragmaOption.split(',').filter(Boolean) : DEFAULT_SQLITE_PRAGMAS;
@@ -46,29 +48,6 @@ const NOTIFY_TIMEOUT_MS = 120_000;
 
 const say = (m: string): void => void process.stdout.write(`[bench] ${m}\n`);
 
-interface LevelFigures {
-  readonly concurrency: number;
-  readonly count: number;
-  readonly errors: number;
-  readonly firstError?: string;
-  readonly seconds: number;
-  readonly perSecond: number;
-}
-interface BaselineLevel extends LevelFigures {
-  readonly startMs: Percentiles;
-  readonly completionMs: Percentiles;
-  /** The Temporal server's and the baseline worker's CPU per workflow. */
-  readonly cpuSecondsPerWorkflow: number;
-}
-interface GatewayLevel extends LevelFigures {
-  readonly ratioToBaseline: number;
-  readonly registrationMs: Percentiles;
-  readonly registrationP99ToBareStartP99: number;
-  readonly paymentCallMs: Percentiles;
-  readonly timeToNotificationMs: Percentiles;
-  readonly cpuSecondsPerPayment: Record<'total' | 'temporal' | 'worker' | 'api' | 'sandbox' | 'benchClient', number>;
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-bench-'));
@@ -76,6 +55,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SANDBOX_APPROVE_DELAY_MS: '0',
+    // The wallets' own bookkeeping is not the gateway's cost: the simulator keeps its state in memory.
+    SANDBOX_PERSIST: 'false',
     // Long enough for every pending payment of the memory run to still be waiting when the customers approve.
     OVO_PUSH_TIMEOUT_SECONDS: '3600',
   };
@@ -130,7 +111,7 @@ async function main(): Promise<void> {
         `sandbox ${memory.rssMiB.pending.sandbox} MiB (created at ${memory.createdPerSecond} /s); drained in ${memory.drainSeconds} s (${memory.drainedPerSecond} /s)`,
     );
 
-    const result = {
+    const result: BenchResult = BenchResult.parse({
       label,
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -138,10 +119,10 @@ async function main(): Promise<void> {
       baseline,
       gateway,
       profile,
-      memory,
+      ...(memory ? { memory } : {}),
       seconds: Math.round((Date.now() - started) / 1000),
-    };
-    const outDir = join(root, 'bench', 'results');
+    });
+    const outDir = option('--results-dir') ?? join(root, 'bench', 'results');
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, `${result.at.replace(/[:.]/g, '-')}-${label}.json`);
     await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -241,7 +222,7 @@ async function profileOne(client: Client, merchant: NicepayTestClient, sink: Mer
   return { gateway, baseline: await profileHistory(client, workflowId) };
 }
 
-async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: MerchantSink, count: number) {
+async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: MerchantSink, count: number): Promise<MemoryRun> {
   const rss = async (): Promise<Record<'temporal' | 'worker' | 'api' | 'sandbox', number>> => {
     const s: Record<ProcessName, GroupSample> = await stack.sampleAll();
     return { temporal: mib(s.temporal.rssBytes), worker: mib(s.worker.rssBytes), api: mib(s.api.rssBytes), sandbox: mib(s.sandbox.rssBytes) };
@@ -284,7 +265,7 @@ function workerSettings(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_MAX') || k.endsWith('_POLLERS')).map(([k, v]) => [k, v ?? '']));
 }
 
-function printSummary(baseline: readonly BaselineLevel[], gateway: readonly GatewayLevel[], memory: Awaited<ReturnType<typeof runMemory>> | undefined): void {
+function printSummary(baseline: readonly BaselineLevel[], gateway: readonly GatewayLevel[], memory: MemoryRun | undefined): void {
   const rows = [
     ['concurrency', 'baseline wf/s', 'bare start p50/p95/p99 ms', 'gateway pay/s', 'ratio', 'registration p50/p95/p99 ms', 'to notification p50/p95/p99 ms', 'CPU s/payment'],
     ...gateway.map((g) => {

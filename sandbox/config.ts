@@ -22,6 +22,8 @@ const envSchema = z.object({
   OVO_CLIENT_SECRET: optional(z.string().min(8)),
   OVO_CALLBACK_SECRET: optional(z.string().min(8)),
   SANDBOX_APPROVE_DELAY_MS: optional(milliseconds),
+  /** `false`: state in memory only (the benchmark: a wallet's own bookkeeping is not the gateway's cost). */
+  SANDBOX_PERSIST: optional(z.enum(['true', 'false'])),
   OVO_PUSH_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   SANDBOX_LATE_APPROVE_MS: optional(milliseconds),
   CHECKOUT_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
@@ -55,6 +57,8 @@ export interface SandboxConfig {
   readonly logLevel: LogLevel;
   /** How long a magic-value customer takes to answer (CONTRACT §6). */
   readonly approveDelayMs: number;
+  /** Whether the state is saved under DATA_DIR (default) or kept in memory only. */
+  readonly persist: boolean;
   /** When the 006 customer approves on OVO: after the gateway's OVO push timeout. */
   readonly lateApproveMs: number;
   readonly ovo: {
@@ -130,6 +134,7 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     dataDir: e.DATA_DIR ?? '.data',
     logLevel: e.LOG_LEVEL ?? 'info',
     approveDelayMs: e.SANDBOX_APPROVE_DELAY_MS ?? 1000,
+    persist: e.SANDBOX_PERSIST !== 'false',
     lateApproveMs: e.SANDBOX_LATE_APPROVE_MS ?? Math.round(pushTimeoutSeconds * 1000) + 3000,
     ovo: Object.freeze({
       clientId: e.OVO_CLIENT_ID ?? 'sandbox-ovo-client',

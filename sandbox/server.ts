@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createSandboxLogger(config.logLevel);
-  const sandbox = await startSandbox(config, { logger });
+  const sandbox = await startSandbox(config, { logger, persist: config.persist });
   logger.info(
     {
       url: sandbox.baseUrl,
