@@ -5,6 +5,7 @@ import { ResultCode } from '../domain/result-codes.js';
 import { walletCallbackRoute } from './callbacks/wallet-callback.js';
 import type { ApiDeps } from './deps.js';
 import { answeredClientError, nicepayErrorHandler } from './errors.js';
+import { shedLoad } from './load-shedding.js';
 import { metricsMiddleware, metricsRoute, rememberReplyIds, requestIds } from './metrics-middleware.js';
 import { cancelRoute } from './routes/cancel.js';
 import { opsRouter } from './ops/router.js';
@@ -47,6 +48,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   // Wallet callbacks: the raw bytes are what the wallet signed.
   const callbacks = express.Router();
+  // Wallets retry a 503 (CONTRACT §5): a burst of callbacks is taken at the pace the engine can.
+  callbacks.use(shedLoad(deps.config.api.maxInFlight, (res) => void res.status(503).set('Retry-After', '1').json({ error: 'busy, retry later' })));
   callbacks.post('/:provider', express.raw({ type: () => true, limit: BODY_LIMIT }), walletCallbackRoute(deps));
   callbacks.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Too large, undecodable, a malformed path: retrying the same bytes cannot help.
@@ -58,6 +61,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/callbacks', callbacks);
 
   const nicepay = express.Router();
+  nicepay.use(shedLoad(deps.config.api.maxInFlight, (res) => void res.status(200).json({ resultCd: ResultCode.BusyRetry, resultMsg: 'Gateway busy, nothing was done, retry later' })));
   nicepay.use(express.json({ type: isJson, limit: BODY_LIMIT, strict: true }));
   nicepay.use(express.urlencoded({ type: isForm, limit: BODY_LIMIT, extended: false, parameterLimit: 100 }));
   nicepay.use(requireKnownBodyType);

@@ -20,6 +20,8 @@ const merchantSchema = z.object({
 const envSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** Requests in flight at once per router (NICEPAY calls, wallet callbacks); more are answered "busy, retry". */
+  API_MAX_IN_FLIGHT: count.default(128),
   SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_PORT: port.default(4000),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -102,7 +104,7 @@ const envSchema = z.object({
 });
 
 export interface GatewayConfig {
-  readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string };
+  readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string; readonly maxInFlight: number };
   readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string; readonly publicUrl: string; readonly linksEnabled: boolean };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
@@ -171,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const e = parsed.data;
   const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
   return deepFreeze({
-    api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}` },
+    api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`, maxInFlight: e.API_MAX_IN_FLIGHT },
     sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, publicUrl: e.SANDBOX_PUBLIC_URL ?? sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,

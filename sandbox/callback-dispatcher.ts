@@ -33,8 +33,8 @@ export const CallbackState = z.object({
 });
 export type CallbackState = z.infer<typeof CallbackState>;
 
-/** Retries after 1 s, 2 s, 4 s, 8 s: five attempts in all. */
-export const CALLBACK_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000];
+/** Retries after 1, 2, 4, 8, 16, 30 s, then every minute: eleven attempts over about five minutes. */
+export const CALLBACK_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16_000, 30_000, 60_000, 60_000, 60_000, 60_000];
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const MAX_DELIVERY_RECORDS = 5000;
 
