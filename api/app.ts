@@ -49,7 +49,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // Wallet callbacks: the raw bytes are what the wallet signed.
   const callbacks = express.Router();
   // Wallets retry a 503 (CONTRACT §5): a burst of callbacks is taken at the pace the engine can.
-  callbacks.use(shedLoad(deps.config.api.maxInFlight, (res) => void res.status(503).set('Retry-After', '1').json({ error: 'busy, retry later' })));
+  callbacks.use(shedLoad((res) => void res.status(503).set('Retry-After', '1').json({ error: 'busy, retry later' }), { limit: deps.config.api.maxInFlight }));
   callbacks.post('/:provider', express.raw({ type: () => true, limit: BODY_LIMIT }), walletCallbackRoute(deps));
   callbacks.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Too large, undecodable, a malformed path: retrying the same bytes cannot help.
@@ -61,7 +61,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/callbacks', callbacks);
 
   const nicepay = express.Router();
-  nicepay.use(shedLoad(deps.config.api.maxInFlight, (res) => void res.status(200).json({ resultCd: ResultCode.BusyRetry, resultMsg: 'Gateway busy, nothing was done, retry later' })));
+  nicepay.use(shedLoad((res) => void res.status(200).json({ resultCd: ResultCode.BusyRetry, resultMsg: 'Gateway busy, nothing was done, retry later' }), { limit: deps.config.api.maxInFlight }));
   nicepay.use(express.json({ type: isJson, limit: BODY_LIMIT, strict: true }));
   nicepay.use(express.urlencoded({ type: isForm, limit: BODY_LIMIT, extended: false, parameterLimit: 100 }));
   nicepay.use(requireKnownBodyType);

@@ -62,6 +62,13 @@ async function main(): Promise<void> {
   };
   say(`${label} run: levels ${levels.join(', ')}; ${pending} pending; SQLite pragmas: ${sqlitePragmas.join(' ') || 'the dev server defaults'}; data in ${dataDir}`);
   const stack = await BenchStack.start({ root, dataDir, sqlitePragmas, dynamicConfig, env });
+  // Ctrl-C or a kill mid-run: the stack's processes run in groups of their own and must not outlive the run.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the stack`);
+      void Promise.all([stack.stop(), sink.close()]).finally(() => process.exit(130));
+    });
+  }
   let ok = false;
   const connection = await Connection.connect({ address: stack.temporalAddress });
   try {
