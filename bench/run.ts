@@ -113,10 +113,12 @@ async function main(): Promise<void> {
     );
 
     const memory = pending > 0 ? await runMemory(stack, merchant, sink, pending) : undefined;
-    if (memory) say(
-      `memory: ${memory.pending} pending: worker ${memory.rssMiB.pending.worker} MiB, Temporal ${memory.rssMiB.pending.temporal} MiB, API ${memory.rssMiB.pending.api} MiB, ` +
-        `sandbox ${memory.rssMiB.pending.sandbox} MiB (created at ${memory.createdPerSecond} /s); drained in ${memory.drainSeconds} s (${memory.drainedPerSecond} /s)`,
-    );
+    if (memory) {
+      say(
+        `memory: ${memory.pending} pending: worker ${memory.rssMiB.pending.worker} MiB, Temporal ${memory.rssMiB.pending.temporal} MiB, API ${memory.rssMiB.pending.api} MiB, ` +
+          `sandbox ${memory.rssMiB.pending.sandbox} MiB (created at ${memory.createdPerSecond} /s); drained in ${memory.drainSeconds} s (${memory.drainedPerSecond} /s)`,
+      );
+    }
 
     const result: BenchResult = BenchResult.parse({
       label,
@@ -162,15 +164,22 @@ async function runBaseline(stack: BenchStack, client: Client, concurrency: numbe
   const after = await stack.sampleAll();
   const cpu = after.temporal.cpuSeconds - before.temporal.cpuSeconds + after['baseline-worker'].cpuSeconds - before['baseline-worker'].cpuSeconds;
   return {
-    concurrency,
-    count: results.length,
-    errors: errors.length,
-    ...(errors[0] ? { firstError: errors[0] } : {}),
-    seconds: round(seconds, 2),
-    perSecond: round(results.length / seconds, 1),
+    ...levelSummary(concurrency, results.length, errors, seconds),
     startMs: percentiles(results.map((r) => r.start)),
     completionMs: percentiles(results.map((r) => r.completion)),
     cpuSecondsPerWorkflow: round(cpu / Math.max(1, results.length), 4),
+  };
+}
+
+/** What every level reports: how many ran, how many failed (and the first reason), how long, how many per second. */
+function levelSummary(concurrency: number, count: number, errors: readonly string[], seconds: number) {
+  return {
+    concurrency,
+    count,
+    errors: errors.length,
+    ...(errors[0] ? { firstError: errors[0] } : {}),
+    seconds: round(seconds, 2),
+    perSecond: round(count / seconds, 1),
   };
 }
 
@@ -203,12 +212,7 @@ async function runGateway(stack: BenchStack, merchant: NicepayTestClient, sink: 
   const per = (name: ProcessName): number => round((after[name].cpuSeconds - before[name].cpuSeconds) / n, 4);
   const cpu = { temporal: per('temporal'), worker: per('worker'), api: per('api'), sandbox: per('sandbox'), benchClient: round((clientCpu.user + clientCpu.system) / 1e6 / n, 4) };
   return {
-    concurrency,
-    count: results.length,
-    errors: errors.length,
-    ...(errors[0] ? { firstError: errors[0] } : {}),
-    seconds: round(seconds, 2),
-    perSecond: round(results.length / seconds, 1),
+    ...levelSummary(concurrency, results.length, errors, seconds),
     registrationMs: percentiles(results.map((r) => r.registration)),
     paymentCallMs: percentiles(results.map((r) => r.payment)),
     timeToNotificationMs: percentiles(results.map((r) => r.toNotification)),
@@ -282,10 +286,12 @@ function printSummary(baseline: readonly BaselineLevel[], gateway: readonly Gate
   ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   process.stdout.write(`\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')).join('\n')}\n`);
-  if (memory) process.stdout.write(
-    `\n${memory.pending} pending payments: worker RSS ${memory.rssMiB.pending.worker} MiB, Temporal server ${memory.rssMiB.pending.temporal} MiB, ` +
-      `API ${memory.rssMiB.pending.api} MiB, sandbox ${memory.rssMiB.pending.sandbox} MiB; all approved: drained in ${memory.drainSeconds} s\n\n`,
-  );
+  if (memory) {
+    process.stdout.write(
+      `\n${memory.pending} pending payments: worker RSS ${memory.rssMiB.pending.worker} MiB, Temporal server ${memory.rssMiB.pending.temporal} MiB, ` +
+        `API ${memory.rssMiB.pending.api} MiB, sandbox ${memory.rssMiB.pending.sandbox} MiB; all approved: drained in ${memory.drainSeconds} s\n\n`,
+    );
+  }
 }
 
 const fmt = (p: Percentiles): string => `${Math.round(p.p50)}/${Math.round(p.p95)}/${Math.round(p.p99)}`;
