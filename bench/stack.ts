@@ -6,6 +6,7 @@ import { sqlitePragmaFlags } from '../scripts/dev-server.js';
 import { resolveTemporalCli } from '../scripts/temporal-binaries.js';
 import { freePort } from '../test/support/free-port.js';
 import { searchAttributeFlags } from '../workflows/search-attributes.js';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags.js';
 import { sampleGroup, type GroupSample } from './process-stats.js';
 
 export type ProcessName = 'temporal' | 'worker' | 'api' | 'sandbox' | 'baseline-worker';
@@ -70,7 +71,7 @@ export class BenchStack {
     const node = (script: string): string[] => ['--import', 'tsx', script];
     // BENCH_CPU_PROFILE=<dir>: V8 CPU profiles of the worker and the API, written when they stop.
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    this.#spawn('worker', process.execPath, [...profile, ...node('workers/main.ts')], env);
+    this.#spawn('worker', process.execPath, [...profile, ...WORKER_NODE_FLAGS, ...node('workers/main.ts')], env);
     this.#spawn('api', process.execPath, [...profile, ...node('api/server.ts')], env);
     this.#spawn('sandbox', process.execPath, node('sandbox/server.ts'), env);
     this.#spawn('baseline-worker', process.execPath, node('bench/baseline/worker.ts'), env);

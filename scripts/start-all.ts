@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import { loadConfig, type GatewayConfig } from '../domain/config.js';
 import { searchAttributeFlags } from '../workflows/search-attributes.js';
 import { sqlitePragmaFlags } from './dev-server.js';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags.js';
 import { resolveTemporalCli } from './temporal-binaries.js';
 
 const execFileAsync = promisify(execFile);
@@ -373,7 +374,7 @@ export function superviseChildren(): void {
 export async function startApps(config: GatewayConfig, temporalUi?: string): Promise<boolean> {
   const dataDir = resolve(root, config.dataDir);
   const node = (script: string): string[] => ['--import', 'tsx', script];
-  startChild('worker', process.execPath, node('workers/main.ts'), process.env);
+  startChild('worker', process.execPath, [...WORKER_NODE_FLAGS, ...node('workers/main.ts')], process.env);
   startChild('api', process.execPath, node('api/server.ts'), process.env);
   if (config.payloadKeys) startChild('codec', process.execPath, node('platform/codec-main.ts'), process.env);
   startChild('sandbox', process.execPath, node('sandbox/server.ts'), {

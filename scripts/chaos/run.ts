@@ -17,6 +17,7 @@ import { historyText } from '../../test/support/history-text.js';
 import { MerchantServer } from '../../test/support/merchant-server.js';
 import { NicepayTestClient, type Reply } from '../../test/support/nicepay-client.js';
 import { sqlitePragmaFlags } from '../dev-server.js';
+import { WORKER_NODE_FLAGS } from '../../workers/node-flags.js';
 import { resolveTemporalCli } from '../temporal-binaries.js';
 import { expectedOutcomes, planPayments, type PlannedPayment } from './plan.js';
 import { Supervisor } from './supervisor.js';
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
       env,
     });
     for (const name of ['worker', 'api', 'sandbox'] as const) {
-      supervisor.start({ name, ...node({ worker: 'workers/main.ts', api: 'api/server.ts', sandbox: 'sandbox/server.ts' }[name]), env });
+      const spec = node({ worker: 'workers/main.ts', api: 'api/server.ts', sandbox: 'sandbox/server.ts' }[name]);
+      supervisor.start({ name, file: spec.file, args: name === 'worker' ? [...WORKER_NODE_FLAGS, ...spec.args] : spec.args, env });
     }
     await waitHealthy(`${apiUrl}/health`, 120_000);
     say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${total} payments over ${rampSeconds} s; kills at ${kills.join(', ')} s: worker, api, temporal (logs in ${logDir})`);

@@ -18,6 +18,7 @@ import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse } from 'yaml';
 import { loadConfig } from '../../domain/config.js';
 import { loadSandboxConfig } from '../../sandbox/config.js';
+import { WORKER_NODE_FLAGS } from '../../workers/node-flags.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** `COPY --from=<stage>`: the stage (dockerfile-ast keeps flags out of the arguments). */
@@ -151,6 +152,9 @@ await test('workers scale separately; the sandbox is optional; the UI decodes th
   const codecPort = String(service('codec').environment?.CODEC_PORT);
   assert.match(String(service('temporal-ui').environment?.TEMPORAL_CODEC_ENDPOINT), new RegExp(`^http://(localhost|127\\.0\\.0\\.1):${codecPort}$`));
   assert.ok(service('codec').command?.includes('platform/codec-main.ts'));
+  for (const flag of WORKER_NODE_FLAGS) assert.ok(worker.command?.includes(flag), `the worker runs with ${flag} (workers/node-flags.ts)`);
+  const npmWorker = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.worker ?? '';
+  for (const flag of WORKER_NODE_FLAGS) assert.ok(npmWorker.includes(flag), `npm run worker runs with ${flag}`);
   for (const port of [...(service('temporal').ports ?? []), ...(service('temporal-ui').ports ?? [])]) {
     assert.match(port, /^127\.0\.0\.1:/, `Temporal and its UI are published on loopback only (${port})`);
   }
