@@ -33,6 +33,9 @@ import { ResultCode } from '../domain/result-codes.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { RegistrationFactsCache, type RegistrationFacts } from './registration-facts.js';
 
+/** What a registration answers: the tXid and when it was registered (the status is the inquiry's business). */
+export type RegistrationAnswer = Omit<RegistrationReceipt, 'status'>;
+
 /**
  * The API's only door to business state: start workflows, send updates and signals, read queries.
  * Temporal errors are translated here into the gateway's own (GatewayError → NICEPAY result codes).
@@ -49,7 +52,7 @@ export class PaymentsClient {
    * costs what a bare start costs (bench/README.md). A repeated registration finds the workflow already there
    * (running or closed: IDs are never reused) and is compared with the content it was started with.
    */
-  async register(input: PaymentWorkflowInput): Promise<RegistrationReceipt> {
+  async register(input: PaymentWorkflowInput): Promise<RegistrationAnswer> {
     const workflowId = paymentWorkflowId(input.tXid);
     const registeredAt = new Date();
     const { registration: reg } = input;
@@ -77,7 +80,7 @@ export class PaymentsClient {
       throw translate(err);
     }
     this.#facts.remember(input.tXid, reg);
-    return { tXid: input.tXid, transDt: nicepayDate(registeredAt), transTm: nicepayTime(registeredAt), status: PaymentStatus.Unpaid };
+    return { tXid: input.tXid, transDt: nicepayDate(registeredAt), transTm: nicepayTime(registeredAt) };
   }
 
   /**
@@ -141,7 +144,7 @@ export class PaymentsClient {
   }
 
   /** The payment was registered before: the same content gets the first receipt again; other content is 9009. */
-  private async receiptOfExisting(input: PaymentWorkflowInput): Promise<RegistrationReceipt> {
+  private async receiptOfExisting(input: PaymentWorkflowInput): Promise<RegistrationAnswer> {
     const { memo } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
       throw translate(err);
     });
@@ -152,9 +155,9 @@ export class PaymentsClient {
     if (fingerprint === undefined) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
     if (fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
     this.#facts.remember(input.tXid, input.registration);
-    if (view) return { tXid: view.tXid, transDt: view.reqDt, transTm: view.reqTm, status: view.status };
+    if (view) return { tXid: view.tXid, transDt: view.reqDt, transTm: view.reqTm };
     const at = kept?.at ?? new Date();
-    return { tXid: input.tXid, transDt: nicepayDate(at), transTm: nicepayTime(at), status: PaymentStatus.Unpaid };
+    return { tXid: input.tXid, transDt: nicepayDate(at), transTm: nicepayTime(at) };
   }
 }
 

@@ -73,8 +73,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
       };
     },
     timeouts.notifyRetryHours,
-    (newer, older) => newer.mandateID === older.mandateID,
-    input.carried?.linkNotifications,
+    { supersedes: (newer, older) => newer.mandateID === older.mandateID, carried: input.carried?.linkNotifications },
   );
 
   function find(mandateID: string): MandateRecord | undefined {

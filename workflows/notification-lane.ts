@@ -17,20 +17,28 @@ export class NotificationLane<R extends DeliveryState> {
   readonly records: R[];
   #delivering = false;
 
+  readonly #supersedes: (newer: Omit<R, keyof DeliveryState>, older: R) => boolean;
+  readonly #attempt: (n: MerchantNotification) => Promise<DeliveryReport>;
+
   constructor(
     private readonly compose: (record: R) => MerchantNotification,
     private readonly retryHours: number,
-    /** Whether a newer notification makes an older pending one pointless (default: always, one subject per lane). */
-    private readonly supersedes: (newer: Omit<R, keyof DeliveryState>, older: R) => boolean = () => true,
-    carried: readonly R[] = [],
-    /** How one attempt is made: an activity, or a local activity (workflows/payment.ts). */
-    private readonly attempt: (n: MerchantNotification) => Promise<DeliveryReport> = notifyMerchant,
+    options: {
+      /** Whether a newer notification makes an older pending one pointless (default: always, one subject per lane). */
+      readonly supersedes?: (newer: Omit<R, keyof DeliveryState>, older: R) => boolean;
+      /** Records carried over a continue-as-new. */
+      readonly carried?: readonly R[] | undefined;
+      /** How one attempt is made (default: an activity; payments use a local activity). */
+      readonly attempt?: (n: MerchantNotification) => Promise<DeliveryReport>;
+    } = {},
   ) {
-    this.records = [...carried];
+    this.records = [...(options.carried ?? [])];
+    this.#supersedes = options.supersedes ?? (() => true);
+    this.#attempt = options.attempt ?? notifyMerchant;
   }
 
   enqueue(content: Omit<R, keyof DeliveryState>): void {
-    for (const r of this.records) if (r.state === 'pending' && this.supersedes(content, r)) r.state = 'superseded';
+    for (const r of this.records) if (r.state === 'pending' && this.#supersedes(content, r)) r.state = 'superseded';
     const seq = (this.records.at(-1)?.seq ?? 0) + 1;
     // R is DeliveryState plus exactly the content's fields.
     this.records.push({ ...content, seq, attempts: [], state: 'pending' } as unknown as R);
@@ -62,7 +70,7 @@ export class NotificationLane<R extends DeliveryState> {
       }
       const at = new Date().toISOString();
       try {
-        const report = await this.attempt(notification);
+        const report = await this.#attempt(notification);
         record.attempts.push({ at, ...report });
         record.state = 'delivered';
         return;

@@ -115,9 +115,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       cancelAmt: cancelled,
     }),
     timeouts.notifyRetryHours,
-    undefined,
-    [],
-    locally ? local.notifyMerchant : undefined,
+    locally ? { attempt: local.notifyMerchant } : {},
   );
 
   function setStatus(next: PaymentStatus, reason: string): void {

@@ -54,18 +54,18 @@ export function paymentRoute(deps: ApiDeps) {
 }
 
 /** What the payment call checks its token against; usually known to this process without asking the workflow. */
-async function findRegistration(deps: ApiDeps, tXid: string): Promise<RegistrationFacts> {
-  const notFound = new GatewayError(ResultCode.NotFound, 'tXid not found');
-  if (!iMidOfTxId(tXid, deps.merchants.iMids())) throw notFound;
-  const facts = await deps.payments.facts(tXid);
-  if (!facts) throw notFound;
-  return facts;
+function findRegistration(deps: ApiDeps, tXid: string): Promise<RegistrationFacts> {
+  return findOr8004(deps, tXid, (t) => deps.payments.facts(t));
 }
 
-export async function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {
+export function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {
+  return findOr8004(deps, tXid, (t) => deps.payments.view(t));
+}
+
+/** A tXid not of a known merchant is not looked up at all; either way an unknown one is 8004. */
+async function findOr8004<T>(deps: ApiDeps, tXid: string, lookup: (tXid: string) => Promise<T | undefined>): Promise<T> {
   const notFound = new GatewayError(ResultCode.NotFound, 'tXid not found');
-  if (!iMidOfTxId(tXid, deps.merchants.iMids())) throw notFound;
-  const view = await deps.payments.view(tXid);
-  if (!view) throw notFound;
-  return view;
+  const found = iMidOfTxId(tXid, deps.merchants.iMids()) ? await lookup(tXid) : undefined;
+  if (found === undefined) throw notFound;
+  return found;
 }
