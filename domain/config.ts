@@ -18,6 +18,14 @@ const merchantSchema = z.object({
  * Defaults are the sandbox's; a bad value stops start-up with a message naming the variable.
  */
 const envSchema = z.object({
+  /**
+   * `sandbox` (npm start, tests): the repository's public sandbox values are the defaults. `production` (Dockerfile,
+   * compose): every secret must be set to a value of your own, and start-up refuses anything else (CONTRACT §1).
+   */
+  GATEWAY_MODE: z.enum(['sandbox', 'production']).default('sandbox'),
+  /** The operations listener (`/ops/*`, `/metrics`): never the API's public one (CONTRACT §1). */
+  OPS_HOST: z.string().default('127.0.0.1'),
+  OPS_PORT: port.default(3001),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   /** Requests in flight at once per router (NICEPAY calls, wallet callbacks); more are answered "busy, retry". */
@@ -103,7 +111,11 @@ const envSchema = z.object({
   MERCHANTS_JSON: z.string().optional(),
 });
 
+export type GatewayMode = 'sandbox' | 'production';
+
 export interface GatewayConfig {
+  readonly mode: GatewayMode;
+  readonly ops: { readonly host: string; readonly port: number };
   readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string; readonly maxInFlight: number };
   readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string; readonly publicUrl: string; readonly linksEnabled: boolean };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
@@ -173,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const e = parsed.data;
   const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
   return deepFreeze({
+    mode: e.GATEWAY_MODE,
+    ops: { host: e.OPS_HOST, port: e.OPS_PORT },
     api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`, maxInFlight: e.API_MAX_IN_FLIGHT },
     sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, publicUrl: e.SANDBOX_PUBLIC_URL ?? sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
