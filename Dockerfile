@@ -13,7 +13,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production
+# GATEWAY_MODE=production: the gateway refuses to start on any secret this repository publishes, on a wallet URL at
+# the sandbox, or with the sandbox merchant (domain/production-check.ts). NODE_ENV is Express's: no stack traces.
+ENV GATEWAY_MODE=production NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 # Source folders one by one (not `COPY . .`): node_modules, .tools and .data on the host stay out of the image.

@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { GatewayMode } from '../domain/config.js';
 import { FailureType } from '../domain/failures.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import { tokens } from '../domain/merchant-token.js';
 import type { ActivityMetrics } from '../platform/metrics.js';
+import { createFormPoster, type HostResolver } from './notify-destination.js';
 
 /** A notification's fields (CONTRACT §5), minus the token, which only the activity can compute (it holds the key). */
 export type MerchantNotification = PaymentNotification | LinkNotification;
@@ -45,7 +47,14 @@ export interface DeliveryReport {
 
 const MERCHANT_ANSWER_TIMEOUT_MS = 15_000;
 
-export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: typeof fetch = fetch, metrics?: ActivityMetrics) {
+/** Where notifications may go: `mode` decides (domain/public-address.ts); tests pass a fake resolver. */
+export interface NotifyTransportOptions {
+  readonly mode: GatewayMode;
+  readonly resolve?: HostResolver;
+}
+
+export function createNotifyActivities(merchants: MerchantDirectory, transport: NotifyTransportOptions, metrics?: ActivityMetrics) {
+  const poster = createFormPoster({ mode: transport.mode, timeoutMs: MERCHANT_ANSWER_TIMEOUT_MS, ...(transport.resolve ? { resolve: transport.resolve } : {}) });
   return {
     /** One delivery attempt: any 2xx within 15 s acknowledges. A failure carries its report so the workflow can record it. */
     async notifyMerchant(n: MerchantNotification): Promise<DeliveryReport> {
@@ -65,20 +74,16 @@ export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: 
       const started = Date.now();
       let report: DeliveryReport;
       try {
-        const res = await fetchImpl(dbProcessUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
-          signal: AbortSignal.timeout(MERCHANT_ANSWER_TIMEOUT_MS),
-          redirect: 'manual',
-        });
-        await res.body?.cancel();
-        report = { httpStatus: res.status, durationMs: Date.now() - started };
-        metrics?.notificationAttempt(n.kind ?? 'payment', res.status >= 200 && res.status < 300 ? 'delivered' : 'failed');
-        if (res.status >= 200 && res.status < 300) return report;
-        report = { ...report, error: `merchant answered HTTP ${res.status}` };
+        // A refused destination fails like any other attempt: recorded, retried, visible to operators (an allow-list
+        // or DNS fixed by the merchant lets a later attempt through).
+        const status = await poster.post(dbProcessUrl, form.toString(), { mode: transport.mode, notifyHosts: merchant.notifyHosts });
+        report = { httpStatus: status, durationMs: Date.now() - started };
+        metrics?.notificationAttempt(n.kind ?? 'payment', status >= 200 && status < 300 ? 'delivered' : 'failed');
+        if (status >= 200 && status < 300) return report;
+        // A redirect is an answer, never followed: it could point anywhere, our own network included.
+        report = { ...report, error: `merchant answered HTTP ${status}` };
       } catch (err) {
-        report = { error: describeFetchError(err), durationMs: Date.now() - started };
+        report = { error: describeSendError(err), durationMs: Date.now() - started };
         metrics?.notificationAttempt(n.kind ?? 'payment', 'failed');
       }
       throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: report.error ?? 'delivery failed', nonRetryable: true, details: [report] });
@@ -86,8 +91,6 @@ export function createNotifyActivities(merchants: MerchantDirectory, fetchImpl: 
   };
 }
 
-function describeFetchError(err: unknown): string {
-  if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${MERCHANT_ANSWER_TIMEOUT_MS / 1000} s`;
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined;
-  return cause ?? (err instanceof Error ? err.message : String(err));
+function describeSendError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -63,7 +63,9 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
         }
         Context.current().heartbeat({ looked: executions.length });
       }
-      return readAll(executions.filter((e) => e.type === 'paymentWorkflow'));
+      // A workflow ID names a registration key: a referenceNo registered again holds another tXid, not the one asked.
+      const asked = new Set(input.tXids);
+      return (await readAll(executions.filter((e) => e.type === 'paymentWorkflow'))).filter((r) => asked.has(r.tXid));
     },
 
     /**

@@ -6,9 +6,9 @@ import { walletCallbackRoute } from './callbacks/wallet-callback.js';
 import type { ApiDeps } from './deps.js';
 import { answeredClientError, nicepayErrorHandler } from './errors.js';
 import { shedLoad } from './load-shedding.js';
-import { metricsMiddleware, metricsRoute, rememberReplyIds, requestIds } from './metrics-middleware.js';
+import { metricsMiddleware, rememberReplyIds, requestIds } from './metrics-middleware.js';
+import { readBodyWithin } from './read-body.js';
 import { cancelRoute } from './routes/cancel.js';
-import { opsRouter } from './ops/router.js';
 import { openapiRouter } from './openapi/router.js';
 import { healthRoute } from './routes/health.js';
 import { inquiryRoute } from './routes/inquiry.js';
@@ -34,7 +34,7 @@ export function createApp(deps: ApiDeps): express.Express {
       logger: deps.logger,
       // Query strings of the payment call carry tokens; log the path only.
       serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      autoLogging: { ignore: (req) => req.url === '/health' },
       // The transaction the request is about (tXid or mandateID), never its body.
       customSuccessObject: (req, res, val: object) => ({ ...val, ...requestIds(req, res) }),
       customErrorObject: (req, res, _err, val: object) => ({ ...val, ...requestIds(req, res) }),
@@ -42,15 +42,21 @@ export function createApp(deps: ApiDeps): express.Express {
   );
   app.use(rememberReplyIds);
   if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
-  if (deps.metrics) app.get('/metrics', metricsRoute(deps.metrics));
+  // `/metrics` and `/ops` are served by the operations listener only (ops/app.ts, CONTRACT §1): here they are 404.
 
   app.get('/health', healthRoute(deps));
 
+  // Bodies are read before a request is admitted (read-body.ts): a slow sender waits alone, not in a shared slot.
+  const bodyTimeoutMs = deps.config.api.bodyTimeoutMs;
+  const bodyLate = `request body not received within ${bodyTimeoutMs / 1000} s`;
+
   // Wallet callbacks: the raw bytes are what the wallet signed.
   const callbacks = express.Router();
+  // On the route, not the router: a malformed path is refused (400) before any body is read.
+  const callbackBody = readBodyWithin(bodyTimeoutMs, [express.raw({ type: () => true, limit: BODY_LIMIT })], (res) => void res.status(408).json({ error: bodyLate }));
   // Wallets retry a 503 (CONTRACT §5): a burst of callbacks is taken at the pace the engine can.
-  callbacks.use(shedLoad((res) => void res.status(503).set('Retry-After', '1').json({ error: 'busy, retry later' }), { limit: deps.config.api.maxInFlight }));
-  callbacks.post('/:provider', express.raw({ type: () => true, limit: BODY_LIMIT }), walletCallbackRoute(deps));
+  const callbackAdmission = shedLoad((res) => void res.status(503).set('Retry-After', '1').json({ error: 'busy, retry later' }), { limit: deps.config.api.maxInFlight });
+  callbacks.post('/:provider', callbackBody, callbackAdmission, walletCallbackRoute(deps));
   callbacks.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // Too large, undecodable, a malformed path: retrying the same bytes cannot help.
     if (answeredClientError(err, res)) return;
@@ -61,10 +67,15 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/callbacks', callbacks);
 
   const nicepay = express.Router();
-  nicepay.use(shedLoad((res) => void res.status(200).json({ resultCd: ResultCode.BusyRetry, resultMsg: 'Gateway busy, nothing was done, retry later' }), { limit: deps.config.api.maxInFlight }));
-  nicepay.use(express.json({ type: isJson, limit: BODY_LIMIT, strict: true }));
-  nicepay.use(express.urlencoded({ type: isForm, limit: BODY_LIMIT, extended: false, parameterLimit: 100 }));
+  nicepay.use(
+    readBodyWithin(
+      bodyTimeoutMs,
+      [express.json({ type: isJson, limit: BODY_LIMIT, strict: true }), express.urlencoded({ type: isForm, limit: BODY_LIMIT, extended: false, parameterLimit: 100 })],
+      (res) => void res.status(200).json({ resultCd: ResultCode.Malformed, resultMsg: `Malformed request: ${bodyLate}` }),
+    ),
+  );
   nicepay.use(requireKnownBodyType);
+  nicepay.use(shedLoad((res) => void res.status(200).json({ resultCd: ResultCode.BusyRetry, resultMsg: 'Gateway busy, nothing was done, retry later' }), { limit: deps.config.api.maxInFlight }));
   nicepay.post('/direct/v2/registration', registrationRoute(deps));
   nicepay.get('/direct/v2/payment', paymentRoute(deps));
   nicepay.post('/direct/v2/payment', paymentRoute(deps));
@@ -84,7 +95,6 @@ export function createApp(deps: ApiDeps): express.Express {
   nicepay.use(nicepayErrorHandler(deps.logger));
   app.use('/nicepay', nicepay);
 
-  app.use('/ops', opsRouter(deps));
   app.use('/docs', openapiRouter(deps));
 
   app.use((_req: Request, res: Response) => {

@@ -18,12 +18,12 @@ export interface ApiDeps {
   readonly config: GatewayConfig;
   readonly merchants: MerchantDirectory;
   readonly wallets: WalletRegistry;
-  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'facts' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
+  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'viewByReference' | 'facts' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
   readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
-  /** Operators' reconciliation reports (`/ops/reconciliation`). */
+  /** Operators' reconciliation reports (`/ops/reconciliation`, on the operations listener). */
   readonly reconciliation?: Pick<ReconciliationClient, 'latest' | 'runNow'>;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;
-  /** Prometheus metrics (`GET /metrics`); absent, nothing is recorded. */
+  /** Prometheus metrics, recorded by the public app and scraped at `GET /metrics` on the operations listener; absent, nothing is recorded. */
   readonly metrics?: ApiMetrics;
 }

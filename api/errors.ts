@@ -74,3 +74,11 @@ export function answeredClientError(err: unknown, res: Response): boolean {
   res.status(status).json({ error: err instanceof Error ? err.message : 'bad request' });
   return true;
 }
+
+/**
+ * Every tXid a merchant may not see is answered with this one error: unknown, another merchant's, another
+ * referenceNo's, or an earlier transaction's for the same referenceNo. Nothing tells them apart (no existence oracle).
+ */
+export function tXidNotFound(): GatewayError {
+  return new GatewayError(ResultCode.NotFound, 'tXid not found');
+}

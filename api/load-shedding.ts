@@ -5,7 +5,8 @@ import type { RequestHandler, Response } from 'express';
  * `maxQueue` of them for at most `maxWaitMs`; beyond that they are answered at once with "busy, retry". A wallet
  * flushing 10 000 callbacks together (bench/README.md) would otherwise start 10 000 concurrent Temporal calls, time
  * out most of them and grow the API by gigabytes; this way the engine takes them at its own pace, and what is
- * refused is retried by the wallet a moment later.
+ * refused is retried by the wallet a moment later. It comes after the body is read (api/read-body.ts): a slot is
+ * held only by a request ready to be served, never by a client still trickling its body.
  */
 export function shedLoad(busy: (res: Response) => void, { limit, maxQueue = limit * 8, maxWaitMs = 5_000 }: { limit: number; maxQueue?: number; maxWaitMs?: number }): RequestHandler {
   let inFlight = 0;

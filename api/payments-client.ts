@@ -8,7 +8,7 @@ import {
 } from '@temporalio/client';
 import { FailureType } from '../domain/failures.js';
 import { PaymentStatus } from '../domain/payment-status.js';
-import { paymentWorkflowId } from '../domain/tx-id.js';
+import { hasTxIdShape, paymentWorkflowId, paymentWorkflowIdOf } from '../domain/tx-id.js';
 import { PaymentSearch } from '../workflows/search-attributes.js';
 import type { paymentWorkflow } from '../workflows/payment.js';
 import {
@@ -28,7 +28,7 @@ import {
   type SubmissionOutcome,
   type WalletCallbackEvent,
 } from '../workflows/messages.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, tXidNotFound } from './errors.js';
 import { ResultCode } from '../domain/result-codes.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { RegistrationFactsCache, type RegistrationFacts } from './registration-facts.js';
@@ -56,8 +56,9 @@ export class PaymentsClient {
     const workflowId = paymentWorkflowId(input.tXid);
     const registeredAt = new Date();
     const { registration: reg } = input;
+    let runId: string;
     try {
-      await this.client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
+      ({ firstExecutionRunId: runId } = await this.client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
         workflowId,
         taskQueue: this.taskQueue,
         args: [{ ...input, searchable: true, registeredAt: registeredAt.toISOString() }],
@@ -74,12 +75,12 @@ export class PaymentsClient {
           { key: PaymentSearch.amt, value: reg.amt },
           { key: PaymentSearch.paymentStatus, value: PaymentStatus.Unpaid },
         ],
-      });
+      }));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return this.receiptOfExisting(input);
       throw translate(err);
     }
-    this.#facts.remember(input.tXid, reg);
+    this.#facts.remember(input.tXid, { ...reg, runId });
     return { tXid: input.tXid, transDt: nicepayDate(registeredAt), transTm: nicepayTime(registeredAt) };
   }
 
@@ -88,13 +89,35 @@ export class PaymentsClient {
    * from the workflow. `undefined`: no such payment.
    */
   async facts(tXid: string): Promise<RegistrationFacts | undefined> {
-    return this.#facts.get(tXid) ?? (await this.view(tXid))?.registration;
+    const cached = this.#facts.get(tXid);
+    if (cached) return cached;
+    const view = await this.view(tXid);
+    return view && { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) };
   }
 
+  /**
+   * The payment a tXid names. Its workflow is found by the tXid's registration key, and holds exactly one tXid: an
+   * earlier transaction's tXid for the same referenceNo (registered again after the earlier one left storage) is
+   * not this payment, and is unknown.
+   */
   async view(tXid: string): Promise<PaymentView | undefined> {
+    if (!hasTxIdShape(tXid)) return undefined;
     try {
       const view = await this.client.workflow.getHandle(paymentWorkflowId(tXid)).query(paymentQuery);
-      this.#facts.remember(tXid, view.registration);
+      if (view.tXid !== tXid) return undefined;
+      this.#facts.remember(tXid, { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) });
+      return view;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw translate(err);
+    }
+  }
+
+  /** The payment registered as iMid + referenceNo while its workflow is kept, whatever its tXid. */
+  async viewByReference(iMid: string, referenceNo: string): Promise<PaymentView | undefined> {
+    try {
+      const view = await this.client.workflow.getHandle(paymentWorkflowIdOf(iMid, referenceNo)).query(paymentQuery);
+      this.#facts.remember(view.tXid, { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) });
       return view;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
@@ -104,7 +127,7 @@ export class PaymentsClient {
 
   async submit(tXid: string, submission: PaymentSubmission): Promise<SubmissionOutcome> {
     try {
-      return await this.client.workflow.getHandle(paymentWorkflowId(tXid)).executeUpdate(submitPaymentUpdate, { args: [submission] });
+      return await (await this.#handle(tXid)).executeUpdate(submitPaymentUpdate, { args: [submission] });
     } catch (err) {
       throw translate(err);
     }
@@ -112,12 +135,12 @@ export class PaymentsClient {
 
   /** A cancel; a workflow already closed (its refund window over) answers 9502. */
   async cancel(tXid: string, request: CancelRequest): Promise<CancelOutcome> {
-    return this.updateOpen(tXid, () => this.client.workflow.getHandle(paymentWorkflowId(tXid)).executeUpdate(cancelUpdate, { args: [request] }));
+    return this.updateOpen(tXid, async () => (await this.#handle(tXid)).executeUpdate(cancelUpdate, { args: [request] }));
   }
 
   /** Operators: notify the merchant of the current state again. */
   async resendNotification(tXid: string): Promise<NotificationRecord> {
-    return this.updateOpen(tXid, () => this.client.workflow.getHandle(paymentWorkflowId(tXid)).executeUpdate(resendNotificationUpdate));
+    return this.updateOpen(tXid, async () => (await this.#handle(tXid)).executeUpdate(resendNotificationUpdate));
   }
 
   private async updateOpen<T>(tXid: string, call: () => Promise<T>): Promise<T> {
@@ -135,7 +158,7 @@ export class PaymentsClient {
   /** `closed`: the transaction's workflow has completed (its refund window is over) and takes no more callbacks. */
   async deliverCallback(tXid: string, event: WalletCallbackEvent): Promise<'delivered' | 'closed'> {
     try {
-      await this.client.workflow.getHandle(paymentWorkflowId(tXid)).signal(walletCallbackSignal, event);
+      await (await this.#handle(tXid)).signal(walletCallbackSignal, event);
       return 'delivered';
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return 'closed';
@@ -143,21 +166,32 @@ export class PaymentsClient {
     }
   }
 
-  /** The payment was registered before: the same content gets the first receipt again; other content is 9009. */
+  /**
+   * The workflow of a tXid, once it is known to hold that tXid (from this process's facts, else asked); another
+   * payment's workflow, or none, is 8004.
+   */
+  async #handle(tXid: string) {
+    const facts = await this.facts(tXid);
+    if (!facts) throw tXidNotFound();
+    return this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
+  }
+
+  /**
+   * The payment was registered before (its workflow is still kept): the same content gets the first receipt, and
+   * the first tXid, again; other content is 9009.
+   */
   private async receiptOfExisting(input: PaymentWorkflowInput): Promise<RegistrationAnswer> {
-    const { memo } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
+    const { memo, runId } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
       throw translate(err);
     });
-    const kept = typeof memo?.fingerprint === 'string' && typeof memo.registeredAt === 'string' ? { fingerprint: memo.fingerprint, at: new Date(memo.registeredAt) } : undefined;
-    // Registered through the register update (before registrations were plain starts): the workflow knows.
-    const view = kept ? undefined : await this.view(input.tXid);
-    const fingerprint = kept?.fingerprint ?? view?.fingerprint;
-    if (fingerprint === undefined) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
-    if (fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
-    this.#facts.remember(input.tXid, input.registration);
-    if (view) return { tXid: view.tXid, transDt: view.reqDt, transTm: view.reqTm };
-    const at = kept?.at ?? new Date();
-    return { tXid: input.tXid, transDt: nicepayDate(at), transTm: nicepayTime(at) };
+    const kept =
+      typeof memo?.fingerprint === 'string' && typeof memo.registeredAt === 'string' && typeof memo.tXid === 'string'
+        ? { tXid: memo.tXid, fingerprint: memo.fingerprint, at: new Date(memo.registeredAt) }
+        : undefined;
+    if (kept === undefined) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
+    if (kept.fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
+    this.#facts.remember(kept.tXid, { ...input.registration, runId });
+    return { tXid: kept.tXid, transDt: nicepayDate(kept.at), transTm: nicepayTime(kept.at) };
   }
 }
 
@@ -167,7 +201,7 @@ const GrpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
 /** Temporal's failures, as the merchant should see them. */
 export function translate(err: unknown): unknown {
   if (err instanceof GatewayError) return err;
-  if (err instanceof WorkflowNotFoundError) return new GatewayError(ResultCode.NotFound, 'tXid not found');
+  if (err instanceof WorkflowNotFoundError) return tXidNotFound();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     switch (err.cause.type) {
       case FailureType.RegistrationConflict:

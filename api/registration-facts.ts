@@ -1,9 +1,14 @@
-/** What a registration fixed for good: a tXid is derived from iMid + referenceNo, and its content never changes. */
+/** What a registration fixed for good: its tXid names one workflow run, and its content never changes. */
 export interface RegistrationFacts {
   readonly iMid: string;
   readonly referenceNo: string;
   readonly amt: number;
   readonly mitraCd: string;
+  /**
+   * The payment's workflow run. Calls go to this run, never just to the workflow ID: a referenceNo registered again
+   * after its earlier workflow was deleted has the same workflow ID, and must never receive the earlier tXid's calls.
+   */
+  readonly runId?: string;
 }
 
 /**
@@ -23,7 +28,7 @@ export class RegistrationFactsCache {
 
   remember(tXid: string, facts: RegistrationFacts): void {
     if (this.#entries.has(tXid)) return;
-    this.#entries.set(tXid, { iMid: facts.iMid, referenceNo: facts.referenceNo, amt: facts.amt, mitraCd: facts.mitraCd });
+    this.#entries.set(tXid, { iMid: facts.iMid, referenceNo: facts.referenceNo, amt: facts.amt, mitraCd: facts.mitraCd, ...(facts.runId ? { runId: facts.runId } : {}) });
     if (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../domain/config.js';
 import { MerchantDirectory } from '../domain/merchants.js';
@@ -8,8 +9,10 @@ import { buildWalletRegistry } from '../workers/wallets.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { createApp } from './app.js';
 import { temporalHealth } from './health.js';
+import type { ApiDeps } from './deps.js';
 import { createApiServer } from './http-server.js';
 import { LinksClient } from './links-client.js';
+import { createOpsApp } from './ops/app.js';
 import { PaymentsClient } from './payments-client.js';
 import { ReconciliationClient } from './reconciliation-client.js';
 
@@ -18,7 +21,7 @@ const logger = createLogger('api', config.logLevel);
 
 // The client connects lazily and reconnects by itself; the API answers /health with 503 until Temporal is up.
 const { client, connection } = connectClient(config);
-const app = createApp({
+const deps: ApiDeps = {
   config,
   merchants: new MerchantDirectory(config.merchants),
   wallets: buildWalletRegistry(config),
@@ -28,19 +31,38 @@ const app = createApp({
   health: temporalHealth(client, config.temporal.namespace, TASK_QUEUE),
   logger,
   metrics: new GatewayMetrics('api'),
-});
+};
 
-const server = createApiServer(app).listen(config.api.port, config.api.host, () => {
-  const { port } = server.address() as AddressInfo;
-  logger.info({ url: `http://${config.api.host}:${port}` }, 'API listening');
-});
+/** Listens; a port already taken stops the process with the variable to change (rather than an unhandled error). */
+function listen(server: Server, what: string, variable: string, host: string, port: number): Server {
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    logger.fatal({ err, host, port }, `${what} cannot listen on ${host}:${port}${err.code === 'EADDRINUSE' ? ` (in use: set ${variable})` : ''}`);
+    process.exit(1);
+  });
+  return server.listen(port, host, () => {
+    const address = server.address() as AddressInfo;
+    logger.info({ url: `http://${host}:${address.port}` }, `${what} listening`);
+  });
+}
 
+// One process, two listeners: the public API, and the operations listener (`/ops`, `/metrics`) that only the
+// private network reaches (CONTRACT §1). They share the clients and the metrics registry.
+const servers = [
+  listen(createApiServer(createApp(deps)), 'API', 'API_PORT', config.api.host, config.api.port),
+  listen(createApiServer(createOpsApp(deps)), 'operations listener', 'OPS_PORT', config.ops.host, config.ops.port),
+];
+
+/** Both listeners stop taking connections and finish the requests they have; then the Temporal connection closes. */
 function shutdown(signal: string): void {
   logger.info({ signal }, 'API shutting down');
-  server.close(() => {
-    void connection.close().finally(() => process.exit(0));
-  });
-  server.closeIdleConnections();
+  const closed = servers.map(
+    (server) =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
+  void Promise.all(closed).then(() => connection.close().finally(() => process.exit(0)));
   setTimeout(() => process.exit(0), 10_000).unref();
 }
 process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -49,13 +49,14 @@ export class BenchStack {
   }
 
   async #start(): Promise<void> {
-    const [temporalPort, uiPort, apiPort, sandboxPort, metricsPort, sdkMetricsPort] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+    const [temporalPort, uiPort, apiPort, sandboxPort, metricsPort, sdkMetricsPort, opsPort] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     this.sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     this.temporalAddress = `127.0.0.1:${temporalPort}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       API_PORT: String(apiPort),
+      OPS_PORT: String(opsPort),
       SANDBOX_PORT: String(sandboxPort),
       TEMPORAL_ADDRESS: this.temporalAddress,
       DATA_DIR: this.o.dataDir,

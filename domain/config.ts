@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { sandboxMerchant, type Merchant } from './merchants.js';
+import { pemPrivateKey, pemPublicKey } from './pem.js';
+import { productionProblems, walletBaseUrlVariables } from './production-check.js';
+import { sandboxSecrets } from './sandbox-secrets.js';
 import { allMitraCds, isMitraCd } from './wallets.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -7,10 +10,12 @@ const seconds = z.coerce.number().positive();
 const count = z.coerce.number().int().positive();
 
 const merchantSchema = z.object({
-  iMid: z.string().regex(/^[A-Za-z0-9]{1,12}$/),
+  iMid: z.string().regex(/^[A-Za-z0-9]{1,10}$/, "an iMid is 1 to 10 letters or digits"),
   merchantKey: z.string().min(16),
   name: z.string().min(1),
   mitraCds: z.array(z.string().refine(isMitraCd, 'unknown mitraCd')).default([...allMitraCds]),
+  /** The only host names its notifications may go to (optional; domain/public-address.ts). */
+  notifyHosts: z.array(z.string().min(1).max(253)).min(1).optional(),
 });
 
 /**
@@ -30,6 +35,8 @@ const envSchema = z.object({
   API_PORT: port.default(3000),
   /** Requests in flight at once per router (NICEPAY calls, wallet callbacks); more are answered "busy, retry". */
   API_MAX_IN_FLIGHT: count.default(128),
+  /** How long a client has to send its whole body once its headers are in; then it is answered and disconnected. */
+  API_BODY_TIMEOUT_MS: count.default(5_000),
   SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_PORT: port.default(4000),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -46,35 +53,39 @@ const envSchema = z.object({
   SANDBOX_PUBLIC_URL: z.url().optional(),
   /** Show "open the sandbox wallet" links on the gateway's pages; on by default only while the wallets are the sandbox. */
   SANDBOX_LINKS: z.enum(['true', 'false']).optional(),
-  OVO_CLIENT_ID: z.string().min(1).default('sandbox-ovo-client'),
-  OVO_CLIENT_SECRET: z.string().min(8).default('sandbox-ovo-secret-change-me'),
-  OVO_CALLBACK_SECRET: z.string().min(8).default('sandbox-ovo-callback-secret'),
+  OVO_CLIENT_ID: z.string().min(1),
+  OVO_CLIENT_SECRET: z.string().min(8),
+  OVO_CALLBACK_SECRET: z.string().min(8),
   DANA_BASE_URL: z.url().optional(),
-  DANA_CLIENT_ID: z.string().min(1).default('sandbox-dana-client'),
-  DANA_CLIENT_SECRET: z.string().min(8).default('sandbox-dana-secret-change-me'),
-  DANA_CALLBACK_SECRET: z.string().min(8).default('sandbox-dana-callback-secret'),
+  /** DANA's client id for this gateway (`X-PARTNER-ID`) and the merchant id DANA gave it (`merchantId`). */
+  DANA_PARTNER_ID: z.string().min(1).max(64),
+  DANA_MERCHANT_ID: z.string().min(1).max(64),
+  /** `ORIGIN` on every DANA call (DANA's SDKs send it): the merchant's site; defaults to PUBLIC_BASE_URL's origin. */
+  DANA_ORIGIN: z.url().optional(),
+  /** The gateway's RSA key that signs its DANA calls, and DANA's public key that verifies DANA's notifies (PEM). */
+  DANA_PRIVATE_KEY: pemPrivateKey,
+  DANA_PUBLIC_KEY: pemPublicKey,
   SHOPEEPAY_BASE_URL: z.url().optional(),
-  SHOPEEPAY_CLIENT_ID: z.string().min(1).default('sandbox-shopeepay-client'),
-  SHOPEEPAY_CLIENT_SECRET: z.string().min(8).default('sandbox-shopeepay-secret-change-me'),
-  SHOPEEPAY_CALLBACK_SECRET: z.string().min(8).default('sandbox-shopeepay-callback-secret'),
+  SHOPEEPAY_CLIENT_ID: z.string().min(1),
+  SHOPEEPAY_CLIENT_SECRET: z.string().min(8),
+  SHOPEEPAY_CALLBACK_SECRET: z.string().min(8),
   LINKAJA_BASE_URL: z.url().optional(),
-  LINKAJA_CLIENT_ID: z.string().min(1).default('sandbox-linkaja-client'),
-  LINKAJA_CLIENT_SECRET: z.string().min(8).default('sandbox-linkaja-secret-change-me'),
-  LINKAJA_CALLBACK_SECRET: z.string().min(8).default('sandbox-linkaja-callback-secret'),
+  LINKAJA_CLIENT_ID: z.string().min(1),
+  LINKAJA_CLIENT_SECRET: z.string().min(8),
+  LINKAJA_CALLBACK_SECRET: z.string().min(8),
   ASTRAPAY_BASE_URL: z.url().optional(),
-  ASTRAPAY_CLIENT_ID: z.string().min(1).default('sandbox-astrapay-client'),
-  ASTRAPAY_CLIENT_SECRET: z.string().min(8).default('sandbox-astrapay-secret-change-me'),
-  ASTRAPAY_CALLBACK_SECRET: z.string().min(8).default('sandbox-astrapay-callback-secret'),
+  ASTRAPAY_CLIENT_ID: z.string().min(1),
+  ASTRAPAY_CLIENT_SECRET: z.string().min(8),
+  ASTRAPAY_CALLBACK_SECRET: z.string().min(8),
   /**
    * Seals AstraPay account tokens (AES-256-GCM) wherever the gateway keeps them: 32 bytes, base64. The default is
    * the sandbox's and is public: set your own in production.
    */
   ACCOUNT_TOKEN_KEY: z
     .string()
-    .default('c2FuZGJveC1hY2NvdW50LXRva2VuLWtleS0zMi1ieXQ=')
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64'),
   /** Keys account-link workflow IDs (HMAC of iMid + phone), so no phone number is readable in an ID. Never change it. */
-  LINK_ID_SECRET: z.string().min(16).default('sandbox-link-id-secret'),
+  LINK_ID_SECRET: z.string().min(16),
   OVO_PUSH_TIMEOUT_SECONDS: seconds.default(60),
   CHECKOUT_TIMEOUT_SECONDS: seconds.default(900),
   LINK_TIMEOUT_SECONDS: seconds.default(900),
@@ -86,12 +97,12 @@ const envSchema = z.object({
   /** How long a merchant notification is retried before an operator must resend it (contract: ≥ 24 h). */
   NOTIFY_RETRY_HOURS: seconds.default(48),
   /** Signs the links of the gateway's own customer pages (the OVO waiting page). */
-  PAGE_SIGNING_SECRET: z.string().min(16).default('sandbox-page-signing-secret'),
+  PAGE_SIGNING_SECRET: z.string().min(16),
   /**
    * Payload encryption keys, `keyId:base64(32 bytes)` separated by commas; the first seals new payloads, the others
    * still open old ones (rotation). `off` stores payloads in the clear (not for production).
    */
-  PAYLOAD_KEYS: z.string().default('sandbox-2026:c2FuZGJveC1wYXlsb2FkLWtleS0yMDI2LTMyLWJ5dGU='),
+  PAYLOAD_KEYS: z.string(),
   /** The codec server (decodes payloads for the Temporal Web UI; holds the keys): loopback only. */
   CODEC_PORT: port.default(8234),
   /** The worker's own metrics (`GET /metrics`, Prometheus), with Temporal's SDK metrics appended; loopback by default. */
@@ -106,8 +117,8 @@ const envSchema = z.object({
   WORKER_WORKFLOW_POLLERS: count.optional(),
   WORKER_ACTIVITY_POLLERS: count.optional(),
   /** Bearer token of the operator endpoints (`/ops`). The default is the sandbox's and is public: set your own. */
-  OPERATOR_TOKEN: z.string().min(16).default('sandbox-operator-token'),
-  /** Extra merchants as JSON: [{"iMid","merchantKey","name","mitraCds"}]. The sandbox merchant is always known. */
+  OPERATOR_TOKEN: z.string().min(16),
+  /** Merchants as JSON: [{"iMid","merchantKey","name","mitraCds","notifyHosts"?}]. The sandbox merchant is added in sandbox mode only. */
   MERCHANTS_JSON: z.string().optional(),
 });
 
@@ -116,13 +127,13 @@ export type GatewayMode = 'sandbox' | 'production';
 export interface GatewayConfig {
   readonly mode: GatewayMode;
   readonly ops: { readonly host: string; readonly port: number };
-  readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string; readonly maxInFlight: number };
+  readonly api: { readonly host: string; readonly port: number; readonly publicBaseUrl: string; readonly maxInFlight: number; readonly bodyTimeoutMs: number };
   readonly sandbox: { readonly host: string; readonly port: number; readonly baseUrl: string; readonly publicUrl: string; readonly linksEnabled: boolean };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly ovo: WalletCredentials;
-  readonly dana: WalletCredentials;
+  readonly dana: DanaConfig;
   readonly shopeepay: WalletCredentials;
   readonly linkaja: WalletCredentials;
   readonly astrapay: WalletCredentials;
@@ -162,6 +173,20 @@ export interface WalletCredentials {
   readonly callbackSecret: string;
 }
 
+/** DANA's Payment Gateway (SNAP, asymmetric): every call RSA-signed with the gateway's key, notifies with DANA's. */
+export interface DanaConfig {
+  readonly baseUrl: string;
+  readonly partnerId: string;
+  readonly merchantId: string;
+  readonly origin: string;
+  /** PEM: signs every call to DANA. */
+  readonly privateKey: string;
+  /** PEM: verifies DANA's finish notify. */
+  readonly publicKey: string;
+  /** Where DANA sends the finish notify (`urlParams` NOTIFICATION): the gateway's public `/callbacks/dana`. */
+  readonly notifyUrl: string;
+}
+
 /** The windows a payment workflow waits; passed in its input so a running workflow never changes behaviour. */
 export interface PaymentTimeouts {
   readonly ovoPushSeconds: number;
@@ -176,8 +201,30 @@ export interface PaymentTimeouts {
 
 export class ConfigError extends Error {}
 
+/**
+ * Where Temporal is, and nothing else: for one-shot tools (the namespace setup) that hold no secret and so must
+ * start in production mode without them.
+ */
+export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): { readonly address: string; readonly namespace: string } {
+  const parsed = envSchema.pick({ TEMPORAL_ADDRESS: true, TEMPORAL_NAMESPACE: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { address: parsed.data.TEMPORAL_ADDRESS, namespace: parsed.data.TEMPORAL_NAMESPACE };
+}
+
+/** Every variable the gateway reads (docker-compose.yml passes each one: test/unit/deploy-files.test.ts). */
+export const gatewayVariables: readonly string[] = Object.keys(envSchema.shape);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
+  const mode = z.object({ GATEWAY_MODE: envSchema.shape.GATEWAY_MODE }).safeParse(env);
+  if (!mode.success) throw new ConfigError('invalid configuration: GATEWAY_MODE: must be sandbox or production');
+  const production = mode.data.GATEWAY_MODE === 'production';
+  if (production) {
+    const problems = productionProblems(env);
+    if (problems.length > 0) throw new ConfigError(`refusing to start in production mode:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  // The sandbox's public secrets are defaults in sandbox mode only; production has none (checked above).
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  const parsed = envSchema.safeParse(production ? given : { ...sandboxDefaults(given), ...given });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
@@ -187,13 +234,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return deepFreeze({
     mode: e.GATEWAY_MODE,
     ops: { host: e.OPS_HOST, port: e.OPS_PORT },
-    api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`, maxInFlight: e.API_MAX_IN_FLIGHT },
+    api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`, maxInFlight: e.API_MAX_IN_FLIGHT, bodyTimeoutMs: e.API_BODY_TIMEOUT_MS },
     sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, publicUrl: e.SANDBOX_PUBLIC_URL ?? sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     ovo: { baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`, clientId: e.OVO_CLIENT_ID, clientSecret: e.OVO_CLIENT_SECRET, callbackSecret: e.OVO_CALLBACK_SECRET },
-    dana: { baseUrl: e.DANA_BASE_URL ?? `${sandboxBaseUrl}/dana`, clientId: e.DANA_CLIENT_ID, clientSecret: e.DANA_CLIENT_SECRET, callbackSecret: e.DANA_CALLBACK_SECRET },
+    dana: {
+      baseUrl: e.DANA_BASE_URL ?? `${sandboxBaseUrl}/dana`,
+      partnerId: e.DANA_PARTNER_ID,
+      merchantId: e.DANA_MERCHANT_ID,
+      origin: e.DANA_ORIGIN ?? new URL(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).origin,
+      privateKey: e.DANA_PRIVATE_KEY,
+      publicKey: e.DANA_PUBLIC_KEY,
+      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/dana`,
+    },
     shopeepay: {
       baseUrl: e.SHOPEEPAY_BASE_URL ?? `${sandboxBaseUrl}/shopeepay`,
       clientId: e.SHOPEEPAY_CLIENT_ID,
@@ -226,7 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     operatorToken: e.OPERATOR_TOKEN,
     payloadKeys: parsePayloadKeys(e.PAYLOAD_KEYS),
     codec: { port: e.CODEC_PORT, uiOrigins: [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] },
-    merchants: [sandboxMerchant, ...parseMerchants(e.MERCHANTS_JSON)],
+    merchants: [...(production ? [] : [sandboxMerchant]), ...parseMerchants(e.MERCHANTS_JSON)],
     metrics: { host: e.METRICS_HOST, workerPort: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
     worker: definedOnly({
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
@@ -236,6 +291,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       activityPollers: e.WORKER_ACTIVITY_POLLERS,
     }),
   });
+}
+
+/**
+ * The sandbox's secrets, except a wallet's while its base URL points away from the sandbox: a real wallet never
+ * gets, nor is verified with, a public secret, in any mode.
+ */
+function sandboxDefaults(given: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const sandboxPort = given.SANDBOX_PORT ?? '4000';
+  const sandboxBase = given.SANDBOX_BASE_URL ?? `http://127.0.0.1:${sandboxPort}`;
+  const elsewhere = walletBaseUrlVariables
+    .filter((name) => {
+      const url = given[name];
+      if (url === undefined) return false;
+      try {
+        return new URL(url).origin !== new URL(sandboxBase).origin;
+      } catch {
+        return false; // the schema names the malformed URL
+      }
+    })
+    .map((name) => name.replace(/BASE_URL$/, ''));
+  return Object.fromEntries(Object.entries(sandboxSecrets).filter(([name]) => !elsewhere.some((prefix) => name.startsWith(prefix))));
 }
 
 function parsePayloadKeys(spec: string): PayloadKeys | undefined {

@@ -6,6 +6,8 @@ export interface Merchant {
   readonly name: string;
   /** Wallets this merchant may use; others answer 9012. */
   readonly mitraCds: readonly MitraCd[];
+  /** When set, notifications go to these host names only (exact match; domain/public-address.ts). */
+  readonly notifyHosts?: readonly string[];
 }
 
 /** NICEPAY's public sandbox merchant (CONTRACT §2): published credentials, never a production secret. */

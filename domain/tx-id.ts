@@ -2,32 +2,63 @@ import { createHash } from 'node:crypto';
 import { EWALLET_PAY_METHOD } from './wallets.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const SUFFIX_LENGTH = 16; // 36^16 ≈ 2^82: collisions are not a practical concern, and one would be refused (9009), not merged.
+/** 36^12 ≈ 2^62 per merchant: two references of one merchant sharing a key is not a practical concern (it would be refused, 9009, never merged). */
+const KEY_LENGTH = 12;
+/** Seconds since GENERATION_EPOCH in base 36: 36^6 s ≈ 69 years. */
+const GENERATION_LENGTH = 6;
+const GENERATION_EPOCH_MS = Date.UTC(2024, 0, 1);
+/** NICEPAY's iMids are 10 characters; a tXid stays within its 30. */
+export const MAX_IMID_LENGTH = 30 - EWALLET_PAY_METHOD.length - KEY_LENGTH - GENERATION_LENGTH;
 
-/**
- * The tXid is derived from iMid + referenceNo, so a repeated registration lands on the same workflow
- * (its ID is `payment-<tXid>`), and a payment call that carries only the tXid finds it without a lookup table.
- * Shape: iMid + "05" + 16 base-36 characters, at most 30 characters for NICEPAY's 10-character iMids.
- */
-export function deriveTxId(iMid: string, referenceNo: string): string {
-  const digest = createHash('sha256').update(`${iMid}\u0000${referenceNo}`, 'utf8').digest();
-  let n = BigInt(`0x${digest.subarray(0, 16).toString('hex')}`);
-  let suffix = '';
-  for (let i = 0; i < SUFFIX_LENGTH; i++) {
-    suffix += ALPHABET[Number(n % 36n)];
+function base36(n: bigint, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[Number(n % 36n)] + out;
     n /= 36n;
   }
-  return `${iMid}${EWALLET_PAY_METHOD}${suffix}`;
+  return out;
 }
 
+/**
+ * The registration key of iMid + referenceNo: `iMid` + "05" + 12 base-36 characters. The payment's workflow is
+ * named by it, so a repeated registration lands on the same workflow while that workflow is kept.
+ */
+export function registrationKey(iMid: string, referenceNo: string): string {
+  const digest = createHash('sha256').update(`${iMid}\u0000${referenceNo}`, 'utf8').digest();
+  return `${iMid}${EWALLET_PAY_METHOD}${base36(BigInt(`0x${digest.subarray(0, 16).toString('hex')}`), KEY_LENGTH)}`;
+}
+
+/**
+ * A new tXid (CONTRACT §3): the registration key followed by the registration's second, so it is unique for all
+ * time. A referenceNo registered again after its earlier workflow left Temporal's storage gets the same key but
+ * another tXid, and no wallet ever sees the earlier transaction's id for the new payment. The tXid finds its
+ * workflow without a lookup table (the payment call carries nothing else); the workflow's own tXid is then
+ * compared, so the earlier tXid is unknown (8004) to the new workflow.
+ */
+export function newTxId(iMid: string, referenceNo: string, at: Date): string {
+  const seconds = BigInt(Math.max(0, Math.floor((at.getTime() - GENERATION_EPOCH_MS) / 1000)));
+  return `${registrationKey(iMid, referenceNo)}${base36(seconds, GENERATION_LENGTH)}`;
+}
+
+/** The workflow of the payment registered as iMid + referenceNo: `payment-<registration key>`. */
+export function paymentWorkflowIdOf(iMid: string, referenceNo: string): string {
+  return `payment-${registrationKey(iMid, referenceNo)}`;
+}
+
+/** The workflow a tXid names (its registration key); the workflow's tXid must still be compared with it. */
 export function paymentWorkflowId(tXid: string): string {
-  return `payment-${tXid}`;
+  return `payment-${tXid.slice(0, tXid.length - GENERATION_LENGTH)}`;
 }
 
 /** The iMid a tXid was issued under, so a tXid-only call (payment) can check the merchant's token. */
 export function iMidOfTxId(tXid: string, knownIMids: Iterable<string>): string | undefined {
   for (const iMid of knownIMids) {
-    if (tXid.length === iMid.length + 2 + SUFFIX_LENGTH && tXid.startsWith(`${iMid}${EWALLET_PAY_METHOD}`)) return iMid;
+    if (tXid.length === iMid.length + EWALLET_PAY_METHOD.length + KEY_LENGTH + GENERATION_LENGTH && tXid.startsWith(`${iMid}${EWALLET_PAY_METHOD}`) && /^[0-9A-Z]+$/.test(tXid.slice(iMid.length + 2))) return iMid;
   }
   return undefined;
+}
+
+/** Whether a string can be a tXid at all (anything else is unknown without asking Temporal). */
+export function hasTxIdShape(tXid: string): boolean {
+  return tXid.length <= 30 && new RegExp(`^[A-Za-z0-9]+${EWALLET_PAY_METHOD}[0-9A-Z]{${KEY_LENGTH + GENERATION_LENGTH}}$`).test(tXid);
 }

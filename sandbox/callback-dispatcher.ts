@@ -12,6 +12,8 @@ export const PendingCallback = z.object({
   status: z.string(),
   rawBody: z.string(),
   nextAttempt: z.int().min(1),
+  /** Where this one goes, when the merchant named it per payment (DANA's NOTIFICATION url); else the wallet's URL. */
+  url: z.string().optional(),
 });
 export type PendingCallback = z.infer<typeof PendingCallback>;
 
@@ -43,8 +45,8 @@ export interface CallbackDispatcherOptions {
   readonly url: string;
   /** `Content-Type` of every callback; default `application/json`. */
   readonly contentType?: string;
-  /** The wallet's own signature headers for one attempt. */
-  readonly sign: (rawBody: string, timestampMs: number) => Record<string, string>;
+  /** The wallet's own signature headers for one attempt to `url`. */
+  readonly sign: (rawBody: string, timestampMs: number, url: string) => Record<string, string>;
   readonly timers: TimerSet;
   readonly faults: () => WalletFaults;
   readonly logger: Logger;
@@ -74,9 +76,9 @@ export class CallbackDispatcher {
   }
 
   /** Queues a callback: an object is sent as JSON, a string as it is (e.g. a form-encoded body). */
-  enqueue(merchantInvoice: string, status: string, body: object | string): void {
+  enqueue(merchantInvoice: string, status: string, body: object | string, url?: string): void {
     const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
-    this.#outbox.push({ id: randomUUID(), merchantInvoice, status, rawBody, nextAttempt: 1 });
+    this.#outbox.push({ id: randomUUID(), merchantInvoice, status, rawBody, nextAttempt: 1, ...(url !== undefined ? { url } : {}) });
     this.#o.onChange();
     this.#pump(merchantInvoice);
   }
@@ -133,9 +135,10 @@ export class CallbackDispatcher {
     let error: string | undefined;
     try {
       const timestamp = Date.now();
-      const response = await fetch(this.#o.url, {
+      const url = item.url ?? this.#o.url;
+      const response = await fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': this.#o.contentType ?? 'application/json', ...this.#o.sign(item.rawBody, timestamp) },
+        headers: { 'Content-Type': this.#o.contentType ?? 'application/json', ...this.#o.sign(item.rawBody, timestamp, url) },
         body: item.rawBody,
         signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]),
         redirect: 'manual',

@@ -1,4 +1,6 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { SANDBOX_DANA_MERCHANT_ID, SANDBOX_DANA_PARTNER_ID, SANDBOX_DANA_PARTNER_PUBLIC_KEY, SANDBOX_DANA_PRIVATE_KEY } from './dana/sandbox-keys.js';
 
 /** An unset and an empty variable mean the same: use the default (so `SANDBOX_PORT=` is not port 0). */
 function optional<T extends z.ZodType>(schema: T) {
@@ -27,9 +29,11 @@ const envSchema = z.object({
   OVO_PUSH_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   SANDBOX_LATE_APPROVE_MS: optional(milliseconds),
   CHECKOUT_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
-  DANA_CLIENT_ID: optional(z.string().min(1)),
-  DANA_CLIENT_SECRET: optional(z.string().min(8)),
-  DANA_CALLBACK_SECRET: optional(z.string().min(8)),
+  /** The one partner and merchant the sandbox DANA serves, and the keys: its own (notifies) and the partner's (calls). */
+  DANA_PARTNER_ID: optional(z.string().min(1).max(64)),
+  DANA_MERCHANT_ID: optional(z.string().min(1).max(64)),
+  SANDBOX_DANA_PRIVATE_KEY: optional(pem('private')),
+  SANDBOX_DANA_PARTNER_PUBLIC_KEY: optional(pem('public')),
   SHOPEEPAY_CLIENT_ID: optional(z.string().min(1)),
   SHOPEEPAY_CLIENT_SECRET: optional(z.string().min(8)),
   SHOPEEPAY_CALLBACK_SECRET: optional(z.string().min(8)),
@@ -76,7 +80,7 @@ export interface SandboxConfig {
   readonly checkoutTimeoutSeconds: number;
   /** When the 006 customer of a redirect wallet (DANA, ShopeePay, LinkAja) pays: after the checkout timeout. */
   readonly checkoutLateApproveMs: number;
-  readonly dana: WalletSecrets;
+  readonly dana: DanaSandboxConfig;
   readonly shopeepay: WalletSecrets;
   readonly linkaja: WalletSecrets;
   /** AstraPay (account links + payments on a linked account); `linkTimeoutSeconds`: a link's window when the create call gives no `expiresAt`. */
@@ -102,6 +106,35 @@ export interface WalletSecrets {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly callbackSecret: string;
+}
+
+/** The sandbox DANA (SNAP, asymmetric): the partner it serves and both keys, PEM. */
+export interface DanaSandboxConfig {
+  readonly partnerId: string;
+  readonly merchantId: string;
+  /** The name DANA registered for the merchant id: what its checkout page shows (DANA's orders carry no name). */
+  readonly merchantName: string;
+  /** Verifies the partner's calls. */
+  readonly partnerPublicKey: string;
+  /** Signs DANA's finish notifies. */
+  readonly privateKey: string;
+}
+
+/** A PEM key from the environment; literal `\n` escapes (one-line PEMs) are the same key. */
+function pem(kind: 'private' | 'public') {
+  return z
+    .string()
+    .transform((v) => `${v.replace(/\\n/g, '\n').replace(/\r\n?/g, '\n').trim()}\n`)
+    .refine((v) => {
+      try {
+        if (kind === 'private') createPrivateKey(v);
+        else if (v.includes('PRIVATE KEY')) return false;
+        else createPublicKey(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, `must be a PEM ${kind} key`);
 }
 
 export class SandboxConfigError extends Error {}
@@ -145,7 +178,13 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     publicUrl: e.SANDBOX_PUBLIC_URL?.replace(/\/+$/, ''),
     checkoutTimeoutSeconds,
     checkoutLateApproveMs: e.SANDBOX_LATE_APPROVE_MS ?? Math.round(checkoutTimeoutSeconds * 1000) + 3000,
-    dana: secrets('dana', e.DANA_CLIENT_ID, e.DANA_CLIENT_SECRET, e.DANA_CALLBACK_SECRET),
+    dana: Object.freeze({
+      partnerId: e.DANA_PARTNER_ID ?? SANDBOX_DANA_PARTNER_ID,
+      merchantId: e.DANA_MERCHANT_ID ?? SANDBOX_DANA_MERCHANT_ID,
+      merchantName: 'ewallet-gateway sandbox merchant',
+      partnerPublicKey: e.SANDBOX_DANA_PARTNER_PUBLIC_KEY ?? SANDBOX_DANA_PARTNER_PUBLIC_KEY,
+      privateKey: e.SANDBOX_DANA_PRIVATE_KEY ?? SANDBOX_DANA_PRIVATE_KEY,
+    }),
     shopeepay: secrets('shopeepay', e.SHOPEEPAY_CLIENT_ID, e.SHOPEEPAY_CLIENT_SECRET, e.SHOPEEPAY_CALLBACK_SECRET),
     linkaja: secrets('linkaja', e.LINKAJA_CLIENT_ID, e.LINKAJA_CLIENT_SECRET, e.LINKAJA_CALLBACK_SECRET),
     astrapay: Object.freeze({
@@ -159,3 +198,6 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     }),
   });
 }
+
+/** Every variable the sandbox reads (docker-compose.yml passes each one: test/unit/deploy-files.test.ts). */
+export const sandboxVariables: readonly string[] = Object.keys(envSchema.shape);

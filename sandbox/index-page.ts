@@ -67,8 +67,13 @@ const redirectApis: readonly { readonly id: string; readonly name: string; reado
   {
     id: 'dana-api',
     name: 'DANA',
-    auth: 'X-DANA-CLIENT-ID, X-DANA-TIMESTAMP (ISO 8601), X-DANA-SIGNATURE = base64 HMAC-SHA256(secret, METHOD:path:timestamp:sha256hex(body))',
-    calls: ['POST /dana/v1.0/orders', 'POST /dana/v1.0/orders/query', 'POST /dana/v1.0/orders/cancel', 'POST /dana/v1.0/orders/refund'],
+    auth: "DANA's Payment Gateway (SNAP): X-TIMESTAMP, X-PARTNER-ID, X-EXTERNAL-ID, CHANNEL-ID, X-SIGNATURE = base64 SHA256withRSA(partner key, METHOD:published path:sha256hex(minified body):X-TIMESTAMP)",
+    calls: [
+      'POST /dana/payment-gateway/v1.0/debit/payment-host-to-host.htm',
+      'POST /dana/payment-gateway/v1.0/debit/status.htm',
+      'POST /dana/payment-gateway/v1.0/debit/cancel.htm',
+      'POST /dana/payment-gateway/v1.0/debit/refund.htm',
+    ],
   },
   {
     id: 'shopeepay-api',

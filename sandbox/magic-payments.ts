@@ -102,7 +102,8 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
   }
 
   /** The wallet's callback for `status` of `p` (`pending`: the stale one of magic 004): its label and body. */
-  protected abstract renderCallback(p: P, status: S, eventTime: string): { readonly status: string; readonly body: object | string };
+  /** `url`: where this payment's callbacks go, when the merchant named it per payment (DANA); else the wallet's. */
+  protected abstract renderCallback(p: P, status: S, eventTime: string): { readonly status: string; readonly body: object | string; readonly url?: string };
 
   async close(): Promise<void> {
     await this.#callbacks.close();
@@ -356,7 +357,7 @@ export abstract class MagicPaymentSimulator<P extends MagicPayment<S>, S extends
   #raiseCallbacks(p: P): void {
     const send = (status: S, eventTime: string): void => {
       const callback = this.renderCallback(p, status, eventTime);
-      this.#callbacks.enqueue(this.#spec.merchantRef(p), callback.status, callback.body);
+      this.#callbacks.enqueue(this.#spec.merchantRef(p), callback.status, callback.body, callback.url);
     };
     switch (magicOutcome(p.phone).callbacks) {
       case 'none':

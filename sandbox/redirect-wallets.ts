@@ -3,14 +3,14 @@ import { createAstraPayWallet } from './astrapay/wallet.js';
 import type { AstraPayState } from './astrapay/schemas.js';
 import type { CheckoutState } from './checkout/schemas.js';
 import type { CallbackSource } from './control.js';
-import { createDanaWallet } from './dana/wallet.js';
+import { createDanaWallet, type DanaState } from './dana/wallet.js';
 import { createLinkAjaWallet, type LinkAjaState } from './linkaja/wallet.js';
 import type { SimulatorDeps } from './magic-payments.js';
 import { createShopeePayWallet } from './shopeepay/wallet.js';
 
 /** The redirect wallets' slices of the state file. */
 export interface RedirectWalletsState {
-  readonly dana: CheckoutState;
+  readonly dana: DanaState;
   readonly shopeepay: CheckoutState;
   readonly linkaja: LinkAjaState;
   readonly astrapay: AstraPayState;

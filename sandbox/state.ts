@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AstraPayState } from './astrapay/schemas.js';
 import { CheckoutState } from './checkout/schemas.js';
+import { DanaState } from './dana/wallet.js';
 import { LedgerEntry } from './ledger.js';
 import { LinkAjaState } from './linkaja/wallet.js';
 import { OvoState } from './ovo/schemas.js';
@@ -10,7 +11,7 @@ export const SandboxState = z.object({
   version: z.literal(1),
   ledger: z.array(LedgerEntry).default([]),
   ovo: OvoState.prefault({}),
-  dana: CheckoutState.prefault({}),
+  dana: DanaState.prefault({}),
   shopeepay: CheckoutState.prefault({}),
   linkaja: LinkAjaState.prefault({}),
   astrapay: AstraPayState.prefault({}),

@@ -7,6 +7,7 @@ import { loadConfig } from '../domain/config.js';
 import { sandboxMerchant } from '../domain/merchants.js';
 import { merchantToken } from '../domain/merchant-token.js';
 import { nicepayTimestamp } from '../domain/nicepay-time.js';
+import { paymentWorkflowId } from '../domain/tx-id.js';
 
 const config = loadConfig();
 const phone = process.argv[2] ?? '081234567890';
@@ -38,4 +39,4 @@ console.log(`registered ${reg.tXid} (referenceNo ${referenceNo}, Rp ${amt}, OVO 
 
 1. open the payment in a browser:   ${api}/nicepay/direct/v2/payment?${pay.toString()}
 2. approve on the phone's OVO app:  ${config.sandbox.publicUrl}/ovo/phone/${phone}
-3. watch it in the Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows/payment-${reg.tXid}`);
+3. watch it in the Temporal Web UI: http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/workflows/${paymentWorkflowId(reg.tXid ?? '')}`);

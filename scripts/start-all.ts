@@ -311,13 +311,15 @@ export async function waitForHealth(url: string): Promise<boolean> {
 /** `temporalUi` replaces the Temporal Web UI line (a server without the dev server's built-in UI). */
 export function banner(config: GatewayConfig, dataDir: string, temporalUi?: string): string {
   const api = `http://${urlHost(dialHost(config.api.host))}:${config.api.port}`;
+  const ops = `http://${urlHost(dialHost(config.ops.host))}:${config.ops.port}`;
   const sandbox = `http://${urlHost(dialHost(config.sandbox.host))}:${config.sandbox.port}`;
   const lines = [
     'ewallet-gateway is running',
     '',
     `  Demo shop         ${sandbox}/shop   <- start here: buy a coffee with OVO, DANA, ShopeePay, LinkAja or AstraPay`,
-    `  API               ${api}  (health: /health, docs: /docs, metrics: /metrics)`,
+    `  API               ${api}  (health: /health, docs: /docs)`,
     `  NICEPAY base URL  ${api}/nicepay`,
+    `  Operations        ${ops}  (operator API: /ops, Bearer $OPERATOR_TOKEN; Prometheus: /metrics)`,
     `  Temporal Web UI   ${temporalUi ?? `http://127.0.0.1:${config.temporal.uiPort}${config.payloadKeys ? `  (payloads decrypted by the codec server on :${config.codec.port})` : ''}`}`,
     `  Sandbox           ${sandbox}  (wallet simulators; OVO phone app: /ovo/phone)`,
     `  Data              ${dataDir}`,
@@ -336,6 +338,7 @@ async function main(): Promise<void> {
     { what: 'Temporal', variable: 'TEMPORAL_ADDRESS', host: '127.0.0.1', port },
     { what: 'Temporal Web UI', variable: 'TEMPORAL_UI_PORT', host: '127.0.0.1', port: config.temporal.uiPort },
     { what: 'API', variable: 'API_PORT', host: config.api.host, port: config.api.port },
+    { what: 'operations listener', variable: 'OPS_PORT', host: config.ops.host, port: config.ops.port },
     { what: 'sandbox', variable: 'SANDBOX_PORT', host: config.sandbox.host, port: config.sandbox.port },
     ...(config.payloadKeys ? [{ what: 'codec server', variable: 'CODEC_PORT', host: '127.0.0.1', port: config.codec.port }] : []),
   ]);

@@ -57,6 +57,7 @@ const worker = await createPaymentWorker({
     publicBaseUrl: config.api.publicBaseUrl,
     pageSigningSecret: config.pageSigningSecret,
     accountTokenKey: config.accountLinks.tokenKey,
+    mode: config.mode,
     // The sandbox's ledger stands in for the wallets' settlement reports (same interface in production).
     reconciliation: { client, ledger: new SandboxLedgerSource(config.sandbox.baseUrl) },
     metrics,

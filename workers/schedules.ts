@@ -49,12 +49,16 @@ export async function ensureReconciliationSchedule(client: Client, opts: Reconci
   return 'updated';
 }
 
-/** Runs a reconciliation now, outside the schedule (operators, tests), and waits for its report. */
+/**
+ * Runs a reconciliation now, outside the schedule (operators, tests), and waits for its report. With a fixed
+ * `workflowId`, a second run while one is running fails to start (`WorkflowExecutionAlreadyStartedError`): that is
+ * how operators' runs are kept to one at a time across every API instance.
+ */
 export async function runReconciliationNow(
   client: Client,
   taskQueue: string,
   lookbackHours: number,
-  options: { readonly settleMarginMinutes?: number } = {},
+  options: { readonly settleMarginMinutes?: number; readonly workflowId?: string } = {},
 ): Promise<ReconciliationReport> {
   const input: ReconciliationInput = {
     lookbackHours,
@@ -62,7 +66,7 @@ export async function runReconciliationNow(
   };
   return client.workflow.execute<typeof reconciliationWorkflow>('reconciliationWorkflow', {
     taskQueue,
-    workflowId: `${RECONCILIATION_WORKFLOW_ID}-now-${randomUUID()}`,
+    workflowId: options.workflowId ?? `${RECONCILIATION_WORKFLOW_ID}-now-${randomUUID()}`,
     args: [input],
     workflowExecutionTimeout: RUN_TIMEOUT,
   });

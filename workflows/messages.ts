@@ -131,6 +131,8 @@ export interface StatusChange {
 /** The transaction as the workflow knows it: what inquiry, the payment pages and operators read. */
 export interface PaymentView {
   readonly tXid: string;
+  /** The workflow run that holds this tXid (API calls address the run: api/registration-facts.ts). */
+  readonly runId?: string;
   readonly registration: Registration;
   readonly fingerprint: string;
   readonly flow: ApprovalFlow;

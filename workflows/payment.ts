@@ -142,6 +142,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   function view(): PaymentView {
     return {
       tXid,
+      runId: workflowInfo().runId,
       registration: reg,
       fingerprint: input.fingerprint,
       flow: input.flow,
@@ -199,10 +200,26 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     }
     if (isFinal(status)) {
       late.push(event);
+    } else if (status === PaymentStatus.Unpaid) {
+      takeWhileUnpaid(event);
     } else if (event.state !== 'PENDING' && (status === PaymentStatus.Processing || status === PaymentStatus.Initiated)) {
       decisive ??= event;
     }
   });
+
+  /**
+   * The wallet speaks of a payment the gateway holds as unpaid: a create call that timed out and that the status
+   * check did not find, which the wallet then created late. A verified PAID is the customer's money: never dropped,
+   * the payment can still succeed, so it is accepted and the merchant told. Anything else is recorded.
+   */
+  function takeWhileUnpaid(event: WalletCallbackEvent): void {
+    if (event.state !== 'PAID') {
+      reconciliations.push(`recorded a ${event.state} callback while unpaid`);
+      return;
+    }
+    reconciliations.push('the wallet reported PAID while the payment was unpaid (created at the wallet after our create call failed): accepted');
+    applyWalletVerdict(event, 'wallet callback while unpaid');
+  }
 
   setHandler(
     cancelUpdate,
@@ -303,6 +320,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       }
       // The wallet may or may not have the request: ask it rather than guess.
       const found = await tryStatusCheck();
+      if (found?.state === 'NOT_FOUND' && decisive) {
+        // The wallet's callback overtook its own status check: it has the payment after all, and its word decides.
+        reconciliations.push(`the status check found nothing, but the wallet called back ${decisive.state}`);
+        applyWalletVerdict(decisive, 'wallet callback during the create call');
+        answer({ resultCd: '0000', resultMsg: 'SUCCESS', status });
+        return;
+      }
       if (found?.state === 'NOT_FOUND') {
         setStatus(PaymentStatus.Unpaid, `wallet unreachable, nothing was charged: ${describeFailure(err)}`);
         answer({ resultCd: '1001', resultMsg: 'Wallet provider unreachable, nothing was charged, safe to retry', status });
@@ -477,7 +501,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
     let refund;
     try {
-      refund = await refundWalletPayment({ mitraCd: reg.mitraCd, tXid, amount, idempotencyKey: `cancel-${c.key}`, reason: c.reason || 'cancelled by the merchant' });
+      refund = await refundWalletPayment({ mitraCd: reg.mitraCd, tXid, amount, idempotencyKey: `cancel-${tXid}-${c.key}`, reason: c.reason || 'cancelled by the merchant' });
     } catch (err) {
       reconciliations.push(`refund of ${amount} failed: ${describeFailure(err)}`);
       if (isFailureOfType(err, FailureType.WalletRejected)) {

@@ -18,6 +18,8 @@ export interface WalletAdapter {
   refund(request: RefundRequest): Promise<RefundResult>;
   /** Verify the provider's signature and parse its callback; throws `CallbackRejectedError` when it cannot be trusted. */
   parseCallback(callback: RawCallback): WalletCallback;
+  /** The body the wallet expects when its callback is taken (DANA: `2005600`); absent: the gateway's own `{"status":"OK"}`. */
+  readonly callbackAcknowledgement?: Readonly<Record<string, string>>;
 }
 
 export interface CreatePaymentRequest {

@@ -73,12 +73,12 @@ export function walletCallbackRoute(deps: ApiDeps) {
       // Retrying cannot help: the transaction is closed. The daily reconciliation compares it with the wallet's books.
       deps.logger.warn({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback for a closed transaction: left to reconciliation');
       deps.metrics?.callback(req.params.provider, 'closed', callback.occurredAt);
-      res.status(200).json({ status: 'IGNORED', reason: 'transaction closed' });
+      res.status(200).json(adapter.callbackAcknowledgement ?? { status: 'IGNORED', reason: 'transaction closed' });
       return;
     }
     deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
     deps.metrics?.callback(req.params.provider, 'accepted', callback.occurredAt);
-    res.status(200).json({ status: 'OK' });
+    res.status(200).json(adapter.callbackAcknowledgement ?? { status: 'OK' });
   };
 }
 

@@ -5,7 +5,7 @@ import { sandboxMerchant } from '../../domain/merchants.js';
 import { tokens } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { defaultResultMessage, ResultCode } from '../../domain/result-codes.js';
-import { deriveTxId } from '../../domain/tx-id.js';
+import { newTxId } from '../../domain/tx-id.js';
 import { CancelReply, CancelRequestFields } from '../routes/cancel.schema.js';
 import { InquiryReply, InquiryRequest } from '../routes/inquiry.schema.js';
 import { LinkEnableReply, LinkEnableRequest, LinkInitiateReply, LinkInitiateRequest, LinkStatusReply, LinkStatusRequest } from '../routes/link.schema.js';
@@ -95,7 +95,7 @@ export function nicepayCalls(options: DocumentOptions = {}): NicepayCall[] {
   const timeStamp = nicepayTimestamp(options.now ?? new Date());
   const referenceNo = `ORD${timeStamp}`;
   const amt = 15000;
-  const tXid = deriveTxId(iMid, referenceNo);
+  const tXid = newTxId(iMid, referenceNo, options.now ?? new Date());
   const linkPhone = '081234567000';
   const mandateID = mandateId(linkKey(iMid, linkPhone, options.linkIdSecret ?? 'link-id-secret'), 1);
   const linkRef = `LNK${timeStamp}`;
@@ -109,7 +109,7 @@ export function nicepayCalls(options: DocumentOptions = {}): NicepayCall[] {
       method: 'post',
       path: '/nicepay/direct/v2/registration',
       summary: 'Register an e-wallet transaction',
-      description: 'Registers a payment (status 3, unpaid) and answers its `tXid`. The same `iMid` + `referenceNo` with the same content returns the same `tXid`; other content answers `9009`. `mitraCd`: `OVOE` OVO, `DANA`, `ESHP` ShopeePay, `LINK` LinkAja (`ASTR` pays on a link: `linkInitiate.do`). NICEPAY\'s other registration fields (`cartData`, `billingAddr`…, `deliveryNm`…, `userIP`, `reqDomain`…) are accepted and kept.' + tokenNote('timeStamp + iMid + referenceNo + amt + merchantKey'),
+      description: 'Registers a payment (status 3, unpaid) and answers its `tXid`. The same `iMid` + `referenceNo` with the same content returns the same `tXid` while the earlier transaction is kept; other content answers `9009`. A `tXid` is never reused: a `referenceNo` registered again after its transaction left storage gets a new one. `mitraCd`: `OVOE` OVO, `DANA`, `ESHP` ShopeePay, `LINK` LinkAja (`ASTR` pays on a link: `linkInitiate.do`). NICEPAY\'s other registration fields (`cartData`, `billingAddr`…, `deliveryNm`…, `userIP`, `reqDomain`…) are accepted and kept.' + tokenNote('timeStamp + iMid + referenceNo + amt + merchantKey'),
       tag: 'Payments',
       requestName: 'RegistrationRequest',
       request: RegistrationRequestDocumented,
@@ -250,7 +250,7 @@ export function nicepayCalls(options: DocumentOptions = {}): NicepayCall[] {
         timeStamp, iMid, mandateID, payMethod: '05', currency: 'IDR', amt, goodsNm: 'Kopi Susu Gula Aren', referenceNo: linkPayRef, ...billing, billingPhone: linkPhone,
         ...merchantUrls, userIP: '127.0.0.1', merchantToken: tokens.linkInitiate({ iMid, referenceNo: linkPayRef, amt, merchantKey }),
       },
-      replyExample: { resultCd: '0000', resultMsg: 'SUCCESS', tXid: deriveTxId(iMid, linkPayRef), referenceNo: linkPayRef, redirectUrl: 'http://127.0.0.1:4000/astrapay/verify/PAY-1' },
+      replyExample: { resultCd: '0000', resultMsg: 'SUCCESS', tXid: newTxId(iMid, linkPayRef, options.now ?? new Date()), referenceNo: linkPayRef, redirectUrl: 'http://127.0.0.1:4000/astrapay/verify/PAY-1' },
       browser: 'A browser is redirected (302) to AstraPay\'s PIN page; an error is an HTML page.',
     },
   ];
@@ -377,7 +377,7 @@ export function buildOpenApiDocument(options: DocumentOptions = {}): JsonSchema 
   };
 
   const registration = calls[0]?.example ?? {};
-  const tXid = deriveTxId(iMid, String(registration.referenceNo));
+  const tXid = String(calls[0]?.replyExample.tXid);
   const mandateID = String(calls.find((c) => c.operationId === 'linkInquiry')?.example.mandateID);
   const paymentNote = {
     iMid, tXid, referenceNo: String(registration.referenceNo), payMethod: '05', mitraCd: 'OVOE', amt: '15000', currency: 'IDR', goodsNm: String(registration.goodsNm), billingNm: String(registration.billingNm),

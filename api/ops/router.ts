@@ -1,18 +1,21 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { maskPhone } from '../../domain/account-link.js';
-import { statusName } from '../../domain/payment-status.js';
-import type { PaymentView } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
 import { answeredClientError, GatewayError } from '../errors.js';
+import { ReconciliationAlreadyRunning } from '../reconciliation-client.js';
 import { findPayment } from '../routes/payment.js';
+import { operatorNotificationView, operatorPaymentView } from './payment-view.js';
+import { ReconciliationRunBody } from './reconciliation-run.schema.js';
 
-/** Operators only: `Authorization: Bearer <OPERATOR_TOKEN>`, compared in constant time. */
+/**
+ * Operators only: `Authorization: Bearer <OPERATOR_TOKEN>`, compared in constant time. Both sides are hashed first
+ * so the comparison takes the same time whatever the length of what was sent: not even the token's length leaks.
+ */
 function requireOperator(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const expected = digest(`Bearer ${token}`);
   return (req: Request, res: Response, next: NextFunction): void => {
-    const given = Buffer.from(req.get('authorization') ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!timingSafeEqual(digest(req.get('authorization') ?? ''), expected)) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'operator token required' });
       return;
     }
@@ -20,44 +23,28 @@ function requireOperator(token: string) {
   };
 }
 
-/** A payment as operators read it: every status change, notification attempt, cancel and reconciliation; no customer data. */
-function operatorView(view: PaymentView) {
-  const { billingNm: _name, billingEmail: _email, billingPhone, ...registration } = view.registration;
-  return {
-    tXid: view.tXid,
-    status: view.status,
-    statusName: statusName[view.status],
-    cancelAmt: view.cancelAmt,
-    registration: { ...registration, billingPhone: maskPhone(billingPhone) },
-    history: view.history,
-    notifications: view.notifications,
-    cancellations: view.cancellations ?? [],
-    reconciliations: view.reconciliations,
-  };
-}
-
 /**
- * The operator API (`/ops`): read any transaction's delivery state and resend its notification. JSON errors with
- * HTTP status codes (this is not NICEPAY's API).
+ * The operator API (`/ops`, on the operations listener only: ops/app.ts): read any transaction's delivery state,
+ * resend its notification, reconcile. JSON errors with HTTP status codes (this is not NICEPAY's API).
  */
 export function opsRouter(deps: ApiDeps): Router {
   const ops = express.Router();
   ops.use(requireOperator(deps.config.operatorToken));
 
   ops.get('/payments/:tXid', async (req: Request<{ tXid: string }>, res: Response) => {
-    res.json(operatorView(await findPayment(deps, req.params.tXid)));
+    res.json(operatorPaymentView(await findPayment(deps, req.params.tXid)));
   });
 
   ops.get('/payments/:tXid/notifications', async (req: Request<{ tXid: string }>, res: Response) => {
     const view = await findPayment(deps, req.params.tXid);
-    res.json({ tXid: view.tXid, status: view.status, notifications: view.notifications });
+    res.json({ tXid: view.tXid, status: view.status, notifications: view.notifications.map(operatorNotificationView) });
   });
 
   ops.post('/payments/:tXid/notifications/resend', async (req: Request<{ tXid: string }>, res: Response) => {
     await findPayment(deps, req.params.tXid);
     const record = await deps.payments.resendNotification(req.params.tXid);
     deps.logger.info({ tXid: req.params.tXid, seq: record.seq }, 'notification resent by an operator');
-    res.status(202).json(record);
+    res.status(202).json(operatorNotificationView(record));
   });
 
   ops.get('/reconciliation/latest', async (_req: Request, res: Response) => {
@@ -69,22 +56,32 @@ export function opsRouter(deps: ApiDeps): Router {
     res.json(report);
   });
 
-  /** Runs a reconciliation now over the last `lookbackHours` (default 24) and answers its report. */
-  ops.post('/reconciliation/run', express.json({ limit: '1kb' }), async (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as { lookbackHours?: unknown; settleMarginMinutes?: unknown };
-    const lookbackHours = body.lookbackHours === undefined ? 24 : Number(body.lookbackHours);
-    const settleMarginMinutes = body.settleMarginMinutes === undefined ? undefined : Number(body.settleMarginMinutes);
-    if (!Number.isFinite(lookbackHours) || lookbackHours <= 0 || lookbackHours > 24 * 45 || (settleMarginMinutes !== undefined && !(settleMarginMinutes >= 0))) {
-      res.status(400).json({ error: 'lookbackHours must be 0 < h ≤ 1080; settleMarginMinutes ≥ 0' });
+  /**
+   * Runs a reconciliation now over the last `lookbackHours` (default 24, at most a week) and answers its report.
+   * One at a time: while one runs (an operator's or the daily one) a second is refused with 409 rather than joined,
+   * because its window would not be the one asked for.
+   */
+  ops.post('/reconciliation/run', express.json({ type: () => true, limit: '1kb' }), async (req: Request, res: Response) => {
+    const parsed = ReconciliationRunBody.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.length ? issue.path.map(String).join('.') : (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body');
+      res.status(400).json({ error: `invalid ${field}: ${issue?.message ?? 'bad request'}`, field });
       return;
     }
     if (!deps.reconciliation) {
       res.status(503).json({ error: 'reconciliation is not configured on this API' });
       return;
     }
-    const report = await deps.reconciliation.runNow(lookbackHours, settleMarginMinutes === undefined ? {} : { settleMarginMinutes });
-    deps.logger.info({ checked: report.checked, differences: report.differences.length }, 'reconciliation run by an operator');
-    res.json(report);
+    const { lookbackHours, settleMarginMinutes } = parsed.data;
+    try {
+      const report = await deps.reconciliation.runNow(lookbackHours, settleMarginMinutes === undefined ? {} : { settleMarginMinutes });
+      deps.logger.info({ checked: report.checked, differences: report.differences.length }, 'reconciliation run by an operator');
+      res.json(report);
+    } catch (err) {
+      if (!(err instanceof ReconciliationAlreadyRunning)) throw err;
+      res.status(409).json({ error: err.message, running: err.workflowId });
+    }
   });
 
   ops.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -4,7 +4,7 @@ import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { EWALLET_PAY_METHOD } from '../../domain/wallets.js';
 import type { ApiDeps } from '../deps.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, tXidNotFound } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
 import { amtAsSent } from '../registration-content.js';
 import { rawFields, validateFields } from '../validate.js';
@@ -13,8 +13,8 @@ import { findPayment } from './payment.js';
 
 /**
  * Void before payment, refund after (CONTRACT §3). The workflow serialises cancels; a request is identified by
- * its timeStamp, type, amount and message, so the same request sent again (a retry, a concurrent duplicate) gets
- * the first answer and never refunds twice.
+ * the fields its token covers (tXid, timeStamp, amt), so the same request sent again (a retry, a concurrent
+ * duplicate, a replay with other unsigned fields) gets the first answer and never refunds twice.
  */
 export function cancelRoute(deps: ApiDeps) {
   return async (req: Request, res: Response<CancelReply>): Promise<void> => {
@@ -28,11 +28,14 @@ export function cancelRoute(deps: ApiDeps) {
     const view = await findPayment(deps, body.tXid);
     const reg = view.registration;
     // Another merchant's transaction is "not found" for this one: nothing is revealed across merchants.
-    if (reg.iMid !== merchant.iMid || (body.referenceNo && body.referenceNo !== reg.referenceNo)) throw new GatewayError(ResultCode.NotFound, 'tXid not found for this iMid');
+    if (reg.iMid !== merchant.iMid || (body.referenceNo && body.referenceNo !== reg.referenceNo)) throw tXidNotFound();
     const full = body.cancelType === '1';
     if (full && body.amt !== reg.amt) throw new GatewayError(ResultCode.Malformed, `Invalid amt: a full cancel (cancelType 1) is for the transaction amount ${reg.amt}`);
 
-    const key = createHash('sha256').update(JSON.stringify([body.timeStamp, body.cancelType, body.amt, body.cancelMsg ?? ''])).digest('hex').slice(0, 32);
+    // A cancel is what its token covers (CONTRACT §3): a captured request replayed with another cancelType or
+    // cancelMsg is the same cancel, answered as the first, never a second refund. 24 hex characters keep the wallet's
+    // refund id (`cancel-<tXid>-<key>`) within SNAP's 64.
+    const key = createHash('sha256').update(JSON.stringify([body.tXid, body.timeStamp, body.amt])).digest('hex').slice(0, 24);
     const outcome = await deps.payments.cancel(body.tXid, { key, cancelType: full ? 'full' : 'partial', amount: body.amt, reason: body.cancelMsg ?? '' });
     res.json({
       resultCd: outcome.resultCd,

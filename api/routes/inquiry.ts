@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import type { ApiDeps } from '../deps.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, tXidNotFound } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
 import { rawFields, validateFields } from '../validate.js';
 import { findPayment } from './payment.js';
@@ -20,7 +20,7 @@ export function inquiryRoute(deps: ApiDeps) {
     const view = await findPayment(deps, body.tXid);
     const reg = view.registration;
     // Another merchant's transaction is "not found" for this one: nothing is revealed across merchants.
-    if (reg.iMid !== merchant.iMid || reg.referenceNo !== body.referenceNo) throw new GatewayError(ResultCode.NotFound, 'tXid not found for this iMid and referenceNo');
+    if (reg.iMid !== merchant.iMid || reg.referenceNo !== body.referenceNo) throw tXidNotFound();
     if (reg.amt !== body.amt) throw new GatewayError(ResultCode.Malformed, 'Invalid amt: does not match the registered amount');
     res.json({
       resultCd: ResultCode.Success,

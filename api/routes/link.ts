@@ -4,12 +4,13 @@ import { linkKey } from '../../domain/link-key.js';
 import type { Merchant } from '../../domain/merchants.js';
 import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
-import { deriveTxId } from '../../domain/tx-id.js';
+import { newTxId } from '../../domain/tx-id.js';
 import { EWALLET_PAY_METHOD, MitraCd } from '../../domain/wallets.js';
 import type { MandateView } from '../../workflows/link-messages.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
+import { requireNotifiableUrl } from '../notify-url.js';
 import { linkResultUrl } from '../page-links.js';
 import { errorPage, escapeHtml, page } from '../pages/html.js';
 import { amtAsSent, fingerprint, keptExtras, registrationOf, textAsSent } from '../registration-content.js';
@@ -47,6 +48,7 @@ export function linkEnableRoute(deps: ApiDeps) {
     await answerBrowserOrJson(req, res, raw, async (json) => {
       const merchant = knownMerchant(deps.merchants, raw);
       const body = validateFields(LinkEnableRequest, raw);
+      requireNotifiableUrl(deps.config.mode, merchant, body.dbProcessUrl);
       requireAstraPay(deps, merchant, body.payMethod, body.mitraCd);
       requireToken(tokens.linkEnable({ iMid: merchant.iMid, referenceNo: body.referenceNo, billingPhone: textAsSent(raw, 'billingPhone', body.billingPhone), merchantKey: merchant.merchantKey }), body.merchantToken);
 
@@ -128,6 +130,7 @@ export function linkInitiateRoute(deps: ApiDeps) {
     await answerBrowserOrJson(req, res, raw, async (json) => {
       const merchant = knownMerchant(deps.merchants, raw);
       const body = validateFields(LinkInitiateRequest, raw);
+      requireNotifiableUrl(deps.config.mode, merchant, body.dbProcessUrl);
       requireAstraPay(deps, merchant, body.payMethod);
       requireToken(tokens.linkInitiate({ iMid: merchant.iMid, referenceNo: body.referenceNo, amt: amtAsSent(raw, body.amt), merchantKey: merchant.merchantKey }), body.merchantToken);
 
@@ -135,21 +138,22 @@ export function linkInitiateRoute(deps: ApiDeps) {
       const { mandate } = await deps.links.view(ref);
       if (mandate.status !== LinkStatus.Active) throw new GatewayError(ResultCode.InvalidStatus, `Not allowed in the current status: account link is ${mandate.status.toLowerCase()}`);
 
-      const tXid = deriveTxId(merchant.iMid, body.referenceNo);
       const registration = registrationOf(merchant, MitraCd.AstraPay, body, { ...keptExtras(raw), mandateID: body.mandateID });
       const content = fingerprint(registration);
-      const existing = await deps.payments.view(tXid);
+      const existing = await deps.payments.viewByReference(merchant.iMid, body.referenceNo);
       if (existing && existing.fingerprint !== content) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
+      let tXid = existing?.tXid ?? newTxId(merchant.iMid, body.referenceNo, new Date());
       if (!existing) {
         const { sealedAccountToken } = await deps.links.authorizePayment(ref, tXid);
-        await deps.payments.register({
+        // A concurrent linkInitiate of the same referenceNo may have registered first: its tXid is the payment's.
+        ({ tXid } = await deps.payments.register({
           tXid,
           registration,
           fingerprint: content,
           flow: 'redirect',
           timeouts: deps.config.timeouts,
           accountLink: { mandateID: body.mandateID, sealedAccountToken },
-        });
+        }));
       }
       const outcome = await deps.payments.submit(tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
       const reply: LinkInitiateReply = {

@@ -5,7 +5,7 @@ import { iMidOfTxId } from '../../domain/tx-id.js';
 import type { PaymentView } from '../../workflows/messages.js';
 import type { RegistrationFacts } from '../registration-facts.js';
 import type { ApiDeps } from '../deps.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, tXidNotFound } from '../errors.js';
 import { requireToken } from '../merchant-auth.js';
 import { waitPagePath } from '../page-links.js';
 import { errorPage } from '../pages/html.js';
@@ -64,7 +64,7 @@ export function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {
 
 /** A tXid not of a known merchant is not looked up at all; either way an unknown one is 8004. */
 async function findOr8004<T>(deps: ApiDeps, tXid: string, lookup: (tXid: string) => Promise<T | undefined>): Promise<T> {
-  const notFound = new GatewayError(ResultCode.NotFound, 'tXid not found');
+  const notFound = tXidNotFound();
   const found = iMidOfTxId(tXid, deps.merchants.iMids()) ? await lookup(tXid) : undefined;
   if (found === undefined) throw notFound;
   return found;

@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
 import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
-import { deriveTxId } from '../../domain/tx-id.js';
+import { newTxId } from '../../domain/tx-id.js';
 import { EWALLET_PAY_METHOD, MitraCd, isMitraCd } from '../../domain/wallets.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
+import { requireNotifiableUrl } from '../notify-url.js';
 import { amtAsSent, fingerprint, keptExtras, registrationOf } from '../registration-content.js';
 import { rawFields, validateFields } from '../validate.js';
 import { RegistrationRequest, type RegistrationReply } from './registration.schema.js';
@@ -15,6 +16,7 @@ export function registrationRoute(deps: ApiDeps) {
     const raw = rawFields(req.body);
     const merchant = knownMerchant(deps.merchants, raw);
     const body = validateFields(RegistrationRequest, raw);
+    requireNotifiableUrl(deps.config.mode, merchant, body.dbProcessUrl);
     if (body.payMethod !== EWALLET_PAY_METHOD) throw new GatewayError(ResultCode.MethodNotActive, `payMethod ${body.payMethod} not active: this gateway serves e-wallets (05)`);
     const adapter = deps.wallets.find(body.mitraCd);
     if (!isMitraCd(body.mitraCd) || !adapter || !merchant.mitraCds.includes(body.mitraCd)) {
@@ -28,7 +30,7 @@ export function registrationRoute(deps: ApiDeps) {
     requireToken(tokens.registration({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: body.referenceNo, amt: amtAsSent(raw, body.amt), merchantKey: merchant.merchantKey }), body.merchantToken);
 
     const registration = registrationOf(merchant, body.mitraCd, body, extra);
-    const tXid = deriveTxId(merchant.iMid, body.referenceNo);
+    const tXid = newTxId(merchant.iMid, body.referenceNo, new Date());
     const receipt = await deps.payments.register({
       tXid,
       registration,

@@ -16,9 +16,9 @@ export type CallbackStatus = 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING';
 const Json: z.ZodType<unknown> = z.unknown();
 
 export const CheckoutPayment = z.object({
-  /** The merchant's id of the payment: the gateway's tXid (DANA merchantTransId, ShopeePay payment_reference_id, LinkAja trxId). */
+  /** The merchant's id of the payment: the gateway's tXid (DANA partnerReferenceNo, ShopeePay payment_reference_id, LinkAja trxId). */
   merchantRef: z.string(),
-  /** The wallet's id: DANA acquirementId, ShopeePay transaction_sn, LinkAja refNum; the checkout page is named by it. */
+  /** The wallet's id: DANA referenceNo, ShopeePay transaction_sn, LinkAja refNum; the checkout page is named by it. */
   walletRef: z.string(),
   /** Integer rupiah. */
   amount: z.int().positive(),
@@ -30,6 +30,8 @@ export const CheckoutPayment = z.object({
   /** Where the browser goes after paying, and after anything else (the same URL except for LinkAja). */
   successUrl: z.string(),
   failureUrl: z.string(),
+  /** The merchant's callback URL for this payment (DANA's NOTIFICATION url); absent: the wallet's configured one. */
+  notifyUrl: z.string().optional(),
   /** The merchant's deadline; the sandbox expires the payment EXPIRY_GRACE_SECONDS after it. */
   expiresAt: z.iso.datetime({ offset: true }),
   status: CheckoutStatus,

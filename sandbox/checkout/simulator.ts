@@ -16,14 +16,19 @@ export interface CheckoutWalletSpec {
   readonly key: string;
   /** A fresh wallet-side id (e.g. `DANA` + 16 digits); the core retries on the rare collision. */
   newWalletRef(): string;
+  /**
+   * `merchant`: refund ids are unique across the merchant's payments (SNAP's `partnerRefundNo`), so one already
+   * used for another payment is refused as `duplicate`. `payment` (default): each payment has its own refund ids.
+   */
+  readonly refundIdScope?: 'payment' | 'merchant';
   readonly callback: {
     /** `/callbacks/<wallet>` at GATEWAY_BASE_URL. */
     readonly path: string;
     readonly contentType?: string;
-    /** Signature headers for one delivery attempt. */
-    sign(rawBody: string, timestampMs: number): Record<string, string>;
-    /** The wallet's callback for `status` (which may be the stale PENDING of magic 004): its label and body. */
-    render(p: CheckoutPayment, status: CallbackStatus, eventTime: string): { readonly status: string; readonly body: object | string };
+    /** Signature headers for one delivery attempt to `url`. */
+    sign(rawBody: string, timestampMs: number, url: string): Record<string, string>;
+    /** The wallet's callback for `status` (which may be the stale PENDING of magic 004): its label, body and, when per payment, URL. */
+    render(p: CheckoutPayment, status: CallbackStatus, eventTime: string): { readonly status: string; readonly body: object | string; readonly url?: string };
   };
 }
 
@@ -43,6 +48,8 @@ export interface NewCheckout {
   readonly failureUrl: string;
   /** ISO 8601 instant. */
   readonly expiresAt: string;
+  /** Where the wallet calls the merchant back for this payment, when the create call names it (DANA's NOTIFICATION url). */
+  readonly notifyUrl?: string;
 }
 
 export type Replayable<T> = { readonly replayed: boolean; readonly reply: T };
@@ -81,7 +88,7 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
         wallet: spec.wallet,
         url: `${deps.config.gatewayBaseUrl}${spec.callback.path}`,
         ...(spec.callback.contentType !== undefined ? { contentType: spec.callback.contentType } : {}),
-        sign: (rawBody, timestamp) => spec.callback.sign(rawBody, timestamp),
+        sign: (rawBody, timestamp, url) => spec.callback.sign(rawBody, timestamp, url),
         timers: deps.timers,
         faults: () => deps.faults.for(spec.wallet),
         logger: deps.logger,
@@ -93,7 +100,7 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     this.spec = spec;
     this.#d = deps;
     for (const r of initial?.creates ?? []) this.#creates.set(r.merchantRef, r);
-    for (const r of initial?.refunds ?? []) this.#refunds.set(refundKey(r.merchantRef, r.refundKey), r);
+    for (const r of initial?.refunds ?? []) this.#refunds.set(this.#refundKey(r.merchantRef, r.refundKey), r);
   }
 
   // ---- merchant API ---------------------------------------------------------------------------------------
@@ -142,12 +149,14 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
 
   /**
    * Refunds `amount` rupiah of a paid payment once per `refundKey` (a repeat gets the first reply, whatever
-   * it asks). Not paid → `not-paid`; refunds refused for good (magic 008) → `refund-not-allowed`; more than is
+   * it asks). Where refund ids are the merchant's (`refundIdScope`), one already used for another payment is
+   * `duplicate`, and that refund does not happen. Not paid → `not-paid`; refunds refused for good (magic 008) → `refund-not-allowed`; more than is
    * left → `refund-exceeds`; magic 009's first two calls → `outage` (nothing recorded). A full refund makes it REFUNDED.
    */
   refund<R>(merchantRef: string, key: string, amount: number, reply: (p: CheckoutPayment) => R): Replayable<R> {
     const p = this.#require(merchantRef);
-    const previous = this.#refunds.get(refundKey(merchantRef, key));
+    const previous = this.#refunds.get(this.#refundKey(merchantRef, key));
+    if (previous !== undefined && previous.merchantRef !== merchantRef) throw new CheckoutError('duplicate', `refund id ${key} was already used for another payment`);
     if (previous !== undefined) return { replayed: true, reply: previous.reply as R };
     if (this.simulatedRefundOutage(p)) throw new CheckoutError('outage', 'simulated outage');
     const refusal = this.refundRefusal(p, amount);
@@ -158,9 +167,13 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     }
     const at = this.applyRefund(p, amount);
     const answer = reply(p);
-    this.#refunds.set(refundKey(merchantRef, key), { merchantRef, refundKey: key, amount, reply: answer, at: at.toISOString() });
+    this.#refunds.set(this.#refundKey(merchantRef, key), { merchantRef, refundKey: key, amount, reply: answer, at: at.toISOString() });
     this.#d.onChange();
     return { replayed: false, reply: answer };
+  }
+
+  #refundKey(merchantRef: string, key: string): string {
+    return this.spec.refundIdScope === 'merchant' ? key : `${merchantRef}\u0000${key}`;
   }
 
   // ---- the customer's checkout page -------------------------------------------------------------------------
@@ -198,7 +211,7 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     return { ...this.machineJSON(), creates: [...this.#creates.values()], refunds: [...this.#refunds.values()] };
   }
 
-  protected renderCallback(p: CheckoutPayment, status: CheckoutStatus, eventTime: string): { readonly status: string; readonly body: object | string } {
+  protected renderCallback(p: CheckoutPayment, status: CheckoutStatus, eventTime: string): { readonly status: string; readonly body: object | string; readonly url?: string } {
     if (!CALLBACK_STATUSES.has(status)) throw new Error(`no callback for status ${status}`);
     return this.spec.callback.render(p, status as CallbackStatus, eventTime);
   }
@@ -233,8 +246,4 @@ function machineSpec(wallet: SandboxWallet, key: string): MagicPaymentSpec<Check
 
 function logFields(p: CheckoutPayment): Record<string, string> {
   return { merchantRef: p.merchantRef, walletRef: p.walletRef, phoneMasked: maskPhone(p.phone), status: p.status };
-}
-
-function refundKey(merchantRef: string, key: string): string {
-  return `${merchantRef}\u0000${key}`;
 }

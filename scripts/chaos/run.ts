@@ -89,12 +89,13 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-chaos-'));
   const logDir = join(dataDir, 'logs');
   await mkdir(logDir);
-  const [temporalPort, uiPort, apiPort, sandboxPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, sandboxPort, opsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     API_PORT: String(apiPort),
+    OPS_PORT: String(opsPort),
     SANDBOX_PORT: String(sandboxPort),
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     DATA_DIR: dataDir,

@@ -11,7 +11,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../domain/config.js';
+import { loadTemporalTarget } from '../../domain/config.js';
 import { ensureSearchAttributes } from '../../workers/search-attributes.js';
 const retention = msToTs('7 days');
 
@@ -57,10 +57,10 @@ export async function setupNamespace(address: string, namespace: string, timeout
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const config = loadConfig();
+  const temporal = loadTemporalTarget();
   try {
-    const done = await setupNamespace(config.temporal.address, config.temporal.namespace);
-    console.log(`temporal-setup: ${config.temporal.namespace} at ${config.temporal.address} ready${done.length > 0 ? `: ${done.join('; ')}` : ' (nothing to add)'}`);
+    const done = await setupNamespace(temporal.address, temporal.namespace);
+    console.log(`temporal-setup: ${temporal.namespace} at ${temporal.address} ready${done.length > 0 ? `: ${done.join('; ')}` : ' (nothing to add)'}`);
   } catch (err) {
     console.error(`temporal-setup: ${message(err)}`);
     process.exit(1);

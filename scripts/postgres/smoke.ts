@@ -51,13 +51,14 @@ async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-pg-smoke-'));
   await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
   const temporalPort = await freePort(17233);
-  const ports = { api: await freePort(), sandbox: await freePort(), codec: await freePort(), metrics: await freePort(), sdkMetrics: await freePort(), postgres: await freePort() };
+  const ports = { api: await freePort(), ops: await freePort(), sandbox: await freePort(), codec: await freePort(), metrics: await freePort(), sdkMetrics: await freePort(), postgres: await freePort() };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     POSTGRES_PORT: String(ports.postgres),
     API_PORT: String(ports.api),
+    OPS_PORT: String(ports.ops),
     SANDBOX_PORT: String(ports.sandbox),
     CODEC_PORT: String(ports.codec),
     WORKER_METRICS_PORT: String(ports.metrics),

@@ -282,6 +282,7 @@ async function main(): Promise<void> {
     { what: 'Temporal', variable: 'TEMPORAL_ADDRESS', host: '127.0.0.1', port: frontendPort },
     { what: 'PostgreSQL', variable: 'POSTGRES_PORT', host: '127.0.0.1', port: pgPort },
     { what: 'API', variable: 'API_PORT', host: config.api.host, port: config.api.port },
+    { what: 'operations listener', variable: 'OPS_PORT', host: config.ops.host, port: config.ops.port },
     { what: 'sandbox', variable: 'SANDBOX_PORT', host: config.sandbox.host, port: config.sandbox.port },
     ...(config.payloadKeys ? [{ what: 'codec server', variable: 'CODEC_PORT', host: '127.0.0.1', port: config.codec.port }] : []),
   ]);

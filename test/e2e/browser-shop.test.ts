@@ -135,7 +135,7 @@ void describe('browser: the demo shop pays through the gateway', { skip, timeout
       await page.getByRole('heading', { name: 'Approve the payment in your OVO app' }).waitFor();
       await page.getByText('Rp 25.000').first().waitFor();
       const tXid = decodeURIComponent(/\/wait\/([^/?]+)/.exec(page.url())?.[1] ?? '');
-      assert.match(tXid, /^IONPAYTEST05[0-9A-Z]{16}$/);
+      assert.match(tXid, /^IONPAYTEST05[0-9A-Z]{18}$/);
       await screenshot(page, name, '2-gateway-waiting');
 
       const phone = await context.newPage();

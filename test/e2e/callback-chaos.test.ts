@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { paymentWorkflowId } from '../../domain/tx-id.js';
+import { SANDBOX_DANA_PRIVATE_KEY } from '../../sandbox/dana/sandbox-keys.js';
 import { paymentQuery, type PaymentView } from '../../workflows/messages.js';
 import { deliver, forgeCallback, forgeWallets, mitraCdOf, tamperedToPaid, unsigned, type CallbackFacts, type ForgedCallback, type ForgeWallet } from '../support/callback-forge.js';
 import { useE2eStack } from '../support/e2e-stack.js';
@@ -42,14 +43,15 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
   /** Long enough for a callback the gateway wrongly took to show (a status change, a notification). */
   const settle = () => sleep(1_000);
 
-  const secretOf = (wallet: ForgeWallet) => e2e.stack.config[wallet].callbackSecret;
+  /** The key each wallet signs its callbacks with: DANA's RSA key (the sandbox's), the others' callback secrets. */
+  const secretOf = (wallet: ForgeWallet) => (wallet === 'dana' ? SANDBOX_DANA_PRIVATE_KEY : e2e.stack.config[wallet].callbackSecret);
   const sign = (wallet: ForgeWallet, facts: CallbackFacts) => forgeCallback(wallet, facts, secretOf(wallet));
   const send = async (cb: ForgedCallback, path?: string) => (await deliver(e2e.stack.apiUrl, cb, path)).status;
   const facts = (tx: Tx, state: CallbackFacts['state'], more: Partial<CallbackFacts> = {}): CallbackFacts => ({ tXid: tx.tXid, providerRef: tx.providerRef, amount: 15000, state, ...more });
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
   /** The next wallet in the list: its callbacks naming this wallet's transactions. */
   const otherWallet = (wallet: ForgeWallet): ForgeWallet => forgeWallets[(forgeWallets.indexOf(wallet) + 1) % forgeWallets.length] ?? 'ovo';
-  const madeUpTxId = () => `IONPAYTEST05${[...randomBytes(16)].map((b) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[b % 36]).join('')}`;
+  const madeUpTxId = () => `IONPAYTEST05${[...randomBytes(18)].map((b) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[b % 36]).join('')}`;
 
   const view = (tXid: string): Promise<PaymentView> => e2e.stack.client.workflow.getHandle(paymentWorkflowId(tXid)).query(paymentQuery);
 

@@ -61,6 +61,26 @@ describe('cancel and refund end to end', () => {
     assert.deepEqual(await ledger(reg.tXid ?? ''), [['charge', 15000], ['refund', 15000]]);
   });
 
+  test('finding 4: a captured partial cancel replayed with another cancelMsg or cancelType is the same cancel: one refund', async () => {
+    const reg = await paid('OVOE');
+    const timeStamp = nicepayTimestamp(new Date());
+    const first = await e2e.client.cancel(reg, '2', 5000, { timeStamp, cancelMsg: 'one item returned' });
+    assert.deepEqual([first.resultCd, first.status, first.cancelAmt], ['0000', '0', '5000'], first.resultMsg);
+    for (const overrides of [{ cancelMsg: 'replayed' }, { cancelMsg: '' }, { cancelMsg: 'another', description: 'x' }] as Record<string, string>[]) {
+      const replay = await e2e.client.cancel(reg, '2', 5000, { timeStamp, ...overrides });
+      assert.deepEqual([replay.resultCd, replay.status, replay.cancelAmt], ['0000', '0', '5000'], `${JSON.stringify(overrides)}: ${replay.resultMsg}`);
+    }
+    assert.deepEqual(await ledger(reg.tXid ?? ''), [['charge', 15000], ['refund', 5000]]);
+  });
+
+  test('finding 5: two transactions refunded in the same second with the same amount and message both get their money back', async () => {
+    const [a, b] = await Promise.all([paid('DANA'), paid('DANA')]);
+    const timeStamp = nicepayTimestamp(new Date());
+    const answers = await Promise.all([a, b].map((reg) => e2e.client.cancel(reg, '2', 4000, { timeStamp, cancelMsg: 'same reason' })));
+    for (const answer of answers) assert.deepEqual([answer.resultCd, answer.cancelAmt], ['0000', '4000'], answer.resultMsg);
+    for (const reg of [a, b]) assert.deepEqual(await ledger(reg.tXid ?? ''), [['charge', 15000], ['refund', 4000]], reg.tXid);
+  });
+
   test('not yet paid: an unpaid registration is voided (1); a pending payment is voided at the wallet, never charged', async () => {
     const unpaid = await e2e.client.register(phone('000'));
     const voided = await e2e.client.cancel(unpaid, '1', 15000);
@@ -93,7 +113,7 @@ describe('cancel and refund end to end', () => {
   test('refusals: bad token 9010, unknown tXid 8004, bad cancelType 9001, a full cancel for another amount 9001, failed 9502', async () => {
     const reg = await paid('OVOE');
     assert.equal((await e2e.client.cancel(reg, '1', 15000, { merchantToken: 'f'.repeat(64) })).resultCd, '9010');
-    assert.equal((await e2e.client.cancel({ ...reg, tXid: 'IONPAYTEST05ZZZZZZZZZZZZZZZZ' }, '1', 15000)).resultCd, '8004');
+    assert.equal((await e2e.client.cancel({ ...reg, tXid: 'IONPAYTEST05ZZZZZZZZZZZZZZZZZZ' }, '1', 15000)).resultCd, '8004');
     assert.equal((await e2e.client.cancel(reg, '1', 15000, { cancelType: '3' })).resultCd, '9001');
     assert.equal((await e2e.client.cancel(reg, '1', 14000)).resultCd, '9001');
     assert.equal((await e2e.client.cancel(reg, '1', 15000, { referenceNo: 'not-this-one' })).resultCd, '8004');
@@ -106,7 +126,7 @@ describe('cancel and refund end to end', () => {
 
   test('operators read delivery state and resend a notification; without the token they get nothing', async () => {
     const reg = await paid('OVOE');
-    const url = `${e2e.stack.apiUrl}/ops/payments/${reg.tXid ?? ''}`;
+    const url = `${e2e.stack.opsUrl}/ops/payments/${reg.tXid ?? ''}`;
     const auth = { authorization: `Bearer ${e2e.stack.config.operatorToken}` };
     assert.equal((await fetch(url)).status, 401);
     assert.equal((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status, 401);
@@ -118,7 +138,7 @@ describe('cancel and refund end to end', () => {
     const resend = await fetch(`${url}/notifications/resend`, { method: 'POST', headers: auth });
     assert.equal(resend.status, 202);
     await waitFor(() => e2e.stack.merchant.for(reg.tXid ?? '').filter((x) => x.fields.status === '0').length === 2, 'the resent notification');
-    assert.equal((await fetch(`${e2e.stack.apiUrl}/ops/payments/IONPAYTEST05ZZZZZZZZZZZZZZZZ`, { headers: auth })).status, 404);
+    assert.equal((await fetch(`${e2e.stack.opsUrl}/ops/payments/IONPAYTEST05ZZZZZZZZZZZZZZZZZZ`, { headers: auth })).status, 404);
   });
 
   test('a notification the merchant refuses is retried until acknowledged, across a worker restart', async () => {
@@ -133,7 +153,7 @@ describe('cancel and refund end to end', () => {
       const before = e2e.stack.merchant.for(tXid).length;
       await waitFor(() => e2e.stack.merchant.for(tXid).length > before || undefined, 'a retry after the restart', 40_000);
       const auth = { authorization: `Bearer ${e2e.stack.config.operatorToken}` };
-      const state = (await (await fetch(`${e2e.stack.apiUrl}/ops/payments/${tXid}/notifications`, { headers: auth })).json()) as { notifications: { state: string; attempts: { httpStatus?: number }[] }[] };
+      const state = (await (await fetch(`${e2e.stack.opsUrl}/ops/payments/${tXid}/notifications`, { headers: auth })).json()) as { notifications: { state: string; attempts: { httpStatus?: number }[] }[] };
       const record = state.notifications[0];
       assert.equal(record?.state, 'delivered');
       assert.deepEqual(record?.attempts.map((x) => x.httpStatus).slice(0, 2), [503, 503]);

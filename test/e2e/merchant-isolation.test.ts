@@ -4,7 +4,7 @@ import { merchantToken } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 
-const other = { iMid: 'OTHERSHOP01', merchantKey: 'other-shop-merchant-key-0123456789', name: 'Other Shop' };
+const other = { iMid: 'OTHERSHOP1', merchantKey: 'other-shop-merchant-key-0123456789', name: 'Other Shop' };
 
 /** A merchant's token opens only its own transactions and links: another merchant's are "not found" (8004). */
 describe('merchants read and change only their own transactions', () => {
@@ -43,6 +43,6 @@ describe('merchants read and change only their own transactions', () => {
       timeStamp,
     });
     assert.equal(own.resultCd, '0000', own.resultMsg);
-    assert.match(own.tXid ?? '', /^OTHERSHOP0105/);
+    assert.match(own.tXid ?? '', /^OTHERSHOP105/);
   });
 });

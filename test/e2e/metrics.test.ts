@@ -22,7 +22,8 @@ describe('metrics end to end', () => {
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
     return res.text();
   };
-  const apiMetrics = () => scrape(`${e2e.stack.apiUrl}/metrics`);
+  // The API's metrics are served by its operations listener (CONTRACT §1), not the public port.
+  const apiMetrics = () => scrape(`${e2e.stack.opsUrl}/metrics`);
   const workerMetrics = () => scrape(e2e.stack.workerMetrics.url);
 
   test('a paid and a failed DANA payment: requests, callbacks, wallet calls, notifications, final statuses; no tXid or phone in any label', async () => {

@@ -19,7 +19,7 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
   test('000: register → pay → the customer approves → paid; the merchant gets a signed notification; inquiry says 0; charged once', async () => {
     const reg = await e2e.client.register('081200000000');
     assert.equal(reg.resultCd, '0000', reg.resultMsg);
-    assert.match(reg.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{16}$/);
+    assert.match(reg.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{18}$/);
     assert.equal((await e2e.client.inquire(reg)).status, '3');
 
     const pay = await e2e.client.payJson(reg);
@@ -110,7 +110,7 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
     };
     const base = { event: 'payment.updated', paymentId: 'OVO-X', merchantInvoice: reg.tXid, amount: 15000, status: 'SUCCESS', occurredAt: new Date().toISOString() };
     assert.equal((await send(base, 'not-the-secret')).status, 401);
-    assert.equal((await send({ ...base, merchantInvoice: 'IONPAYTEST05AAAAAAAAAAAAAAAA' })).status, 404);
+    assert.equal((await send({ ...base, merchantInvoice: 'IONPAYTEST05AAAAAAAAAAAAAAAAAA' })).status, 404);
     assert.equal((await send({ ...base, amount: 1 })).status, 422);
     assert.equal((await send({ nonsense: true })).status, 400);
     assert.equal((await e2e.client.inquire(reg)).status, '4');

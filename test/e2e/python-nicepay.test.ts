@@ -92,7 +92,7 @@ describe(`NICEPAY's Python client (python-nicepay ${pythonNicepayVersion}) again
     const registration = out.registration;
     assert.ok(registration, 'a registration answer');
     assert.equal(registration.resultCd, '0000', registration.resultMsg);
-    assert.match(registration.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{16}$/);
+    assert.match(registration.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{18}$/);
     assert.deepEqual([registration.payMethod, registration.mitraCd, registration.amt, registration.currency], ['05', 'OVOE', '15000', 'IDR']);
     assert.match(registration.referenceNo ?? '', /^OrdNo\d{14}$/, 'the library makes the referenceNo itself');
 

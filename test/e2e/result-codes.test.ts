@@ -10,13 +10,14 @@ import { gzipSync } from 'node:zlib';
 import { sandboxMerchant } from '../../domain/merchants.js';
 import { merchantToken } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
-import { deriveTxId } from '../../domain/tx-id.js';
+import { newTxId } from '../../domain/tx-id.js';
 import { E2eStack } from '../support/e2e-stack.js';
 import { waitFor, type NicepayTestClient, type Reply } from '../support/nicepay-client.js';
 
 const REGISTRATION = '/nicepay/direct/v2/registration';
 const PAYMENT = '/nicepay/direct/v2/payment';
 const INQUIRY = '/nicepay/direct/v2/inquiry';
+const CANCEL = '/nicepay/direct/v2/cancel';
 const FORM = 'application/x-www-form-urlencoded';
 const { iMid, merchantKey } = sandboxMerchant;
 const OTHER_KEY = 'not-the-merchant-key-of-IONPAYTEST';
@@ -229,13 +230,13 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       const body = registrationBody();
       body.merchantToken = merchantToken(String(body.timeStamp), iMid, String(body.referenceNo), String(body.amt), OTHER_KEY);
       assertAnswer(await send(REGISTRATION, body), '9010', 'merchantToken');
-      const tXid = deriveTxId(iMid, String(body.referenceNo));
+      const tXid = newTxId(iMid, String(body.referenceNo), new Date());
       assertAnswer(await send(INQUIRY, client.inquiryFields({ tXid, referenceNo: String(body.referenceNo), amt: String(body.amt) })), '8004', 'tXid');
-      // The right token afterwards registers it under exactly that tXid: the refused call left no trace in the way.
+      // The right token afterwards registers it: the refused call left no trace in the way (no 9009, a fresh tXid).
       sign(body);
       const reg = await send(REGISTRATION, body);
       assertAnswer(reg, '0000');
-      assert.equal(reg.json?.tXid, tXid);
+      assert.match(String(reg.json?.tXid), new RegExp(`^${tXid.slice(0, -6)}[0-9A-Z]{6}$`));
     });
 
     test('9009: the same iMid+referenceNo with another amt, goodsNm or billingEmail; the original registration is intact', async () => {
@@ -274,7 +275,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       for (const contentType of ['application/json', 'Application/JSON', 'application/json; charset=UTF-8', FORM, 'Application/X-WWW-Form-Urlencoded; charset=utf-8']) {
         const answer = await send(REGISTRATION, registrationBody(), contentType);
         assertAnswer(answer, '0000');
-        assert.match(answer.json?.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{16}$/, contentType);
+        assert.match(answer.json?.tXid ?? '', /^IONPAYTEST05[0-9A-Z]{18}$/, contentType);
       }
     });
   });
@@ -352,7 +353,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
     });
 
     const payRows: Row[] = [
-      { name: 'unknown tXid of the right shape', mutate: (b) => { b.tXid = deriveTxId(iMid, `never-${randomUUID()}`); }, expectCd: '8004', names: 'tXid' },
+      { name: 'unknown tXid of the right shape', mutate: (b) => { b.tXid = newTxId(iMid, `never-${randomUUID()}`, new Date()); }, expectCd: '8004', names: 'tXid' },
       { name: 'unknown tXid of another shape', mutate: set({ tXid: 'TXID-THAT-DOES-NOT-EXIST' }), expectCd: '8004', names: 'tXid' },
       { name: 'tXid over 30 characters', mutate: set({ tXid: 'X'.repeat(31) }), expectCd: '9001', names: 'tXid' },
       { name: 'tXid missing', mutate: without('tXid'), expectCd: '9001', names: 'tXid' },
@@ -397,7 +398,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
     });
 
     test('a browser payment call for an unknown tXid: an HTML page with 8004, HTTP 200', async () => {
-      const answer = await getPayment({ ...client.paymentFields(reg), tXid: deriveTxId(iMid, `never-${randomUUID()}`) });
+      const answer = await getPayment({ ...client.paymentFields(reg), tXid: newTxId(iMid, `never-${randomUUID()}`, new Date()) });
       assert.deepEqual([answer.status, answer.location], [200, null]);
       assert.match(answer.contentType, /^text\/html/);
       assert.match(answer.text, /8004/);
@@ -468,7 +469,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
         expectCd: '9010',
         names: 'merchantToken',
       },
-      { name: 'unknown tXid of the right shape (signed)', mutate: (b) => { b.tXid = deriveTxId(iMid, `never-${randomUUID()}`); }, expectCd: '8004', names: 'tXid' },
+      { name: 'unknown tXid of the right shape (signed)', mutate: (b) => { b.tXid = newTxId(iMid, `never-${randomUUID()}`, new Date()); }, expectCd: '8004', names: 'tXid' },
       { name: 'unknown tXid of another shape (signed)', mutate: set({ tXid: 'NOTATXID' }), expectCd: '8004', names: 'tXid' },
       {
         name: 'the right tXid with another referenceNo (signed for it)',
@@ -491,7 +492,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       // The order of checks.
       { name: 'order: unknown iMid AND amt missing → 9011', mutate: (b) => { b.iMid = 'NOSUCHMID01'; delete b.amt; }, expectCd: '9011', names: 'iMid' },
       { name: 'order: wrong token AND referenceNo missing → 9014', mutate: (b) => { b.merchantToken = ZERO_TOKEN; delete b.referenceNo; }, expectCd: '9014', names: 'referenceNo' },
-      { name: 'order: wrong token AND unknown tXid → 9010 (token before state)', mutate: (b) => { b.merchantToken = ZERO_TOKEN; b.tXid = deriveTxId(iMid, `never-${randomUUID()}`); }, expectCd: '9010', names: 'merchantToken' },
+      { name: 'order: wrong token AND unknown tXid → 9010 (token before state)', mutate: (b) => { b.merchantToken = ZERO_TOKEN; b.tXid = newTxId(iMid, `never-${randomUUID()}`, new Date()); }, expectCd: '9010', names: 'merchantToken' },
     ];
 
     for (const row of inquiryRows) {
@@ -544,7 +545,7 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       assertAnswer(await send(REGISTRATION, shopRegistration(ovoShop, merchantKey)), '9010', 'merchantToken');
       const own = await send(REGISTRATION, shopRegistration(ovoShop));
       assertAnswer(own, '0000');
-      assert.match(own.json?.tXid ?? '', /^SHOPTEST0205[0-9A-Z]{16}$/);
+      assert.match(own.json?.tXid ?? '', /^SHOPTEST0205[0-9A-Z]{18}$/);
     });
 
     test('an inquiry by another merchant, correctly signed with its own key, for this merchant\'s tXid → 8004 (both ways)', async () => {
@@ -553,6 +554,25 @@ describe('result codes for bad input: registration, payment and inquiry over HTT
       assert.equal(theirs.resultCd, '0000', theirs.resultMsg);
       assertAnswer(await send(INQUIRY, shopInquiry(ovoShop, theirs)), '0000');
       assertAnswer(await send(INQUIRY, shopInquiry(sandboxMerchant, theirs)), '8004', 'tXid');
+    });
+
+    test('finding 10: another merchant\'s tXid is answered exactly like an unknown one (inquiry and cancel)', async () => {
+      const unknown: Reply = { ...reg, tXid: newTxId(iMid, `never-${randomUUID()}`, new Date()) };
+      const answer = async (path: string, body: Body) => {
+        const { resultCd, resultMsg } = (await send(path, body)).json ?? {};
+        return { resultCd, resultMsg };
+      };
+      const shopCancel = (merchant: { iMid: string; merchantKey: string }, of: Reply): Body => {
+        const timeStamp = nicepayTimestamp(new Date());
+        return { timeStamp, iMid: merchant.iMid, tXid: of.tXid, payMethod: '05', cancelType: '1', amt: of.amt, cancelMsg: 'x', merchantToken: merchantToken(timeStamp, merchant.iMid, of.tXid ?? '', of.amt ?? '', merchant.merchantKey) };
+      };
+      const foreignInquiry = await answer(INQUIRY, shopInquiry(ovoShop, reg));
+      assert.equal(foreignInquiry.resultCd, '8004');
+      assert.deepEqual(foreignInquiry, await answer(INQUIRY, shopInquiry(ovoShop, unknown)));
+      const foreignCancel = await answer(CANCEL, shopCancel(ovoShop, reg));
+      assert.equal(foreignCancel.resultCd, '8004');
+      assert.deepEqual(foreignCancel, await answer(CANCEL, shopCancel(ovoShop, unknown)));
+      assert.equal(await statusOf(reg), '3', 'nothing changed');
     });
 
     test('a payment call for this merchant\'s tXid signed with another merchant\'s key → 9010, nothing paid', async () => {

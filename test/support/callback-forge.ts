@@ -1,9 +1,10 @@
 /**
  * Wallet callbacks as each wallet sends them (sandbox/README.md, "Callbacks"): its own body format and its own
- * HMAC-SHA256 signature under its callback secret. Written from the wallets' published formats only — it imports
+ * signature (HMAC-SHA256 under its callback secret; DANA's SHA256withRSA under DANA's key). Written from the wallets' published formats only — it imports
  * neither the sandbox's nor the gateway's signing code, since in a callback test those are the other party.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
 
 export type ForgeWallet = 'ovo' | 'dana' | 'shopeepay' | 'linkaja' | 'astrapay';
 
@@ -43,7 +44,8 @@ const hmac = (secret: string, data: string, encoding: 'hex' | 'base64') => creat
 /** Each wallet's status words for our three states. */
 const words: Record<ForgeWallet, Record<ForgedState, string | number>> = {
   ovo: { PAID: 'SUCCESS', FAILED: 'DECLINED', PENDING: 'PENDING' },
-  dana: { PAID: 'SUCCESS', FAILED: 'FAILED', PENDING: 'INIT' },
+  // SNAP latestTransactionStatus: 00 success, 06 failed, 01 initiated.
+  dana: { PAID: '00', FAILED: '06', PENDING: '01' },
   shopeepay: { PAID: 1, FAILED: 2, PENDING: 0 },
   linkaja: { PAID: 'PAID', FAILED: 'FAILED', PENDING: 'PENDING' },
   astrapay: { PAID: 'SUCCESS', FAILED: 'FAILED', PENDING: 'PENDING' },
@@ -51,9 +53,20 @@ const words: Record<ForgeWallet, Record<ForgedState, string | number>> = {
 
 const DECLINED = 'customer declined';
 
+let stranger: KeyObject | undefined;
+/** A forger's RSA key, for a DANA notify "signed" with something that is not DANA's key. */
+function rsaKeyOf(secret: string): string | KeyObject {
+  if (secret.includes('PRIVATE KEY')) return secret;
+  stranger ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  return stranger;
+}
+
+/** DANA's times: Jakarta, whole seconds, `+07:00`. */
+const jakarta = (at: Date): string => `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+
 /**
- * A callback of `wallet` saying `facts`, signed with `secret` (the wallet's callback secret; pass another to forge a
- * bad signature). The result can be delivered as is, or altered after signing to tamper with it.
+ * A callback of `wallet` saying `facts`, signed with `secret` (the wallet's callback secret, or for DANA its RSA
+ * private key, PEM; pass another to forge a bad signature). The result can be delivered as is, or altered after signing to tamper with it.
  */
 export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret: string): ForgedCallback {
   const eventTime = (facts.eventTime ?? new Date()).toISOString();
@@ -76,17 +89,27 @@ export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret:
       return json(wallet, body, { 'X-Callback-Timestamp': timestamp, 'X-Callback-Signature': hmac(secret, `${timestamp}.${body}`, 'hex') });
     }
     case 'dana': {
-      // JSON, money as {value:"15000.00"}; X-DANA-TIMESTAMP ISO; X-DANA-SIGNATURE base64 HMAC of `${timestamp}|${rawBody}`.
+      // DANA's finish notify (SNAP): X-TIMESTAMP +07:00; X-SIGNATURE base64 SHA256withRSA, DANA's key, of
+      // `POST:/callbacks/dana:lowerhex(sha256(minified body)):X-TIMESTAMP` (the gateway's own notify path).
       const body = JSON.stringify({
-        merchantTransId: facts.tXid,
-        acquirementId: facts.providerRef,
-        status,
+        originalPartnerReferenceNo: facts.tXid,
+        originalReferenceNo: facts.providerRef,
+        merchantId: sandboxSecrets.DANA_MERCHANT_ID,
         amount: { value: String(facts.wireAmount ?? `${facts.amount}.00`), currency: 'IDR' },
-        ...(failed ? { reason: DECLINED } : {}),
-        eventTime,
+        latestTransactionStatus: status,
+        transactionStatusDesc: failed ? DECLINED : String(status),
+        createdTime: jakarta(new Date(Date.parse(eventTime) - 60_000)),
+        finishedTime: jakarta(new Date(eventTime)),
       });
-      const timestamp = signedAt.toISOString();
-      return json(wallet, body, { 'X-DANA-TIMESTAMP': timestamp, 'X-DANA-SIGNATURE': hmac(secret, `${timestamp}|${body}`, 'base64') });
+      const timestamp = jakarta(signedAt);
+      const data = `POST:/callbacks/dana:${createHash('sha256').update(body, 'utf8').digest('hex')}:${timestamp}`;
+      return json(wallet, body, {
+        'X-TIMESTAMP': timestamp,
+        'X-SIGNATURE': sign('sha256', Buffer.from(data, 'utf8'), rsaKeyOf(secret)).toString('base64'),
+        'X-PARTNER-ID': sandboxSecrets.DANA_PARTNER_ID,
+        'X-EXTERNAL-ID': String(signedAt.getTime()),
+        'CHANNEL-ID': '95221',
+      });
     }
     case 'shopeepay': {
       // JSON snake_case, amount in hundredths, updated_at unix seconds; X-Airpay-Req-H base64 HMAC of the body only.
@@ -140,7 +163,7 @@ export function tamperedToPaid(cb: ForgedCallback): ForgedCallback {
     return { ...cb, body: form.toString() };
   }
   const parsed = JSON.parse(cb.body) as Record<string, unknown>;
-  parsed[cb.wallet === 'shopeepay' ? 'payment_status' : 'status'] = paid;
+  parsed[cb.wallet === 'shopeepay' ? 'payment_status' : cb.wallet === 'dana' ? 'latestTransactionStatus' : 'status'] = paid;
   return { ...cb, body: JSON.stringify(parsed) };
 }
 

@@ -9,6 +9,7 @@ import { createApiServer } from '../../api/http-server.js';
 import { temporalHealth } from '../../api/health.js';
 import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
+import { createOpsApp } from '../../api/ops/app.js';
 import { ReconciliationClient } from '../../api/reconciliation-client.js';
 import { SandboxLedgerSource } from '../../activities/wallet-ledger.js';
 import { loadConfig, type GatewayConfig } from '../../domain/config.js';
@@ -49,6 +50,9 @@ export class E2eStack {
     private readonly startWorker: () => Promise<Worker>,
     /** The worker's `/metrics` (its own registry; the SDK's Prometheus exporter is not installed in tests). */
     readonly workerMetrics: RunningMetricsServer,
+    /** The operations listener (`/ops`, the API's `/metrics`): served apart from `apiUrl`, as api/server.ts does. */
+    readonly opsUrl: string,
+    private readonly opsServer: Server,
   ) {}
 
   static async start(settings: Record<string, string> = {}): Promise<E2eStack> {
@@ -57,9 +61,10 @@ export class E2eStack {
     const env = await TestWorkflowEnvironment.createLocal({
       server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error', ...searchAttributeFlags()] },
     });
-    const [apiPort, sandboxPort] = [await freePort(), await freePort()];
+    const [apiPort, sandboxPort, opsPort] = [await freePort(), await freePort(), await freePort()];
     const vars: Record<string, string> = {
       API_PORT: String(apiPort),
+      OPS_PORT: String(opsPort),
       SANDBOX_PORT: String(sandboxPort),
       TEMPORAL_ADDRESS: env.address,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
@@ -95,6 +100,7 @@ export class E2eStack {
           publicBaseUrl: config.api.publicBaseUrl,
           pageSigningSecret: config.pageSigningSecret,
           accountTokenKey: config.accountLinks.tokenKey,
+          mode: config.mode,
           reconciliation: { client, ledger: new SandboxLedgerSource(sandbox.baseUrl) },
           metrics: metrics.worker,
         },
@@ -102,7 +108,7 @@ export class E2eStack {
     const worker = await startWorker();
     const workerRun = worker.run();
 
-    const app = createApp({
+    const apiDeps = {
       config,
       merchants,
       wallets,
@@ -112,10 +118,13 @@ export class E2eStack {
       health: temporalHealth(client, namespace, TASK_QUEUE),
       logger,
       metrics: metrics.api,
-    });
-    const apiServer = createApiServer(app);
+    };
+    const apiServer = createApiServer(createApp(apiDeps));
     await new Promise<void>((resolve) => apiServer.listen(apiPort, '127.0.0.1', resolve));
-    const stack = new E2eStack(env, client, dataConverter, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker, workerMetrics);
+    const opsServer = createApiServer(createOpsApp(apiDeps));
+    await new Promise<void>((resolve) => opsServer.listen(config.ops.port, config.ops.host, resolve));
+    const opsUrl = `http://${config.ops.host}:${config.ops.port}`;
+    const stack = new E2eStack(env, client, dataConverter, config, `http://127.0.0.1:${apiPort}`, sandbox, merchant, apiServer, worker, workerRun, startWorker, workerMetrics, opsUrl, opsServer);
     await stack.waitHealthy();
     return stack;
   }
@@ -154,8 +163,10 @@ export class E2eStack {
   }
 
   async stop(): Promise<void> {
-    this.apiServer.closeAllConnections();
-    await new Promise<void>((resolve) => this.apiServer.close(() => resolve()));
+    for (const server of [this.apiServer, this.opsServer]) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     this.worker.shutdown();
     await this.workerRun;
     await this.workerMetrics.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentTimeouts } from '../../domain/config.js';
-import { deriveTxId } from '../../domain/tx-id.js';
+import { newTxId } from '../../domain/tx-id.js';
 import type { PaymentWorkflowInput, Registration } from '../../workflows/messages.js';
 
 export const productionTimeouts: PaymentTimeouts = {
@@ -34,7 +34,7 @@ export function ovoPaymentInput(magic: string, overrides: Partial<Registration> 
     ...overrides,
   };
   return {
-    tXid: deriveTxId(registration.iMid, registration.referenceNo),
+    tXid: newTxId(registration.iMid, registration.referenceNo, new Date()),
     registration,
     fingerprint: `fp-${referenceNo}`,
     flow: registration.mitraCd === 'OVOE' ? 'push' : 'redirect',

@@ -5,15 +5,17 @@
  * adapters must, a cookie-keeping "browser" for the checkout pages, and one driver per wallet that lets the shared
  * scenarios (sandbox-redirect-suite.ts) speak each wallet's API.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, randomInt, sign as rsaSign, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
 import type { ApiReply, TestSandbox } from './sandbox-harness.js';
 
 export type RedirectWalletName = 'DANA' | 'SHOPEEPAY' | 'LINKAJA';
 
+/** DANA signs its notifies with its RSA key (verified with the gateway's copy of its public key); the others with HMAC secrets. */
 export const callbackSecrets: Record<RedirectWalletName, string> = {
-  DANA: 'sandbox-dana-callback-secret',
+  DANA: sandboxSecrets.DANA_PUBLIC_KEY,
   SHOPEEPAY: 'sandbox-shopeepay-callback-secret',
   LINKAJA: 'sandbox-linkaja-callback-secret',
 };
@@ -61,10 +63,11 @@ function verify(wallet: RedirectWalletName, headers: IncomingHttpHeaders, rawBod
     /* recorded as {} */
   }
   if (wallet === 'DANA') {
-    const timestamp = header('x-dana-timestamp');
-    const fresh = Math.abs(Date.now() - Date.parse(timestamp)) < 60_000;
-    const valid = fresh && same(header('x-dana-signature'), hmac(secret, `${timestamp}|${rawBody}`, 'base64'));
-    return { fields, ref: String(fields.merchantTransId), status: String(fields.status), signatureValid: valid };
+    // SNAP asymmetric: SHA256withRSA over `POST:/callbacks/dana:sha256hex(minified body):X-TIMESTAMP`, DANA's key.
+    const timestamp = header('x-timestamp');
+    const fresh = /\+07:00$/.test(timestamp) && Math.abs(Date.now() - Date.parse(timestamp)) < 60_000;
+    const valid = fresh && danaSigned(secret, `POST:/callbacks/dana:${sha256hex(rawBody)}:${timestamp}`, header('x-signature'));
+    return { fields, ref: String(fields.originalPartnerReferenceNo), status: String(fields.latestTransactionStatus), signatureValid: valid };
   }
   const valid = same(header('x-airpay-req-h'), hmac(secret, rawBody, 'base64'));
   return { fields, ref: String(fields.payment_reference_id), status: String(fields.payment_status), signatureValid: valid };
@@ -120,38 +123,95 @@ async function reply(response: Response): Promise<ApiReply> {
   return { status: response.status, body, headers: response.headers };
 }
 
-export interface DanaCallOptions {
-  readonly rawBody?: string;
-  /** `false`: no authentication headers at all. */
-  readonly sign?: boolean;
-  readonly timestamp?: string;
-  readonly secret?: string;
-  readonly clientId?: string;
-  /** Sent as is: the path and query the signature covers (default: the path called). */
-  readonly signedPath?: string;
+const sha256hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
+
+function danaSigned(publicKeyPem: string, data: string, signature: string): boolean {
+  try {
+    return rsaVerify('sha256', Buffer.from(data, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
 }
 
-/** DANA's API the way the gateway's adapter must call it: base64 HMAC over `METHOD:path:timestamp:sha256(body)`. */
+/** Jakarta time as DANA writes it: `2026-12-06T12:00:00+07:00`. */
+export function jakartaTimestamp(at: number = Date.now()): string {
+  return `${new Date(at + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
+export interface DanaCallOptions {
+  readonly rawBody?: string;
+  /** `false`: no signature headers at all (X-TIMESTAMP, X-SIGNATURE). */
+  readonly sign?: boolean;
+  readonly timestamp?: string;
+  /** Another PEM private key to sign with (the sandbox trusts only the gateway's sandbox key). */
+  readonly privateKey?: string;
+  readonly partnerId?: string;
+  /** The path the signature covers (default: the published path, without `/dana`). */
+  readonly signedPath?: string;
+  /** Default: a fresh one per call. */
+  readonly externalId?: string;
+  /** Headers to leave out (e.g. `X-EXTERNAL-ID`). */
+  readonly omitHeaders?: readonly string[];
+}
+
+export const DANA_API = '/payment-gateway/v1.0/debit';
+
+/**
+ * DANA's Payment Gateway the way the gateway's adapter must call it (SNAP asymmetric): base64 SHA256withRSA with the
+ * partner's key over `POST:<published path>:sha256hex(minified body):X-TIMESTAMP`, written here from the published
+ * format with `node:crypto` alone.
+ */
 export class DanaTestClient {
   constructor(
     readonly baseUrl: string,
-    readonly clientId = 'sandbox-dana-client',
-    readonly clientSecret = 'sandbox-dana-secret-change-me',
+    readonly partnerId = sandboxSecrets.DANA_PARTNER_ID,
+    readonly privateKey = sandboxSecrets.DANA_PRIVATE_KEY,
+    readonly merchantId = sandboxSecrets.DANA_MERCHANT_ID,
   ) {}
 
-  /** POSTs `body` (JSON) to `/dana/v1.0${path}`. */
+  /** POSTs `body` (minified JSON) to `/dana/payment-gateway/v1.0/debit${path}` (`/status.htm`, …). */
   async call(path: string, body: unknown, options: DanaCallOptions = {}): Promise<ApiReply> {
-    const pathAndQuery = `/dana/v1.0${path}`;
+    const published = `${DANA_API}${path}`;
     const rawBody = options.rawBody ?? JSON.stringify(body);
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'X-PARTNER-ID': options.partnerId ?? this.partnerId,
+      'X-EXTERNAL-ID': options.externalId ?? String(randomInt(1e9, 1e10 - 1)) + String(Date.now()),
+      'CHANNEL-ID': '95221',
+      ORIGIN: 'http://merchant.example',
+    };
     if (options.sign !== false) {
-      const timestamp = options.timestamp ?? new Date().toISOString();
-      const hash = createHash('sha256').update(rawBody).digest('hex');
-      headers['X-DANA-CLIENT-ID'] = options.clientId ?? this.clientId;
-      headers['X-DANA-TIMESTAMP'] = timestamp;
-      headers['X-DANA-SIGNATURE'] = hmac(options.secret ?? this.clientSecret, `POST:${options.signedPath ?? pathAndQuery}:${timestamp}:${hash}`, 'base64');
+      const timestamp = options.timestamp ?? jakartaTimestamp();
+      let minified = rawBody;
+      try {
+        minified = JSON.stringify(JSON.parse(rawBody));
+      } catch {
+        // signed as sent
+      }
+      headers['X-TIMESTAMP'] = timestamp;
+      headers['X-SIGNATURE'] = rsaSign('sha256', Buffer.from(`POST:${options.signedPath ?? published}:${sha256hex(minified)}:${timestamp}`, 'utf8'), options.privateKey ?? this.privateKey).toString('base64');
     }
-    return reply(await fetch(`${this.baseUrl}${pathAndQuery}`, { method: 'POST', headers, body: rawBody }));
+    for (const name of options.omitHeaders ?? []) delete headers[name];
+    return reply(await fetch(`${this.baseUrl}/dana${published}`, { method: 'POST', headers, body: rawBody }));
+  }
+
+  /** A create body as the gateway sends it (override any field). */
+  order(input: { tXid: string; phone: string; amount?: number; title?: string; returnUrl?: string; notifyUrl?: string; validUpTo?: Date }): Record<string, unknown> {
+    return {
+      partnerReferenceNo: input.tXid,
+      merchantId: this.merchantId,
+      amount: { value: `${input.amount ?? 15000}.00`, currency: 'IDR' },
+      validUpTo: jakartaTimestamp((input.validUpTo ?? new Date(Date.now() + 900_000)).getTime()),
+      urlParams: [
+        { url: input.returnUrl ?? 'http://merchant.example/return', type: 'PAY_RETURN', isDeeplink: 'N' },
+        ...(input.notifyUrl !== undefined ? [{ url: input.notifyUrl, type: 'NOTIFICATION', isDeeplink: 'N' }] : []),
+      ],
+      additionalInfo: {
+        mcc: '5999',
+        envInfo: { sourcePlatform: 'IPG', terminalType: 'SYSTEM' },
+        order: { orderTitle: input.title ?? 'Kopi susu x2', scenario: 'REDIRECT', buyer: { externalUserType: 'PHONE', externalUserId: input.phone } },
+      },
+    };
   }
 }
 
@@ -321,57 +381,67 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
   const dana = new DanaTestClient(sb.baseUrl);
   const money = (rupiah: number) => ({ value: `${rupiah}.00`, currency: 'IDR' });
   const rupiah = (m: unknown): number => Number((m as { value?: string } | undefined)?.value ?? NaN);
+  const ref = (tXid: string) => ({ originalPartnerReferenceNo: tXid, merchantId: dana.merchantId });
   return {
     wallet: 'DANA',
     key: 'dana',
-    statuses: { pending: 'INIT', paid: 'SUCCESS', failed: 'FAILED', cancelled: 'CANCELLED', voided: 'CLOSED', expired: 'CLOSED', refunded: 'REFUNDED' },
-    callbackStatuses: { paid: 'SUCCESS', failed: 'FAILED', cancelled: 'CANCELLED', pending: 'INIT' },
+    // latestTransactionStatus: a refund leaves the order paid (00), as DANA does; 06 is SNAP's "failed".
+    statuses: { pending: '01', paid: '00', failed: '06', cancelled: '06', voided: '05', expired: '05', refunded: '00' },
+    callbackStatuses: { paid: '00', failed: '06', cancelled: '06', pending: '01' },
     async create(input) {
-      const answer = await dana.call('/orders', {
-        merchantTransId: input.tXid,
-        amount: money(input.amount ?? 15000),
-        orderTitle: input.description ?? 'Kopi susu x2',
-        merchantName: input.merchantName ?? 'Toko Kopi Sandbox',
-        customerPhone: input.phone,
-        returnUrl: input.returnUrl ?? RETURN_URL,
-        validUpTo: deadline(input).toISOString(),
-      });
-      return { reply: answer, ok: answer.status === 200, walletRef: String(answer.body.acquirementId), checkoutUrl: String(answer.body.checkoutUrl) };
+      const answer = await dana.call(
+        '/payment-host-to-host.htm',
+        dana.order({
+          tXid: input.tXid,
+          phone: input.phone,
+          amount: input.amount ?? 15000,
+          title: input.description ?? 'Kopi susu x2',
+          returnUrl: input.returnUrl ?? RETURN_URL,
+          notifyUrl: `${sb.config.gatewayBaseUrl}/callbacks/dana`,
+          validUpTo: deadline(input),
+        }),
+      );
+      return { reply: answer, ok: answer.body.responseCode === '2005400', walletRef: String(answer.body.referenceNo), checkoutUrl: String(answer.body.webRedirectUrl) };
     },
     async view(tXid) {
-      const answer = await dana.call('/orders/query', { merchantTransId: tXid });
+      const answer = await dana.call('/status.htm', { ...ref(tXid), serviceCode: '54' });
       const b = answer.body;
+      const detail = (b.additionalInfo as { amountDetail?: { refundAmount?: unknown } } | undefined)?.amountDetail;
+      const closed = b.latestTransactionStatus === '05' || b.latestTransactionStatus === '06';
       return {
         reply: answer,
-        found: answer.status === 200,
-        status: String(b.status),
-        ...(typeof b.reason === 'string' ? { reason: b.reason } : {}),
+        found: answer.body.responseCode === '2005500',
+        status: String(b.latestTransactionStatus),
+        ...(closed && typeof b.transactionStatusDesc === 'string' ? { reason: b.transactionStatusDesc } : {}),
         amount: rupiah(b.amount),
-        refunded: rupiah(b.refundedAmount),
+        refunded: rupiah(detail?.refundAmount),
       };
     },
     async void(tXid) {
-      const answer = await dana.call('/orders/cancel', { merchantTransId: tXid, reason: 'not paid in time' });
-      const outcome = answer.status === 200 ? 'ok' : answer.status === 409 && answer.body.resultCode === 'ORDER_IS_PAID' ? 'refused' : 'other';
-      return { reply: answer, outcome, status: String(answer.body.status) };
+      const answer = await dana.call('/cancel.htm', { ...ref(tXid), reason: 'not paid in time' });
+      const outcome = answer.body.responseCode === '2005700' ? 'ok' : answer.body.responseCode === '4035715' ? 'refused' : 'other';
+      const now = outcome === 'other' ? undefined : (await dana.call('/status.htm', { ...ref(tXid), serviceCode: '54' })).body.latestTransactionStatus;
+      return { reply: answer, outcome, ...(typeof now === 'string' ? { status: now } : {}) };
     },
     async refund(tXid, refundId, amount) {
-      const answer = await dana.call('/orders/refund', { merchantTransId: tXid, refundRequestId: refundId, amount: money(amount), reason: 'returned' });
-      const outcome = refundOutcomeOf(answer, answer.body.resultCode, [
-        ['ok', 200, 'SUCCESS'],
-        ['not-paid', 409, 'ORDER_NOT_PAID'],
-        ['not-allowed', 422, 'REFUND_NOT_ALLOWED'],
-        ['exceeds', 422, 'REFUND_AMOUNT_EXCEED'],
-        ['not-found', 404, 'ORDER_NOT_FOUND'],
+      // DANA's refund ids are the merchant's across all its orders: name the order in them, as the gateway does.
+      const answer = await dana.call('/refund.htm', { ...ref(tXid), partnerRefundNo: `${tXid}-${refundId}`, refundAmount: money(amount), reason: 'returned' });
+      const outcome = refundOutcomeOf(answer, answer.body.responseCode, [
+        ['ok', 200, '2005800'],
+        ['not-paid', 404, '4045800'],
+        ['not-allowed', 403, '4035815'],
+        ['exceeds', 403, '4035802'],
+        ['not-found', 404, '4045801'],
       ]);
-      return { reply: answer, outcome, ...(answer.status === 200 ? { refunded: rupiah(answer.body.refundedAmount) } : {}) };
+      const refunded = outcome === 'ok' ? (await this.view(tXid)).refunded : undefined;
+      return { reply: answer, outcome, ...(refunded !== undefined ? { refunded } : {}) };
     },
-    isOutage: (r) => r.status === 500 && r.body.resultCode === 'INTERNAL_SERVER_ERROR',
-    callbackTime: (cb) => Date.parse(String(cb.fields.eventTime)),
+    isOutage: (r) => r.status === 500 && /^500\d{2}01$/.test(String(r.body.responseCode)),
+    callbackTime: (cb) => Date.parse(String(cb.fields.finishedTime)),
     callbackAmount: (cb) => rupiah(cb.fields.amount),
-    callbackReason: (cb) => (typeof cb.fields.reason === 'string' ? cb.fields.reason : undefined),
+    callbackReason: (cb) => (typeof cb.fields.transactionStatusDesc === 'string' && cb.fields.latestTransactionStatus !== '00' ? cb.fields.transactionStatusDesc : undefined),
     expectedReturn: (input, outcome) =>
-      `${input.returnUrl ?? RETURN_URL}&${new URLSearchParams({ merchantTransId: input.tXid, status: outcome === 'paid' ? 'SUCCESS' : 'CANCELLED' }).toString()}`,
+      `${input.returnUrl ?? RETURN_URL}&${new URLSearchParams({ originalPartnerReferenceNo: input.tXid, status: outcome === 'paid' ? '00' : '06' }).toString()}`,
   };
 }
 

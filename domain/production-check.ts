@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { sandboxMerchant } from './merchants.js';
+import { sandboxSecrets, type SecretVariable } from './sandbox-secrets.js';
+
+/**
+ * Values this repository publishes besides the sandbox defaults: the sandbox wallets' own halves and the examples
+ * in the docs and tests. Anyone can read them, so none may guard real money. A test (test/unit/production-check)
+ * scans the repository for values given to any secret variable and fails if one is missing here.
+ */
+const alsoPublished: readonly string[] = [
+  sandboxMerchant.merchantKey,
+  // Test merchants and example secrets.
+  'other-shop-merchant-key-0123456789',
+  'shop-one-merchant-key-0123456789',
+  'shop-two-merchant-key-0123456789',
+  'real-secret-1234',
+  'real-callback-secret',
+];
+
+/**
+ * Keys published in this repository that the gateway does not otherwise hold (the sandbox wallets' halves, test
+ * fixtures), by the SHA-256 of their key material: no second copy of a private key in the gateway's code.
+ */
+const publishedKeyFingerprints: readonly string[] = [
+  '42fc9666fc35f2b19f92677ce136bf701fbe69ccd335eb62cf4dbf7fae30d512', // sandbox/dana/sandbox-keys.ts, SANDBOX_DANA_PRIVATE_KEY
+  '3ea60011f7a70e5bbd39eeaf4ac145317b7bfdb50e63056e5cd1caf74cee1a9d', // sandbox/dana/sandbox-keys.ts, SANDBOX_DANA_PARTNER_PUBLIC_KEY
+  '7467fdced15da5908878fe442a3ccba2ab3b63ba7461b658eb23be13a8f1af07', // test/unit/fixtures/snap/test-only-rsa.key
+  '7ec1801f40c6dc681c22127e3058a8b997018359e10d8be576eedc57a449de40', // test/unit/fixtures/snap/test-only-rsa.pub
+];
+
+/** The wallet base URLs production must set, each to the wallet itself (https), never to the sandbox. */
+export const walletBaseUrlVariables = ['OVO_BASE_URL', 'DANA_BASE_URL', 'SHOPEEPAY_BASE_URL', 'LINKAJA_BASE_URL', 'ASTRAPAY_BASE_URL'] as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Whitespace and PEM armour differ between copies of one key; the key material is what must not be public. */
+function canonical(value: string): string {
+  return value
+    .replace(/\\n/g, '\n')
+    .replace(/-----(BEGIN|END)[^-]*-----/g, '')
+    .replace(/\s+/g, '');
+}
+
+const fingerprint = (value: string): string => createHash('sha256').update(value).digest('hex');
+const published = new Set([
+  ...[...Object.values(sandboxSecrets), ...alsoPublished].flatMap((v) => [canonical(v), ...keyMaterial(v)]).map(fingerprint),
+  ...publishedKeyFingerprints,
+]);
+
+/** The parts of a value that are secrets on their own: each key of a `PAYLOAD_KEYS` list, by its bytes. */
+function keyMaterial(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => /^[\w.-]{1,64}:/.test(part))
+    .map((part) => canonical(part.slice(part.indexOf(':') + 1)));
+}
+
+/** Whether a value is, or contains as a key, a value anyone can read in this repository. */
+export function isPublishedValue(value: string): boolean {
+  return published.has(fingerprint(canonical(value))) || keyMaterial(value).some((k) => published.has(fingerprint(k)));
+}
+
+/**
+ * Why a production start must be refused, one line per problem (CONTRACT §1); empty when it may start.
+ * `env` is what the operator set: nothing here is defaulted.
+ */
+export function productionProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const set = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v;
+  };
+  for (const name of Object.keys(sandboxSecrets) as SecretVariable[]) {
+    const value = set(name);
+    if (value === undefined) problems.push(`${name} is not set: production needs a value of your own (README, "Going to production")`);
+    else if (isPublishedValue(value)) problems.push(`${name} is the repository's public sandbox value: anyone could use it; set a value of your own`);
+  }
+  if (set('PAYLOAD_KEYS')?.trim() === 'off') problems.push('PAYLOAD_KEYS is off: production keeps payment and customer data in Temporal only encrypted');
+
+  const sandboxOrigins = sandboxOriginsOf(env);
+  for (const name of walletBaseUrlVariables) {
+    const value = set(name);
+    if (value === undefined) {
+      problems.push(`${name} is not set: it defaults to the sandbox wallet`);
+      continue;
+    }
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      continue; // the schema names the malformed URL
+    }
+    if (sandboxOrigins.has(url.origin)) problems.push(`${name} points at the sandbox (${url.origin}): set the wallet's own API`);
+    else if (url.protocol !== 'https:') problems.push(`${name} is not https: wallet calls carry credentials and money`);
+  }
+  if (set('SANDBOX_LINKS') === 'true') problems.push('SANDBOX_LINKS is true: production pages never link to the sandbox wallets');
+  problems.push(...merchantProblems(set('MERCHANTS_JSON')));
+  return problems;
+}
+
+function sandboxOriginsOf(env: Env): Set<string> {
+  const port = env.SANDBOX_PORT?.trim() || '4000';
+  const origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
+  for (const name of ['SANDBOX_BASE_URL', 'SANDBOX_PUBLIC_URL']) {
+    const v = env[name];
+    if (!v) continue;
+    try {
+      origins.add(new URL(v).origin);
+    } catch {
+      // the schema names it
+    }
+  }
+  return origins;
+}
+
+/** The sandbox merchant exists in sandbox mode only; production merchants come from MERCHANTS_JSON, with keys of their own. */
+function merchantProblems(json: string | undefined): string[] {
+  if (json === undefined) return ['MERCHANTS_JSON is not set: production has no merchant (the sandbox merchant exists in sandbox mode only)'];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return []; // the schema names it
+  }
+  if (!Array.isArray(raw)) return [];
+  const problems: string[] = [];
+  if (raw.length === 0) problems.push('MERCHANTS_JSON lists no merchant');
+  for (const m of raw as { iMid?: unknown; merchantKey?: unknown }[]) {
+    if (m?.iMid === sandboxMerchant.iMid) problems.push(`MERCHANTS_JSON configures the sandbox merchant ${sandboxMerchant.iMid}: it exists in sandbox mode only`);
+    else if (typeof m?.merchantKey === 'string' && isPublishedValue(m.merchantKey)) problems.push(`MERCHANTS_JSON: merchant ${String(m.iMid)} uses a key published in this repository`);
+  }
+  return problems;
+}

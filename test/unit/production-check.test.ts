@@ -1,0 +1,167 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from '../../domain/config.js';
+import { isPublishedValue } from '../../domain/production-check.js';
+import { sandboxSecrets, type SecretVariable } from '../../domain/sandbox-secrets.js';
+import { productionEnv } from '../support/production-env.js';
+
+const b64 = (n: number) => randomBytes(n).toString('base64');
+
+function refusal(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.message;
+  }
+  assert.fail('production start was not refused');
+}
+
+test('production starts with values of its own, and knows only its own merchants', () => {
+  const config = loadConfig(productionEnv());
+  assert.equal(config.mode, 'production');
+  assert.deepEqual(config.merchants.map((m) => m.iMid), ['SHOP000001']);
+  assert.equal(config.ovo.baseUrl, 'https://ovo.wallet.example');
+});
+
+test('sandbox mode keeps the public test merchant and the sandbox defaults', () => {
+  const config = loadConfig({});
+  assert.equal(config.mode, 'sandbox');
+  assert.ok(config.merchants.some((m) => m.iMid === 'IONPAYTEST'));
+});
+
+test('finding 1: a production start with any secret unset is refused, naming it', () => {
+  for (const name of Object.keys(sandboxSecrets) as SecretVariable[]) {
+    const env: Record<string, string | undefined> = productionEnv();
+    delete env[name];
+    assert.match(refusal(env), new RegExp(`${name} is not set`), name);
+  }
+});
+
+test('finding 1: a production start with any repository sandbox value is refused, naming it', () => {
+  for (const [name, value] of Object.entries(sandboxSecrets)) {
+    assert.match(refusal({ ...productionEnv(), [name]: value }), new RegExp(`${name} is the repository's public sandbox value`), name);
+  }
+  // A published payload key hidden among fresh ones, or re-wrapped, is still published.
+  assert.match(refusal({ ...productionEnv(), PAYLOAD_KEYS: `prod-2:${b64(32)}, old:${sandboxSecrets.PAYLOAD_KEYS.split(':')[1]}` }), /PAYLOAD_KEYS is the repository's public/);
+  assert.match(refusal({ ...productionEnv(), PAYLOAD_KEYS: 'off' }), /PAYLOAD_KEYS is off/);
+});
+
+test('finding 1: one clear line per problem', () => {
+  const env: Record<string, string | undefined> = { ...productionEnv(), OVO_CALLBACK_SECRET: sandboxSecrets.OVO_CALLBACK_SECRET };
+  delete env.OPERATOR_TOKEN;
+  const lines = refusal(env).split('\n').slice(1);
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.ok(lines.every((l) => l.startsWith('  - ')));
+});
+
+test('finding 1: a wallet base URL unset, at the sandbox or not https refuses a production start', () => {
+  const unset: Record<string, string | undefined> = productionEnv();
+  delete unset.OVO_BASE_URL;
+  assert.match(refusal(unset), /OVO_BASE_URL is not set/);
+  assert.match(refusal({ ...productionEnv(), DANA_BASE_URL: 'http://127.0.0.1:4000/dana' }), /DANA_BASE_URL points at the sandbox/);
+  assert.match(refusal({ ...productionEnv(), SANDBOX_BASE_URL: 'https://sandbox.internal:8443', LINKAJA_BASE_URL: 'https://sandbox.internal:8443/linkaja' }), /LINKAJA_BASE_URL points at the sandbox/);
+  assert.match(refusal({ ...productionEnv(), SHOPEEPAY_BASE_URL: 'http://shopeepay.wallet.example' }), /SHOPEEPAY_BASE_URL is not https/);
+});
+
+test('finding 1: in sandbox mode too, a wallet pointed away from the sandbox never falls back on the public secrets', () => {
+  assert.throws(() => loadConfig({ OVO_BASE_URL: 'https://api.ovo.example', OVO_CLIENT_ID: 'real', OVO_CLIENT_SECRET: 'real-secret-1234' }), /OVO_CALLBACK_SECRET/);
+  const config = loadConfig({ OVO_BASE_URL: 'https://api.ovo.example', OVO_CLIENT_ID: 'real', OVO_CLIENT_SECRET: 'real-secret-1234', OVO_CALLBACK_SECRET: 'real-callback-secret' });
+  assert.equal(config.ovo.callbackSecret, 'real-callback-secret');
+});
+
+test('finding 2: the public test merchant cannot be configured in production', () => {
+  const sandboxKey = '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==';
+  assert.match(refusal({ ...productionEnv(), MERCHANTS_JSON: JSON.stringify([{ iMid: 'IONPAYTEST', merchantKey: b64(48), name: 'x' }]) }), /sandbox merchant IONPAYTEST/);
+  assert.match(refusal({ ...productionEnv(), MERCHANTS_JSON: JSON.stringify([{ iMid: 'SHOP000002', merchantKey: sandboxKey, name: 'x' }]) }), /SHOP000002 uses a key published/);
+  const none: Record<string, string | undefined> = productionEnv();
+  delete none.MERCHANTS_JSON;
+  assert.match(refusal(none), /MERCHANTS_JSON is not set/);
+});
+
+/**
+ * Every value the repository gives a secret variable, anywhere (docs, compose, scripts, tests): `NAME=value`,
+ * `NAME: value`, `NAME: 'value'`, `"NAME": "value"`. Interpolations and placeholders are not values.
+ */
+function valuesWrittenInTheRepository(): Map<string, Set<string>> {
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.startsWith('node_modules/') && !/\.(png|jpg|lock|tsbuildinfo)$/.test(f) && f !== 'package-lock.json');
+  const found = new Map<string, Set<string>>();
+  const names = Object.keys(sandboxSecrets).join('|');
+  const pattern = new RegExp(`\\b(${names})["']?\\s*[:=]\\s*["'\`]?([^"'\`\\s,;)}]+)`, 'g');
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [, name, value] of text.matchAll(pattern)) {
+      // Code, interpolations and placeholders are not values: `z.string(`, `${…}`, `b64(32`, `sandboxSecrets.X`, `<yours>`.
+      if (!name || !value || value.length < 8 || /[(${}<>…]|:$/.test(value) || /^[A-Za-z_]+(\.[A-Za-z_]+)+$/.test(value)) continue;
+      if (!found.has(name)) found.set(name, new Set());
+      found.get(name)!.add(value);
+    }
+  }
+  return found;
+}
+
+/** Every merchant key written in the repository (`merchantKey: '…'`, `SHOP_MERCHANT_KEY=…`). */
+function merchantKeysWrittenInTheRepository(): Set<string> {
+  const keys = new Set<string>();
+  for (const file of execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' }).split('\n')) {
+    if (!file || file === 'package-lock.json' || file.startsWith('node_modules/')) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [, key] of text.matchAll(/(?:merchantKey|MERCHANT_KEY)["']?\s*[:=]\s*["'`]([^"'`\s$]{8,})["'`]/g)) if (key) keys.add(key);
+  }
+  return keys;
+}
+
+test('every merchant key written in the repository is refused for a production merchant', () => {
+  const keys = merchantKeysWrittenInTheRepository();
+  assert.ok(keys.size >= 2, [...keys].join(', '));
+  for (const merchantKey of keys) {
+    const env = { ...productionEnv(), MERCHANTS_JSON: JSON.stringify([{ iMid: 'SHOP000009', merchantKey, name: 'x' }]) };
+    assert.match(refusal(env), /uses a key published/, merchantKey);
+  }
+});
+
+test('every value the repository writes for a secret is refused in production', () => {
+  const found = valuesWrittenInTheRepository();
+  assert.ok(found.size > 0, 'the scan found the sandbox defaults at least');
+  for (const [name, values] of found) {
+    for (const value of values) {
+      // Refused as published, or unusable anyway (a payload key that is not 32 bytes): never a working production secret.
+      assert.throws(() => loadConfig({ ...productionEnv(), [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name), `${name}=${value} is written in the repository but production would accept it: add it to domain/production-check.ts`);
+    }
+  }
+});
+
+test('every PEM key in the repository is refused in production, whichever variable carries it', () => {
+  let keys = 0;
+  for (const file of execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' }).split('\n')) {
+    if (!file || file === 'package-lock.json' || file.startsWith('node_modules/')) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [pem] of text.matchAll(/-----BEGIN ([A-Z ]*KEY)-----[\s\S]*?-----END \1-----/g)) {
+      keys++;
+      assert.ok(isPublishedValue(pem), `${file}: a key written in the repository that production would accept: add its fingerprint to domain/production-check.ts`);
+      const variable = pem.includes('PRIVATE') ? 'DANA_PRIVATE_KEY' : 'DANA_PUBLIC_KEY';
+      assert.match(refusal({ ...productionEnv(), [variable]: pem }), new RegExp(`${variable} is the repository's public`), file);
+    }
+  }
+  assert.ok(keys >= 4, `found ${keys} keys`);
+});
