@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { pinoHttp } from 'pino-http';
 import { ResultCode } from '../domain/result-codes.js';
 import { walletCallbackRoute } from './callbacks/wallet-callback.js';
 import type { ApiDeps } from './deps.js';
 import { answeredClientError, nicepayErrorHandler } from './errors.js';
 import { shedLoad } from './load-shedding.js';
-import { metricsMiddleware, rememberReplyIds, requestIds } from './metrics-middleware.js';
+import { metricsMiddleware, rememberReplyIds } from './metrics-middleware.js';
+import { requestLog } from './request-log.js';
 import { readBodyWithin } from './read-body.js';
 import { cancelRoute } from './routes/cancel.js';
 import { openapiRouter } from './openapi/router.js';
@@ -29,17 +29,7 @@ const isForm = (req: IncomingMessage) => /^application\/x-www-form-urlencoded\b/
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // Query strings of the payment call carry tokens; log the path only.
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      // The transaction the request is about (tXid or mandateID), never its body.
-      customSuccessObject: (req, res, val: object) => ({ ...val, ...requestIds(req, res) }),
-      customErrorObject: (req, res, _err, val: object) => ({ ...val, ...requestIds(req, res) }),
-    }),
-  );
+  app.use(requestLog(deps.logger, { quietPath: '/health' }));
   app.use(rememberReplyIds);
   if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
   // `/metrics` and `/ops` are served by the operations listener only (ops/app.ts, CONTRACT §1): here they are 404.

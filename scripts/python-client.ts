@@ -4,48 +4,35 @@
  *
  * As a script (`tsx scripts/python-client.ts`) it sets the venv up and prints its python's path.
  */
-import { execFile } from 'node:child_process';
-import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
+import { fileURLToPath } from 'node:url';
+import { ensurePinnedPackage, execFileAsync, PythonVenvError, runPython, setUpWhenRunAsScript, venvPythonOf } from './python-venv.js';
 
 export const pythonNicepayVersion = '1.1.1';
 
 const venvDir = fileURLToPath(new URL('../.tools/py/', import.meta.url));
-const venvPython = join(venvDir, 'bin', 'python');
-/** Written last: its presence means the install finished and imports, so later calls skip pip entirely. */
-const readyMarker = join(venvDir, `.python-nicepay-${pythonNicepayVersion}.ready`);
+const venvPython = venvPythonOf(venvDir);
 
 /** The module that drags in tkinter (`from tkinter.messagebox import RETRY` in constantsEndpoint.py). */
 const probeModule = 'python_nicepay.constants.constantsEndpoint';
 
-export class PythonClientError extends Error {}
-
 /** Path to the venv's python with `python-nicepay` importable; creates the venv on first use. */
-export async function ensurePythonClient(): Promise<string> {
-  if (await exists(readyMarker)) return venvPython;
-  if (!(await exists(venvPython))) {
-    await mkdir(venvDir, { recursive: true });
-    await run('python3', ['-m', 'venv', venvDir], 'python3 -m venv failed (Debian/Ubuntu: apt-get install python3-venv)');
-  }
-  await run(
-    venvPython,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', `python-nicepay==${pythonNicepayVersion}`],
-    `pip could not install python-nicepay==${pythonNicepayVersion}`,
-  );
-  if (!(await imports(probeModule))) {
-    // Headless Pythons are often built without Tk; the package only wants one constant from it.
-    await stubTkinter();
-    if (!(await imports(probeModule))) {
-      await run(venvPython, ['-c', `import ${probeModule}`], 'python-nicepay does not import even with a tkinter stub');
-      throw new PythonClientError(`python-nicepay does not import (${probeModule})`);
-    }
-  }
-  await writeFile(readyMarker, `${new Date().toISOString()}\n`);
-  return venvPython;
+export function ensurePythonClient(): Promise<string> {
+  const pkg = {
+    requirement: `python-nicepay==${pythonNicepayVersion}`,
+    venvDir,
+    neededFor: 'the NICEPAY client test',
+    async verify(): Promise<void> {
+      if (await imports(probeModule)) return;
+      // Headless Pythons are often built without Tk; the package only wants one constant from it.
+      await stubTkinter();
+      if (await imports(probeModule)) return;
+      await runPython(pkg, venvPython, ['-c', `import ${probeModule}`], 'python-nicepay does not import even with a tkinter stub');
+      throw new PythonVenvError(`python-nicepay does not import (${probeModule})`);
+    },
+  };
+  return ensurePinnedPackage(pkg);
 }
 
 async function imports(module: string): Promise<boolean> {
@@ -85,31 +72,4 @@ async function stubTkinter(): Promise<void> {
   process.stderr.write(`python-client: this Python has no Tk; stubbed tkinter.messagebox in ${sitePackages}\n`);
 }
 
-async function run(file: string, args: string[], failure: string): Promise<void> {
-  try {
-    await execFileAsync(file, args, { maxBuffer: 16 * 1024 * 1024 });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string; stdout?: string };
-    if (e.code === 'ENOENT') throw new PythonClientError(`${file} not found: Python 3 is needed for the NICEPAY client test`);
-    throw new PythonClientError(`${failure}:\n${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || e.message}`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  ensurePythonClient().then(
-    (python) => console.log(`python-nicepay ${pythonNicepayVersion}: ${python}`),
-    (err: unknown) => {
-      console.error(err instanceof PythonClientError ? `python-client: ${err.message}` : err);
-      process.exit(1);
-    },
-  );
-}
+setUpWhenRunAsScript(import.meta.url, `python-nicepay ${pythonNicepayVersion}`, ensurePythonClient);

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from '../deps.js';
-import { metricsRoute, requestIds } from '../metrics-middleware.js';
+import { metricsRoute } from '../metrics-middleware.js';
+import { requestLog } from '../request-log.js';
 import { opsRouter } from './router.js';
 
 /**
@@ -13,16 +13,8 @@ import { opsRouter } from './router.js';
 export function createOpsApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // Every operator request is logged (an audit trail), by path and the transaction it names; never a body.
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      autoLogging: { ignore: (req) => req.url === '/metrics' },
-      customSuccessObject: (req, res, val: object) => ({ ...val, listener: 'ops', ...requestIds(req, res) }),
-      customErrorObject: (req, res, _err, val: object) => ({ ...val, listener: 'ops', ...requestIds(req, res) }),
-    }),
-  );
+  // Every operator request is logged (an audit trail).
+  app.use(requestLog(deps.logger, { quietPath: '/metrics', fields: { listener: 'ops' } }));
 
   // No token on the scrape: this listener is on loopback (or a private network) by design, the metrics carry no
   // customer data or transaction ids (metrics-middleware.ts), so the scrape configuration needs no secret.

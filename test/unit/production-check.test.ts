@@ -82,24 +82,29 @@ test('finding 2: the public test merchant cannot be configured in production', (
   assert.match(refusal(none), /MERCHANTS_JSON is not set/);
 });
 
+/** Every text file of the repository (tracked, or new and not ignored), with its content: what anyone can read. */
+function repositoryTexts(): { readonly file: string; readonly text: string }[] {
+  return execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.startsWith('node_modules/') && !/\.(png|jpg|lock|tsbuildinfo)$/.test(f) && f !== 'package-lock.json')
+    .flatMap((file) => {
+      try {
+        return [{ file, text: readFileSync(file, 'utf8') }];
+      } catch {
+        return []; // deleted in the work tree
+      }
+    });
+}
+
 /**
  * Every value the repository gives a secret variable, anywhere (docs, compose, scripts, tests): `NAME=value`,
  * `NAME: value`, `NAME: 'value'`, `"NAME": "value"`. Interpolations and placeholders are not values.
  */
 function valuesWrittenInTheRepository(): Map<string, Set<string>> {
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f && !f.startsWith('node_modules/') && !/\.(png|jpg|lock|tsbuildinfo)$/.test(f) && f !== 'package-lock.json');
   const found = new Map<string, Set<string>>();
   const names = Object.keys(sandboxSecrets).join('|');
   const pattern = new RegExp(`\\b(${names})["']?\\s*[:=]\\s*["'\`]?([^"'\`\\s,;)}]+)`, 'g');
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const { text } of repositoryTexts()) {
     for (const [, name, value] of text.matchAll(pattern)) {
       // Code, interpolations and placeholders are not values: `z.string(`, `${…}`, `b64(32`, `sandboxSecrets.X`, `<yours>`.
       if (!name || !value || value.length < 8 || /[(${}<>…]|:$/.test(value) || /^[A-Za-z_]+(\.[A-Za-z_]+)+$/.test(value)) continue;
@@ -113,14 +118,7 @@ function valuesWrittenInTheRepository(): Map<string, Set<string>> {
 /** Every merchant key written in the repository (`merchantKey: '…'`, `SHOP_MERCHANT_KEY=…`). */
 function merchantKeysWrittenInTheRepository(): Set<string> {
   const keys = new Set<string>();
-  for (const file of execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' }).split('\n')) {
-    if (!file || file === 'package-lock.json' || file.startsWith('node_modules/')) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const { text } of repositoryTexts()) {
     for (const [, key] of text.matchAll(/(?:merchantKey|MERCHANT_KEY)["']?\s*[:=]\s*["'`]([^"'`\s$]{8,})["'`]/g)) if (key) keys.add(key);
   }
   return keys;
@@ -148,14 +146,7 @@ test('every value the repository writes for a secret is refused in production', 
 
 test('every PEM key in the repository is refused in production, whichever variable carries it', () => {
   let keys = 0;
-  for (const file of execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { encoding: 'utf8' }).split('\n')) {
-    if (!file || file === 'package-lock.json' || file.startsWith('node_modules/')) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const { file, text } of repositoryTexts()) {
     for (const [pem] of text.matchAll(/-----BEGIN ([A-Z ]*KEY)-----[\s\S]*?-----END \1-----/g)) {
       keys++;
       assert.ok(isPublishedValue(pem), `${file}: a key written in the repository that production would accept: add its fingerprint to domain/production-check.ts`);
