@@ -24,10 +24,17 @@ describe('merchants read and change only their own transactions', () => {
     assert.equal(inquiry.resultCd, '8004', inquiry.resultMsg);
     const cancel = await post('/nicepay/direct/v2/cancel', { timeStamp, iMid: other.iMid, tXid, payMethod: '05', cancelType: '1', amt: 15000, cancelMsg: 'x', merchantToken: sign(timeStamp, other.iMid, tXid, 15000) });
     assert.equal(cancel.resultCd, '8004', cancel.resultMsg);
+    const unknownMandate = `M${'0'.repeat(16)}001`;
     for (const call of ['linkInquiry', 'linkDisable'] as const) {
       const answer = await post(`/nicepay/api/${call}.do`, { timeStamp, iMid: other.iMid, mandateID, merchantToken: sign(timeStamp, other.iMid, mandateID) });
       assert.equal(answer.resultCd, '8004', `${call}: ${answer.resultMsg ?? ''}`);
+      // Exactly like an unknown mandate: nothing tells "exists, but another merchant's" apart (issue 22, finding 10).
+      const unknown = await post(`/nicepay/api/${call}.do`, { timeStamp, iMid: other.iMid, mandateID: unknownMandate, merchantToken: sign(timeStamp, other.iMid, unknownMandate) });
+      assert.deepEqual([answer.resultCd, answer.resultMsg], [unknown.resultCd, unknown.resultMsg], call);
     }
+    const unknownTxId = `${tXid.slice(0, -1)}${tXid.endsWith('0') ? '1' : '0'}`;
+    const unknownInquiry = await post('/nicepay/direct/v2/inquiry', { timeStamp, iMid: other.iMid, tXid: unknownTxId, referenceNo: reg.referenceNo ?? '', amt: 15000, merchantToken: sign(timeStamp, other.iMid, reg.referenceNo ?? '', 15000) });
+    assert.deepEqual([inquiry.resultCd, inquiry.resultMsg], [unknownInquiry.resultCd, unknownInquiry.resultMsg], 'an inquiry for another merchant\'s tXid reads like one for an unknown tXid');
     // The payment call carries no iMid: the tXid names its merchant, whose key the token must be made with.
     const pay = await e2e.client.payJson(reg, { merchantToken: sign(timeStamp, other.iMid, reg.referenceNo ?? '', 15000), timeStamp });
     assert.equal(pay.resultCd, '9010', pay.resultMsg);
