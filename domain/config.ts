@@ -65,14 +65,21 @@ const envSchema = z.object({
   /** The gateway's RSA key that signs its DANA calls, and DANA's public key that verifies DANA's notifies (PEM). */
   DANA_PRIVATE_KEY: pemPrivateKey,
   DANA_PUBLIC_KEY: pemPublicKey,
+  /**
+   * ShopeePay and LinkAja (SNAP Direct Debit): the client id (`X-PARTNER-ID`, `X-CLIENT-KEY`, `merchantId`), the client
+   * secret (HMAC-SHA512 of every call), the gateway's RSA key (B2B token requests) and the wallet's public key
+   * (verifies its notifies), PEM.
+   */
   SHOPEEPAY_BASE_URL: z.url().optional(),
-  SHOPEEPAY_CLIENT_ID: z.string().min(1),
+  SHOPEEPAY_CLIENT_ID: z.string().min(1).max(64),
   SHOPEEPAY_CLIENT_SECRET: z.string().min(8),
-  SHOPEEPAY_CALLBACK_SECRET: z.string().min(8),
+  SHOPEEPAY_PRIVATE_KEY: pemPrivateKey,
+  SHOPEEPAY_PUBLIC_KEY: pemPublicKey,
   LINKAJA_BASE_URL: z.url().optional(),
-  LINKAJA_CLIENT_ID: z.string().min(1),
+  LINKAJA_CLIENT_ID: z.string().min(1).max(64),
   LINKAJA_CLIENT_SECRET: z.string().min(8),
-  LINKAJA_CALLBACK_SECRET: z.string().min(8),
+  LINKAJA_PRIVATE_KEY: pemPrivateKey,
+  LINKAJA_PUBLIC_KEY: pemPublicKey,
   ASTRAPAY_BASE_URL: z.url().optional(),
   ASTRAPAY_CLIENT_ID: z.string().min(1),
   ASTRAPAY_CLIENT_SECRET: z.string().min(8),
@@ -134,8 +141,8 @@ export interface GatewayConfig {
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly ovo: WalletCredentials;
   readonly dana: DanaConfig;
-  readonly shopeepay: WalletCredentials;
-  readonly linkaja: WalletCredentials;
+  readonly shopeepay: SnapWalletConfig;
+  readonly linkaja: SnapWalletConfig;
   readonly astrapay: WalletCredentials;
   readonly accountLinks: { readonly tokenKey: string; readonly idSecret: string };
   readonly timeouts: PaymentTimeouts;
@@ -184,6 +191,21 @@ export interface DanaConfig {
   /** PEM: verifies DANA's finish notify. */
   readonly publicKey: string;
   /** Where DANA sends the finish notify (`urlParams` NOTIFICATION): the gateway's public `/callbacks/dana`. */
+  readonly notifyUrl: string;
+}
+
+/** A SNAP Direct Debit wallet (symmetric profile): a B2B token, then HMAC-signed calls; notifies signed with the wallet's key. */
+export interface SnapWalletConfig {
+  readonly baseUrl: string;
+  /** `X-PARTNER-ID` / `X-CLIENT-KEY`, and the `merchantId` of every order. */
+  readonly clientId: string;
+  /** Keys the HMAC-SHA512 of every call. */
+  readonly clientSecret: string;
+  /** PEM: signs the B2B token requests. */
+  readonly privateKey: string;
+  /** PEM: verifies the wallet's notifies. */
+  readonly publicKey: string;
+  /** Where the wallet sends its notify (`urlParams` PAY_NOTIFY): the gateway's public `/callbacks/<wallet>`. */
   readonly notifyUrl: string;
 }
 
@@ -253,13 +275,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       baseUrl: e.SHOPEEPAY_BASE_URL ?? `${sandboxBaseUrl}/shopeepay`,
       clientId: e.SHOPEEPAY_CLIENT_ID,
       clientSecret: e.SHOPEEPAY_CLIENT_SECRET,
-      callbackSecret: e.SHOPEEPAY_CALLBACK_SECRET,
+      privateKey: e.SHOPEEPAY_PRIVATE_KEY,
+      publicKey: e.SHOPEEPAY_PUBLIC_KEY,
+      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/shopeepay`,
     },
     linkaja: {
       baseUrl: e.LINKAJA_BASE_URL ?? `${sandboxBaseUrl}/linkaja`,
       clientId: e.LINKAJA_CLIENT_ID,
       clientSecret: e.LINKAJA_CLIENT_SECRET,
-      callbackSecret: e.LINKAJA_CALLBACK_SECRET,
+      privateKey: e.LINKAJA_PRIVATE_KEY,
+      publicKey: e.LINKAJA_PUBLIC_KEY,
+      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/linkaja`,
     },
     astrapay: {
       baseUrl: e.ASTRAPAY_BASE_URL ?? `${sandboxBaseUrl}/astrapay`,

@@ -26,6 +26,10 @@ const publishedKeyFingerprints: readonly string[] = [
   '3ea60011f7a70e5bbd39eeaf4ac145317b7bfdb50e63056e5cd1caf74cee1a9d', // sandbox/dana/sandbox-keys.ts, SANDBOX_DANA_PARTNER_PUBLIC_KEY
   '7467fdced15da5908878fe442a3ccba2ab3b63ba7461b658eb23be13a8f1af07', // test/unit/fixtures/snap/test-only-rsa.key
   '7ec1801f40c6dc681c22127e3058a8b997018359e10d8be576eedc57a449de40', // test/unit/fixtures/snap/test-only-rsa.pub
+  '8892e80bbc7ac5a2a3d0438f8dbbbd9534aa101c9116d965d7c9f072acaa6fc3', // sandbox/shopeepay/sandbox-keys.ts, SANDBOX_SHOPEEPAY_PRIVATE_KEY
+  'd3aab7894dc291d9204eded371621130c6c9c6e956b6da087b238b0931647361', // sandbox/shopeepay/sandbox-keys.ts, SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY
+  '60104828c45d71e06329ecf06c00373665414192478db0185a883026f3f25a26', // sandbox/linkaja/sandbox-keys.ts, SANDBOX_LINKAJA_PRIVATE_KEY
+  '7a54316829975247735ce67d8124944a2a8836137ba87accfdac3e7a23e1f402', // sandbox/linkaja/sandbox-keys.ts, SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY
 ];
 
 /** The wallet base URLs production must set, each to the wallet itself (https), never to the sandbox. */

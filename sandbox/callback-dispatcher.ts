@@ -47,6 +47,8 @@ export interface CallbackDispatcherOptions {
   readonly contentType?: string;
   /** The wallet's own signature headers for one attempt to `url`. */
   readonly sign: (rawBody: string, timestampMs: number, url: string) => Record<string, string>;
+  /** Waits before each retry; default CALLBACK_RETRY_DELAYS_MS. Empty: one attempt only (ShopeePay's notify). */
+  readonly retryDelaysMs?: readonly number[];
   readonly timers: TimerSet;
   readonly faults: () => WalletFaults;
   readonly logger: Logger;
@@ -158,7 +160,7 @@ export class CallbackDispatcher {
       this.#finish(item);
       return;
     }
-    const retryIn = CALLBACK_RETRY_DELAYS_MS[attempt - 1];
+    const retryIn = (this.#o.retryDelaysMs ?? CALLBACK_RETRY_DELAYS_MS)[attempt - 1];
     if (retryIn === undefined) {
       logger.warn({ ...log, httpStatus, error }, 'callback not delivered; giving up after the last attempt');
       this.#finish(item);

@@ -1,6 +1,8 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { SANDBOX_DANA_MERCHANT_ID, SANDBOX_DANA_PARTNER_ID, SANDBOX_DANA_PARTNER_PUBLIC_KEY, SANDBOX_DANA_PRIVATE_KEY } from './dana/sandbox-keys.js';
+import { SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY, SANDBOX_LINKAJA_PRIVATE_KEY } from './linkaja/sandbox-keys.js';
+import { SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY, SANDBOX_SHOPEEPAY_PRIVATE_KEY } from './shopeepay/sandbox-keys.js';
 
 /** An unset and an empty variable mean the same: use the default (so `SANDBOX_PORT=` is not port 0). */
 function optional<T extends z.ZodType>(schema: T) {
@@ -34,12 +36,15 @@ const envSchema = z.object({
   DANA_MERCHANT_ID: optional(z.string().min(1).max(64)),
   SANDBOX_DANA_PRIVATE_KEY: optional(pem('private')),
   SANDBOX_DANA_PARTNER_PUBLIC_KEY: optional(pem('public')),
-  SHOPEEPAY_CLIENT_ID: optional(z.string().min(1)),
+  /** ShopeePay and LinkAja (SNAP Direct Debit): the client (X-PARTNER-ID, merchantId), its HMAC secret, the wallet's key (notifies), the partner's (B2B token). */
+  SHOPEEPAY_CLIENT_ID: optional(z.string().min(1).max(64)),
   SHOPEEPAY_CLIENT_SECRET: optional(z.string().min(8)),
-  SHOPEEPAY_CALLBACK_SECRET: optional(z.string().min(8)),
-  LINKAJA_CLIENT_ID: optional(z.string().min(1)),
+  SANDBOX_SHOPEEPAY_PRIVATE_KEY: optional(pem('private')),
+  SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY: optional(pem('public')),
+  LINKAJA_CLIENT_ID: optional(z.string().min(1).max(64)),
   LINKAJA_CLIENT_SECRET: optional(z.string().min(8)),
-  LINKAJA_CALLBACK_SECRET: optional(z.string().min(8)),
+  SANDBOX_LINKAJA_PRIVATE_KEY: optional(pem('private')),
+  SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY: optional(pem('public')),
   ASTRAPAY_CLIENT_ID: optional(z.string().min(1)),
   ASTRAPAY_CLIENT_SECRET: optional(z.string().min(8)),
   ASTRAPAY_CALLBACK_SECRET: optional(z.string().min(8)),
@@ -81,8 +86,8 @@ export interface SandboxConfig {
   /** When the 006 customer of a redirect wallet (DANA, ShopeePay, LinkAja) pays: after the checkout timeout. */
   readonly checkoutLateApproveMs: number;
   readonly dana: DanaSandboxConfig;
-  readonly shopeepay: WalletSecrets;
-  readonly linkaja: WalletSecrets;
+  readonly shopeepay: SnapWalletSandboxConfig;
+  readonly linkaja: SnapWalletSandboxConfig;
   /** AstraPay (account links + payments on a linked account); `linkTimeoutSeconds`: a link's window when the create call gives no `expiresAt`. */
   readonly astrapay: WalletSecrets & { readonly linkTimeoutSeconds: number };
   /** The demo merchant shop (`/shop`): its NICEPAY credentials and how the gateway and browsers reach it. */
@@ -101,11 +106,25 @@ export interface SandboxConfig {
 const NICEPAY_TEST_IMID = 'IONPAYTEST';
 const NICEPAY_TEST_MERCHANT_KEY = '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==';
 
-/** A redirect wallet's credentials for the gateway, and the key of its callbacks to the gateway. */
+/** A wallet's credentials for the gateway, and the key of its callbacks to the gateway (AstraPay). */
 export interface WalletSecrets {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly callbackSecret: string;
+}
+
+/** A sandbox SNAP Direct Debit wallet (symmetric profile): the one client it serves, its secret and both keys, PEM. */
+export interface SnapWalletSandboxConfig {
+  /** `X-CLIENT-KEY` / `X-PARTNER-ID`, and the `merchantId` of its orders. */
+  readonly clientId: string;
+  /** Verifies the client's HMAC-SHA512 signatures. */
+  readonly clientSecret: string;
+  /** The name the wallet registered for the merchant: what its checkout page shows (SNAP orders carry no name). */
+  readonly merchantName: string;
+  /** Verifies the client's B2B token requests. */
+  readonly partnerPublicKey: string;
+  /** Signs the wallet's notifies. */
+  readonly privateKey: string;
 }
 
 /** The sandbox DANA (SNAP, asymmetric): the partner it serves and both keys, PEM. */
@@ -185,8 +204,20 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
       partnerPublicKey: e.SANDBOX_DANA_PARTNER_PUBLIC_KEY ?? SANDBOX_DANA_PARTNER_PUBLIC_KEY,
       privateKey: e.SANDBOX_DANA_PRIVATE_KEY ?? SANDBOX_DANA_PRIVATE_KEY,
     }),
-    shopeepay: secrets('shopeepay', e.SHOPEEPAY_CLIENT_ID, e.SHOPEEPAY_CLIENT_SECRET, e.SHOPEEPAY_CALLBACK_SECRET),
-    linkaja: secrets('linkaja', e.LINKAJA_CLIENT_ID, e.LINKAJA_CLIENT_SECRET, e.LINKAJA_CALLBACK_SECRET),
+    shopeepay: Object.freeze({
+      clientId: e.SHOPEEPAY_CLIENT_ID ?? 'sandbox-shopeepay-client',
+      clientSecret: e.SHOPEEPAY_CLIENT_SECRET ?? 'sandbox-shopeepay-secret-change-me',
+      merchantName: 'ewallet-gateway sandbox merchant',
+      partnerPublicKey: e.SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY ?? SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY,
+      privateKey: e.SANDBOX_SHOPEEPAY_PRIVATE_KEY ?? SANDBOX_SHOPEEPAY_PRIVATE_KEY,
+    }),
+    linkaja: Object.freeze({
+      clientId: e.LINKAJA_CLIENT_ID ?? 'sandbox-linkaja-client',
+      clientSecret: e.LINKAJA_CLIENT_SECRET ?? 'sandbox-linkaja-secret-change-me',
+      merchantName: 'ewallet-gateway sandbox merchant',
+      partnerPublicKey: e.SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY ?? SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY,
+      privateKey: e.SANDBOX_LINKAJA_PRIVATE_KEY ?? SANDBOX_LINKAJA_PRIVATE_KEY,
+    }),
     astrapay: Object.freeze({
       ...secrets('astrapay', e.ASTRAPAY_CLIENT_ID, e.ASTRAPAY_CLIENT_SECRET, e.ASTRAPAY_CALLBACK_SECRET),
       linkTimeoutSeconds: e.LINK_TIMEOUT_SECONDS ?? 900,

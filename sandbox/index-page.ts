@@ -39,7 +39,7 @@ export const simulators: readonly SimulatorEntry[] = [
   {
     name: 'ShopeePay',
     color: '#EE4D2D',
-    description: 'Redirect checkout: JSON with snake_case, amounts in hundredths, errors as errcode; the customer logs in on the ShopeePay page (PIN 123456).',
+    description: 'Redirect checkout on SNAP Direct Debit (B2B token, HMAC-SHA512); its notify is sent once, never retried; the customer logs in on the ShopeePay page (PIN 123456).',
     links: [
       { label: 'Latest checkouts', href: '/shopeepay/checkout' },
       { label: 'API', href: '#shopeepay-api' },
@@ -48,7 +48,7 @@ export const simulators: readonly SimulatorEntry[] = [
   {
     name: 'LinkAja',
     color: '#E82529',
-    description: 'Redirect checkout: OAuth2 client-credentials tokens, form bodies, callbacks signed in the body; back to successUrl or failedUrl.',
+    description: 'Redirect checkout on SNAP Direct Debit as the standard has it (B2B token, HMAC-SHA512, RSA-signed notify); the customer logs in on the LinkAja page (PIN 123456).',
     links: [
       { label: 'Latest checkouts', href: '/linkaja/checkout' },
       { label: 'API', href: '#linkaja-api' },
@@ -78,19 +78,24 @@ const redirectApis: readonly { readonly id: string; readonly name: string; reado
   {
     id: 'shopeepay-api',
     name: 'ShopeePay',
-    auth: 'X-Airpay-ClientId, X-Airpay-Req-H = base64 HMAC-SHA256(secret, body)',
+    auth: 'SNAP Direct Debit: POST /shopeepay/v1.0/access-token/b2b (X-CLIENT-KEY, X-TIMESTAMP, X-SIGNATURE = base64 SHA256withRSA(partner key, clientId|X-TIMESTAMP)), then Authorization: Bearer <accessToken>, X-PARTNER-ID, X-EXTERNAL-ID, CHANNEL-ID, X-SIGNATURE = base64 HMAC-SHA512(client secret, METHOD:published path:accessToken:sha256hex(minified body):X-TIMESTAMP)',
     calls: [
-      'POST /shopeepay/v3/merchant-host/order/create',
-      'POST /shopeepay/v3/merchant-host/transaction/check',
-      'POST /shopeepay/v3/merchant-host/transaction/void/create',
-      'POST /shopeepay/v3/merchant-host/transaction/refund/create',
+      'POST /shopeepay/v1.0/debit/payment-host-to-host',
+      'POST /shopeepay/v1.0/debit/status',
+      'POST /shopeepay/v1.0/debit/cancel',
+      'POST /shopeepay/v1.0/debit/refund',
     ],
   },
   {
     id: 'linkaja-api',
     name: 'LinkAja',
-    auth: 'POST /linkaja/oauth/token (client credentials), then Authorization: Bearer <access_token>',
-    calls: ['POST /linkaja/api/v1/checkout', 'GET /linkaja/api/v1/checkout/:trxId', 'POST /linkaja/api/v1/checkout/:trxId/cancel', 'POST /linkaja/api/v1/checkout/:trxId/refund'],
+    auth: 'SNAP Direct Debit: POST /linkaja/v1.0/access-token/b2b (X-CLIENT-KEY, X-TIMESTAMP, X-SIGNATURE = base64 SHA256withRSA(partner key, clientId|X-TIMESTAMP)), then Authorization: Bearer <accessToken>, X-PARTNER-ID, X-EXTERNAL-ID, CHANNEL-ID, X-SIGNATURE = base64 HMAC-SHA512(client secret, METHOD:published path:accessToken:sha256hex(minified body):X-TIMESTAMP)',
+    calls: [
+      'POST /linkaja/v1.0/debit/payment-host-to-host',
+      'POST /linkaja/v1.0/debit/status',
+      'POST /linkaja/v1.0/debit/cancel',
+      'POST /linkaja/v1.0/debit/refund',
+    ],
   },
   {
     id: 'astrapay-api',

@@ -1,18 +1,18 @@
 import express, { type Router } from 'express';
 import { createAstraPayWallet } from './astrapay/wallet.js';
 import type { AstraPayState } from './astrapay/schemas.js';
-import type { CheckoutState } from './checkout/schemas.js';
 import type { CallbackSource } from './control.js';
 import { createDanaWallet, type DanaState } from './dana/wallet.js';
-import { createLinkAjaWallet, type LinkAjaState } from './linkaja/wallet.js';
+import { createLinkAjaWallet } from './linkaja/wallet.js';
 import type { SimulatorDeps } from './magic-payments.js';
 import { createShopeePayWallet } from './shopeepay/wallet.js';
+import type { DirectDebitState } from './snap/direct-debit-wallet.js';
 
 /** The redirect wallets' slices of the state file. */
 export interface RedirectWalletsState {
   readonly dana: DanaState;
-  readonly shopeepay: CheckoutState;
-  readonly linkaja: LinkAjaState;
+  readonly shopeepay: DirectDebitState;
+  readonly linkaja: DirectDebitState;
   readonly astrapay: AstraPayState;
 }
 
@@ -26,8 +26,8 @@ export interface RedirectWallets {
 }
 
 /**
- * DANA, ShopeePay and LinkAja: three wallets on one redirect-checkout core (sandbox/checkout/), each with its own
- * API shape, authentication and callbacks. Built from the saved state and resumed at once (expiries, magic
+ * DANA, ShopeePay and LinkAja: three wallets on one redirect-checkout core (sandbox/checkout/); DANA speaks its
+ * published SNAP API, ShopeePay and LinkAja SNAP Direct Debit (sandbox/snap/). Built from the saved state and resumed at once (expiries, magic
  * customers, undelivered callbacks).
  */
 export function createRedirectWallets(deps: SimulatorDeps & { readonly initial?: RedirectWalletsState | undefined }): RedirectWallets {

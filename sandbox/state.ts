@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { AstraPayState } from './astrapay/schemas.js';
-import { CheckoutState } from './checkout/schemas.js';
 import { DanaState } from './dana/wallet.js';
 import { LedgerEntry } from './ledger.js';
-import { LinkAjaState } from './linkaja/wallet.js';
 import { OvoState } from './ovo/schemas.js';
+import { DirectDebitState } from './snap/direct-debit-wallet.js';
 
 /** Everything the sandbox keeps across restarts; a new wallet simulator adds its slice here. */
 export const SandboxState = z.object({
@@ -12,8 +11,8 @@ export const SandboxState = z.object({
   ledger: z.array(LedgerEntry).default([]),
   ovo: OvoState.prefault({}),
   dana: DanaState.prefault({}),
-  shopeepay: CheckoutState.prefault({}),
-  linkaja: LinkAjaState.prefault({}),
+  shopeepay: DirectDebitState.prefault({}),
+  linkaja: DirectDebitState.prefault({}),
   astrapay: AstraPayState.prefault({}),
 });
 export type SandboxState = z.infer<typeof SandboxState>;

@@ -82,13 +82,6 @@ export function jsonBody(req: Request): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** The fields of a form-encoded body (`a=1&b=2`); a field given twice keeps its first value. */
-export function formBody(req: Request): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(rawBodyOf(req).toString('utf8'))) if (!Object.hasOwn(fields, name)) fields[name] = value;
-  return fields;
-}
-
 /** Validates with `schema`; the first problem → `invalid`, naming the field (dotted path). */
 export function parseFields<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);

@@ -1,6 +1,6 @@
 /**
  * What can go wrong in a redirect wallet, in the core's words. Each wallet answers these in its own format
- * (HTTP status, `resultCode` / `errcode` / `status`), from one table in its module.
+ * (HTTP status and SNAP `responseCode`, or AstraPay's `code`), from one table in its module.
  */
 export type CheckoutErrorKind =
   /** A field is missing or invalid (`field` names it); also a body that does not parse. */

@@ -3,7 +3,7 @@ import { CallbackState } from '../callback-dispatcher.js';
 
 /**
  * The state of a redirect-checkout payment, the same for every redirect wallet; each wallet shows it in its own
- * words (DANA `INIT`, ShopeePay `1`, LinkAja `PENDING`, …) in exactly one table of its module.
+ * words (SNAP's `latestTransactionStatus` `01`, …) in exactly one table of its module.
  * PAID with `refundedAmount` > 0 is partly refunded; REFUNDED is fully refunded.
  */
 export const CheckoutStatus = z.enum(['PENDING', 'PAID', 'FAILED', 'CANCELLED', 'VOIDED', 'EXPIRED', 'REFUNDED']);
@@ -16,9 +16,9 @@ export type CallbackStatus = 'PAID' | 'FAILED' | 'CANCELLED' | 'PENDING';
 const Json: z.ZodType<unknown> = z.unknown();
 
 export const CheckoutPayment = z.object({
-  /** The merchant's id of the payment: the gateway's tXid (DANA partnerReferenceNo, ShopeePay payment_reference_id, LinkAja trxId). */
+  /** The merchant's id of the payment: the gateway's tXid (the SNAP wallets' partnerReferenceNo). */
   merchantRef: z.string(),
-  /** The wallet's id: DANA referenceNo, ShopeePay transaction_sn, LinkAja refNum; the checkout page is named by it. */
+  /** The wallet's id: DANA, ShopeePay and LinkAja `referenceNo`; the checkout page is named by it. */
   walletRef: z.string(),
   /** Integer rupiah. */
   amount: z.int().positive(),
@@ -27,7 +27,7 @@ export const CheckoutPayment = z.object({
   merchantName: z.string(),
   /** What is bought, as shown on the checkout page. */
   description: z.string(),
-  /** Where the browser goes after paying, and after anything else (the same URL except for LinkAja). */
+  /** Where the browser goes after paying, and after anything else (the same URL for every SNAP wallet). */
   successUrl: z.string(),
   failureUrl: z.string(),
   /** The merchant's callback URL for this payment (DANA's NOTIFICATION url); absent: the wallet's configured one. */
@@ -39,7 +39,7 @@ export const CheckoutPayment = z.object({
   refundedAmount: z.int().min(0),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  /** When a person last logged in on the checkout page (ShopeePay reports such a payment as "processing"). */
+  /** When a person last logged in on the checkout page (SNAP Direct Debit reports such a payment as 02, "paying"). */
   loggedInAt: z.iso.datetime().optional(),
   /** The ledger charge was written (exactly once per payment). */
   charged: z.boolean(),
@@ -51,7 +51,7 @@ export type CheckoutPayment = z.infer<typeof CheckoutPayment>;
 /** A create call that worked: a repeat with the same content gets the same reply. */
 export const CheckoutCreateRecord = z.object({
   merchantRef: z.string(),
-  /** What "the same content" is compared on (the wallet decides, e.g. everything but ShopeePay's request_id). */
+  /** What "the same content" is compared on (the wallet decides; the SNAP wallets compare the whole body). */
   request: Json,
   reply: Json,
 });

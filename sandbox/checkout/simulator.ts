@@ -24,7 +24,8 @@ export interface CheckoutWalletSpec {
   readonly callback: {
     /** `/callbacks/<wallet>` at GATEWAY_BASE_URL. */
     readonly path: string;
-    readonly contentType?: string;
+    /** Waits before each retry of an undelivered callback; default the dispatcher's. Empty: sent once, never retried. */
+    readonly retryDelaysMs?: readonly number[];
     /** Signature headers for one delivery attempt to `url`. */
     sign(rawBody: string, timestampMs: number, url: string): Record<string, string>;
     /** The wallet's callback for `status` (which may be the stale PENDING of magic 004): its label, body and, when per payment, URL. */
@@ -87,7 +88,7 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
       new CallbackDispatcher({
         wallet: spec.wallet,
         url: `${deps.config.gatewayBaseUrl}${spec.callback.path}`,
-        ...(spec.callback.contentType !== undefined ? { contentType: spec.callback.contentType } : {}),
+        ...(spec.callback.retryDelaysMs !== undefined ? { retryDelaysMs: spec.callback.retryDelaysMs } : {}),
         sign: (rawBody, timestamp, url) => spec.callback.sign(rawBody, timestamp, url),
         timers: deps.timers,
         faults: () => deps.faults.for(spec.wallet),
@@ -170,6 +171,11 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     this.#refunds.set(this.#refundKey(merchantRef, key), { merchantRef, refundKey: key, amount, reply: answer, at: at.toISOString() });
     this.#d.onChange();
     return { replayed: false, reply: answer };
+  }
+
+  /** The refunds that worked for one payment, oldest first (a wallet's refund history). */
+  refundsOf(merchantRef: string): readonly Readonly<CheckoutRefundRecord>[] {
+    return [...this.#refunds.values()].filter((r) => r.merchantRef === merchantRef);
   }
 
   #refundKey(merchantRef: string, key: string): string {

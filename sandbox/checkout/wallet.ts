@@ -45,7 +45,7 @@ export function withQuery(url: string, params: Readonly<Record<string, string>>)
   return `${base}${separator}${new URLSearchParams(params).toString()}${fragment}`;
 }
 
-/** `length` random decimal digits, the first one not 0 (wallet ids such as ShopeePay's transaction_sn). */
+/** `length` random decimal digits, the first one not 0 (wallet ids such as ShopeePay's referenceNo). */
 export function randomDigits(length: number): string {
   let digits = String(1 + Math.floor(Math.random() * 9));
   while (digits.length < length) digits += String(Math.floor(Math.random() * 10));

@@ -8,8 +8,11 @@ import type { CheckoutSimulator } from '../checkout/simulator.js';
 import type { RedirectWalletDeps } from '../checkout/wallet.js';
 import { sandboxPublicUrl } from '../public-url.js';
 import { rawBodyOf, type WireReply } from '../wallet-api.js';
-import { danaAuthProblem, partnerKeyOf, publishedPath, type ExternalIds } from './auth.js';
-import { jakartaTime } from './snap.js';
+import type { ExternalIds } from '../snap/external-ids.js';
+import { rupiahOf, snapMoney, SnapMoney } from '../snap/money.js';
+import { parseSnapFields, SnapError } from '../snap/reply.js';
+import { jakartaTime } from '../snap/time.js';
+import { danaAuthProblem, danaPublishedPath, partnerKeyOf } from './auth.js';
 
 /** DANA's published Payment Gateway paths, under `/payment-gateway/v1.0/debit` (WALLET-APIS.md). */
 export const DANA_API_BASE = '/payment-gateway/v1.0/debit';
@@ -52,19 +55,6 @@ export function danaStatusDesc(p: Readonly<CheckoutPayment>): string {
   return (p.reason ?? statusWords[p.status]).slice(0, 50);
 }
 
-/** A refusal that names its SNAP case itself (a missing field, another merchant). */
-export class DanaError extends CheckoutError {
-  constructor(
-    kind: CheckoutErrorKind,
-    message: string,
-    readonly http: number,
-    readonly caseCode: string,
-    field?: string,
-  ) {
-    super(kind, message, field);
-  }
-}
-
 /** DANA's answers to the core's errors: HTTP status, SNAP case code, message. */
 const errorTable: Record<CheckoutErrorKind, (e: CheckoutError) => readonly [number, string, string]> = {
   invalid: (e) => [e.httpStatus ?? 400, '01', `Invalid Field Format ${e.field ?? 'body'}`],
@@ -88,23 +78,14 @@ function reply(req: Request, http: number, caseCode: string, message: string, fi
 }
 
 function errorReply(error: CheckoutError, req: Request): WireReply {
-  if (error instanceof DanaError) return reply(req, error.http, error.caseCode, error.message);
+  if (error instanceof SnapError) return reply(req, error.http, error.caseCode, error.message);
   const [http, caseCode, message] = errorTable[error.kind](error);
   return reply(req, http, caseCode, message);
 }
 
-/** `{ value: "15000.00", currency: "IDR" }`: two decimals, whole rupiah in the sandbox. */
-const Money = z.object({
-  value: z
-    .string()
-    .regex(/^(0|[1-9]\d{0,14})\.\d{2}$/, 'a decimal string with exactly 2 decimals, e.g. "15000.00"')
-    .refine((v) => v.endsWith('.00') && v !== '0.00', 'a positive whole number of rupiah ("….00")'),
-  currency: z.literal('IDR'),
-});
-type Money = z.infer<typeof Money>;
-
-export const danaMoney = (rupiah: number): Money => ({ value: `${rupiah}.00`, currency: 'IDR' });
-const rupiahOf = (money: Money): number => Number(money.value.slice(0, -3));
+/** DANA's amounts: SNAP's money object (the kit's). */
+export const danaMoney = snapMoney;
+const Money = SnapMoney;
 
 /** DANA's body times: Jakarta time, whole seconds, `+07:00` (its SDK refuses anything else). */
 const JakartaTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/, 'YYYY-MM-DDTHH:mm:ss+07:00');
@@ -153,22 +134,7 @@ const RefundOrder = z.object({
   reason: z.string().max(256).optional(),
 });
 
-/** Validates with `schema`: a field left out → `400xx02`, a field of the wrong form → `400xx01`, naming it. */
-function parseDana<T>(schema: z.ZodType<T>, value: Record<string, unknown>): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue?.path ?? [];
-  const field = path.map(String).join('.') || 'body';
-  let at: unknown = value;
-  for (const key of path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
-  const missing = at === undefined;
-  return missing ? fail(new DanaError('invalid', `Invalid Mandatory Field ${field}`, 400, '02', field)) : fail(new DanaError('invalid', `Invalid Field Format ${field}`, 400, '01', field));
-}
-
-function fail(error: Error): never {
-  throw error;
-}
+const parseDana = parseSnapFields;
 
 const success = (req: Request, fields: Record<string, unknown>): WireReply => reply(req, 200, '00', 'Successful', fields);
 
@@ -181,7 +147,7 @@ export function createDanaApiRouter(simulator: CheckoutSimulator, deps: Redirect
   const dana = config.dana;
   const partnerKey = partnerKeyOf(dana);
   const merchantOf = (body: { merchantId: string }): void => {
-    if (body.merchantId !== dana.merchantId) throw new DanaError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
+    if (body.merchantId !== dana.merchantId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
   };
   const find = (body: { originalPartnerReferenceNo?: string | undefined; originalReferenceNo?: string | undefined }): Readonly<CheckoutPayment> => {
     if (body.originalPartnerReferenceNo !== undefined) return simulator.find(body.originalPartnerReferenceNo);
@@ -198,7 +164,7 @@ export function createDanaApiRouter(simulator: CheckoutSimulator, deps: Redirect
         if (problem !== undefined) return reply(req, problem.http, problem.case, problem.message);
         // Not a reason to save on its own: the ids ride along with the next save (a payment changing), so status
         // polls cost no writes; a restart may forget the last few, which only lets a late duplicate through.
-        if (!externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', publishedPath(req), rawBodyOf(req).toString('utf8'))) {
+        if (!externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', danaPublishedPath(req), rawBodyOf(req).toString('utf8'))) {
           return reply(req, 409, '00', 'Conflict. X-EXTERNAL-ID already used today for another request');
         }
         return undefined;

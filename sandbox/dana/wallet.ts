@@ -6,8 +6,9 @@ import type { CheckoutWalletSpec } from '../checkout/simulator.js';
 import { randomDigits, redirectWallet, withQuery, type RedirectWallet, type RedirectWalletDeps } from '../checkout/wallet.js';
 import type { DanaSandboxConfig } from '../config.js';
 import { createDanaApiRouter, DANA_API_BASE, danaMoney, danaStatus, danaStatusDesc } from './api.js';
-import { ExternalIds } from './auth.js';
-import { jakartaTime, signDana } from './snap.js';
+import { ExternalIds } from '../snap/external-ids.js';
+import { signAsymmetric } from '../snap/signature.js';
+import { jakartaTime } from '../snap/time.js';
 
 export const danaBrand: CheckoutBrand = { name: 'DANA', color: '#118EEA', dark: '#0A68B5', soft: '#E6F3FD', balanceLabel: 'DANA balance' };
 
@@ -36,7 +37,7 @@ export function danaSpec(dana: DanaSandboxConfig): CheckoutWalletSpec {
         const timestamp = jakartaTime(timestampMs);
         return {
           'X-TIMESTAMP': timestamp,
-          'X-SIGNATURE': signDana(key, 'POST', new URL(url).pathname, rawBody, timestamp),
+          'X-SIGNATURE': signAsymmetric(key, 'POST', new URL(url).pathname, rawBody, timestamp),
           'X-PARTNER-ID': dana.partnerId,
           'X-EXTERNAL-ID': randomDigits(32),
           'CHANNEL-ID': '95221',

@@ -27,6 +27,8 @@ import { merchantToken } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { newTxId } from '../../domain/tx-id.js';
 import { SANDBOX_DANA_PRIVATE_KEY } from '../../sandbox/dana/sandbox-keys.js';
+import { SANDBOX_LINKAJA_PRIVATE_KEY } from '../../sandbox/linkaja/sandbox-keys.js';
+import { SANDBOX_SHOPEEPAY_PRIVATE_KEY } from '../../sandbox/shopeepay/sandbox-keys.js';
 import { freePort } from '../support/free-port.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { waitFor, type Reply } from '../support/nicepay-client.js';
@@ -404,17 +406,21 @@ let strangerKey: KeyObject | undefined;
  * DANA's finish notify headers (SNAP): X-TIMESTAMP in Jakarta time, X-SIGNATURE = base64 SHA256withRSA of
  * `POST:/callbacks/dana:sha256hex(body):X-TIMESTAMP` with DANA's key (the sandbox's), or a stranger's when `wrongKey`.
  */
-function danaNotifyHeaders(body: string, at: number, wrongKey = false): Record<string, string> {
+type SnapWallet = 'dana' | 'shopeepay' | 'linkaja';
+/** The SNAP wallets' notify keys (the sandbox's halves) and the merchant ids their notifies name. */
+const snapNotifyKey: Record<SnapWallet, string> = { dana: SANDBOX_DANA_PRIVATE_KEY, shopeepay: SANDBOX_SHOPEEPAY_PRIVATE_KEY, linkaja: SANDBOX_LINKAJA_PRIVATE_KEY };
+const snapMerchantId: Record<SnapWallet, string> = { dana: 'sandbox-dana-merchant', shopeepay: 'sandbox-shopeepay-client', linkaja: 'sandbox-linkaja-client' };
+function snapNotifyHeaders(wallet: SnapWallet, body: string, at: number, wrongKey = false): Record<string, string> {
   const ts = `${new Date(at + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
   strangerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const data = `POST:/callbacks/dana:${createHash('sha256').update(body).digest('hex')}:${ts}`;
-  return { 'x-timestamp': ts, 'x-signature': sign('sha256', Buffer.from(data), wrongKey ? strangerKey : SANDBOX_DANA_PRIVATE_KEY).toString('base64') };
+  const data = `POST:/callbacks/${wallet}:${createHash('sha256').update(body).digest('hex')}:${ts}`;
+  return { 'x-timestamp': ts, 'x-signature': sign('sha256', Buffer.from(data), wrongKey ? strangerKey : snapNotifyKey[wallet]).toString('base64') };
 }
-const danaNotify = (p: { tXid: string; amount: number; status?: string | undefined }): string =>
+const snapNotify = (wallet: SnapWallet, p: { tXid: string; amount: number; status?: string | undefined }): string =>
   JSON.stringify({
     originalPartnerReferenceNo: p.tXid,
-    originalReferenceNo: `DANA${randomUUID()}`,
-    merchantId: 'sandbox-dana-merchant',
+    originalReferenceNo: `REF${randomUUID()}`,
+    merchantId: snapMerchantId[wallet],
     amount: { value: `${p.amount}.00`, currency: 'IDR' },
     latestTransactionStatus: p.status ?? '00',
     createdTime: '2026-12-06T12:00:00+07:00',
@@ -772,18 +778,11 @@ describe('hostile input: random and malformed requests on every route (issue 15)
           const ts = String(at);
           return { headers: { 'content-type': 'application/json', 'x-callback-timestamp': ts, 'x-callback-signature': hmacOf(o.secret ?? cfg.ovo.callbackSecret, `${ts}.${body}`, 'hex') }, body };
         }
-        case 'dana': {
-          const body = danaNotify(p);
-          return { headers: { 'content-type': 'application/json', ...danaNotifyHeaders(body, at, o.secret !== undefined) }, body };
-        }
-        case 'shopeepay': {
-          const body = JSON.stringify({ payment_reference_id: p.tXid, transaction_sn: `SP${randomUUID()}`, amount: p.amount * 100, payment_status: Number(p.status ?? 1), updated_at: Math.floor(at / 1000) });
-          return { headers: { 'content-type': 'application/json', 'x-airpay-req-h': hmacOf(o.secret ?? cfg.shopeepay.callbackSecret, body, 'base64') }, body };
-        }
+        case 'dana':
+        case 'shopeepay':
         case 'linkaja': {
-          const fields = { trxId: p.tXid, refNum: `LA${randomUUID()}`, total: String(p.amount), status: p.status ?? 'PAID', eventTime: new Date(at).toISOString() };
-          const signature = hmacOf(o.secret ?? cfg.linkaja.callbackSecret, `${fields.trxId}|${fields.refNum}|${fields.total}|${fields.status}|${fields.eventTime}`, 'hex');
-          return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...fields, reason: '', signature }).toString() };
+          const body = snapNotify(wallet, p);
+          return { headers: { 'content-type': 'application/json', ...snapNotifyHeaders(wallet, body, at, o.secret !== undefined) }, body };
         }
         case 'astrapay': {
           const body = JSON.stringify({ type: 'payment', merchantTransId: p.tXid, paymentId: `AP${randomUUID()}`, amount: p.amount, status: p.status ?? 'SUCCESS' });
@@ -797,24 +796,24 @@ describe('hostile input: random and malformed requests on every route (issue 15)
       return { headers: { 'content-type': 'application/json', 'x-astrapay-timestamp': ts, 'x-astrapay-signature': hmacOf(secret ?? e2e.stack.config.astrapay.callbackSecret, `${ts}.${body}`, 'hex') }, body };
     }
 
-    /** Signs any raw body the way the wallet signs its callbacks (LinkAja signs fields inside the body: not here). */
-    function signRaw(wallet: Exclude<Wallet, 'linkaja'>, body: string): Record<string, string> {
+    /** Signs any raw body the way the wallet signs its callbacks. */
+    function signRaw(wallet: Wallet, body: string): Record<string, string> {
       const cfg = e2e.stack.config;
       const now = Date.now();
       switch (wallet) {
         case 'ovo':
           return { 'x-callback-timestamp': String(now), 'x-callback-signature': hmacOf(cfg.ovo.callbackSecret, `${now}.${body}`, 'hex') };
         case 'dana':
-          return danaNotifyHeaders(body, now);
         case 'shopeepay':
-          return { 'x-airpay-req-h': hmacOf(cfg.shopeepay.callbackSecret, body, 'base64') };
+        case 'linkaja':
+          return snapNotifyHeaders(wallet, body, now);
         case 'astrapay':
           return astraPaySigned(body, now).headers;
       }
     }
 
     /** Each wallet's word for a payment still pending. */
-    const pendingStatus: Record<Wallet, string> = { ovo: 'PENDING', dana: '01', shopeepay: '0', linkaja: 'PENDING', astrapay: 'PENDING' };
+    const pendingStatus: Record<Wallet, string> = { ovo: 'PENDING', dana: '01', shopeepay: '01', linkaja: '01', astrapay: 'PENDING' };
 
     const walletOf: Record<Wallet, keyof typeof regs | undefined> = { ovo: 'OVOE', dana: 'DANA', shopeepay: 'ESHP', linkaja: 'LINK', astrapay: undefined };
 
@@ -896,14 +895,8 @@ describe('hostile input: random and malformed requests on every route (issue 15)
             let expected: number | readonly number[];
             switch (kind) {
               case 'garbage':
-                if (wallet === 'linkaja') {
-                  // LinkAja signs fields inside the body: garbage does not parse (400) or is not signed (401).
-                  call = { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: garbage };
-                  expected = [400, 401];
-                } else {
-                  call = { headers: { 'content-type': 'application/json', ...signRaw(wallet, garbage) }, body: garbage };
-                  expected = 400;
-                }
+                call = { headers: { 'content-type': 'application/json', ...signRaw(wallet, garbage) }, body: garbage };
+                expected = 400;
                 break;
               case 'unknownTx':
                 call = signedCallback(wallet, { tXid: unknownTx, amount: 15000 });
@@ -916,8 +909,8 @@ describe('hostile input: random and malformed requests on every route (issue 15)
               case 'wrongAmount':
                 call = signedCallback(wallet, { tXid: ownTx, amount });
                 // AstraPay has no payment of its own here: its callbacks for another wallet's payment are unknown.
-                // DANA's amount is a decimal string: a negative one does not parse.
-                expected = wallet === 'dana' && amount < 0 ? 400 : own ? 422 : 404;
+                // The SNAP wallets' amount is a decimal string: a negative one does not parse.
+                expected = (wallet === 'dana' || wallet === 'shopeepay' || wallet === 'linkaja') && amount < 0 ? 400 : own ? 422 : 404;
                 break;
               case 'stale':
                 call = signedCallback(wallet, { tXid: ownTx, amount }, { at: Date.now() - 11 * 60_000 });

@@ -54,4 +54,25 @@ describe('redirect wallets end to end: every magic value', () => {
       assert.deepEqual(statuses, [['000', '0'], ['001', '8'], ['002', '5'], ['003', '0'], ['004', '0'], ['005', '0'], ['006', '5'], ['007', '8']]);
     });
   }
+
+  // ShopeePay sends its notify once, without retries (WALLET-APIS.md): lost, only the gateway's status check is left.
+  test('ESHP: its one notify lost (dropCallbacks) → the status check still finds it paid; the notify is never sent again', async () => {
+    const faults = (body: Record<string, unknown> | null) =>
+      fetch(`${e2e.stack.sandbox.baseUrl}/sandbox/faults`, body === null ? { method: 'DELETE' } : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      assert.equal((await faults({ wallet: 'SHOPEEPAY', dropCallbacks: true })).status, 200);
+      const reg = await start('ESHP', 'shopeepay', '000');
+      const tXid = reg.tXid ?? '';
+      await notified(tXid, '0');
+      const deliveries = (await (await fetch(`${e2e.stack.sandbox.baseUrl}/sandbox/callbacks?merchantInvoice=${tXid}`)).json()) as { deliveries: Array<{ attempt: number; error?: string }> };
+      assert.deepEqual(
+        deliveries.deliveries.map((d) => [d.attempt, /dropped/.test(d.error ?? '')]),
+        [[1, true]],
+      );
+      assert.deepEqual((await ledger(tXid)).map((e) => e.type), ['charge']);
+      assert.equal((await e2e.client.inquire(reg)).status, '0');
+    } finally {
+      await faults(null);
+    }
+  });
 });

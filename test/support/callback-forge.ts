@@ -1,7 +1,8 @@
 /**
  * Wallet callbacks as each wallet sends them (sandbox/README.md, "Callbacks"): its own body format and its own
- * signature (HMAC-SHA256 under its callback secret; DANA's SHA256withRSA under DANA's key). Written from the wallets' published formats only — it imports
- * neither the sandbox's nor the gateway's signing code, since in a callback test those are the other party.
+ * signature (HMAC-SHA256 under its callback secret; the SNAP wallets' SHA256withRSA under the wallet's key). Written
+ * from the wallets' published formats only — it imports neither the sandbox's nor the gateway's signing code, since
+ * in a callback test those are the other party.
  */
 import { createHash, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
@@ -18,16 +19,16 @@ export type ForgedState = 'PAID' | 'FAILED' | 'PENDING';
 
 export interface CallbackFacts {
   readonly tXid: string;
-  /** The wallet's own id of the payment (OVO paymentId, DANA acquirementId, ShopeePay transaction_sn, LinkAja refNum, AstraPay paymentId). */
+  /** The wallet's own id of the payment (OVO paymentId, DANA / ShopeePay / LinkAja referenceNo, AstraPay paymentId). */
   readonly providerRef: string;
-  /** Whole rupiah (ShopeePay's wire amount is hundredths; DANA's a "15000.00" string). */
+  /** Whole rupiah (the SNAP wallets' wire amount is a "15000.00" string). */
   readonly amount: number;
   readonly state: ForgedState;
   /** When the event happened at the wallet (the body's event time); default now. */
   readonly eventTime?: Date;
   /** When the wallet signed this delivery (the signed timestamp header of OVO, DANA and AstraPay); default now. */
   readonly signedAt?: Date;
-  /** The amount exactly as written on the wire, instead of `amount` in the wallet's unit (DANA's "15000.00", ShopeePay's hundredths). */
+  /** The amount exactly as written on the wire, instead of `amount` in the wallet's unit (the SNAP wallets' "15000.00"). */
   readonly wireAmount?: string | number;
 }
 
@@ -46,15 +47,15 @@ const words: Record<ForgeWallet, Record<ForgedState, string | number>> = {
   ovo: { PAID: 'SUCCESS', FAILED: 'DECLINED', PENDING: 'PENDING' },
   // SNAP latestTransactionStatus: 00 success, 06 failed, 01 initiated.
   dana: { PAID: '00', FAILED: '06', PENDING: '01' },
-  shopeepay: { PAID: 1, FAILED: 2, PENDING: 0 },
-  linkaja: { PAID: 'PAID', FAILED: 'FAILED', PENDING: 'PENDING' },
+  shopeepay: { PAID: '00', FAILED: '06', PENDING: '01' },
+  linkaja: { PAID: '00', FAILED: '06', PENDING: '01' },
   astrapay: { PAID: 'SUCCESS', FAILED: 'FAILED', PENDING: 'PENDING' },
 };
 
 const DECLINED = 'customer declined';
 
 let stranger: KeyObject | undefined;
-/** A forger's RSA key, for a DANA notify "signed" with something that is not DANA's key. */
+/** A forger's RSA key, for a SNAP notify "signed" with something that is not the wallet's key. */
 function rsaKeyOf(secret: string): string | KeyObject {
   if (secret.includes('PRIVATE KEY')) return secret;
   stranger ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -65,8 +66,8 @@ function rsaKeyOf(secret: string): string | KeyObject {
 const jakarta = (at: Date): string => `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
 
 /**
- * A callback of `wallet` saying `facts`, signed with `secret` (the wallet's callback secret, or for DANA its RSA
- * private key, PEM; pass another to forge a bad signature). The result can be delivered as is, or altered after signing to tamper with it.
+ * A callback of `wallet` saying `facts`, signed with `secret` (the wallet's callback secret, or for the SNAP wallets
+ * DANA, ShopeePay and LinkAja its RSA private key, PEM; pass another to forge a bad signature). The result can be delivered as is, or altered after signing to tamper with it.
  */
 export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret: string): ForgedCallback {
   const eventTime = (facts.eventTime ?? new Date()).toISOString();
@@ -111,24 +112,29 @@ export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret:
         'CHANNEL-ID': '95221',
       });
     }
-    case 'shopeepay': {
-      // JSON snake_case, amount in hundredths, updated_at unix seconds; X-Airpay-Req-H base64 HMAC of the body only.
-      const body = JSON.stringify({
-        payment_reference_id: facts.tXid,
-        transaction_sn: facts.providerRef,
-        amount: facts.wireAmount ?? facts.amount * 100,
-        payment_status: status,
-        ...(failed ? { reason: DECLINED } : {}),
-        updated_at: Math.floor(Date.parse(eventTime) / 1000),
-      });
-      return json(wallet, body, { 'X-Airpay-Req-H': hmac(secret, body, 'base64') });
-    }
+    case 'shopeepay':
     case 'linkaja': {
-      // A form; `signature` = hex HMAC of `${trxId}|${refNum}|${total}|${status}|${eventTime}`; no header.
-      const fields = { trxId: facts.tXid, refNum: facts.providerRef, total: String(facts.wireAmount ?? facts.amount), status: String(status), eventTime };
-      const signature = hmac(secret, `${fields.trxId}|${fields.refNum}|${fields.total}|${fields.status}|${fields.eventTime}`, 'hex');
-      const body = new URLSearchParams({ ...fields, reason: failed ? DECLINED : '', signature }).toString();
-      return { wallet, path: '/callbacks/linkaja', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body };
+      // SNAP Direct Debit notify (service 56): the DANA-style signature by the wallet's key over the gateway's path.
+      const merchantId = wallet === 'shopeepay' ? sandboxSecrets.SHOPEEPAY_CLIENT_ID : sandboxSecrets.LINKAJA_CLIENT_ID;
+      const body = JSON.stringify({
+        originalPartnerReferenceNo: facts.tXid,
+        originalReferenceNo: facts.providerRef,
+        merchantId,
+        amount: { value: String(facts.wireAmount ?? `${facts.amount}.00`), currency: 'IDR' },
+        latestTransactionStatus: status,
+        transactionStatusDesc: failed ? DECLINED : String(status),
+        createdTime: jakarta(new Date(Date.parse(eventTime) - 60_000)),
+        finishedTime: jakarta(new Date(eventTime)),
+      });
+      const timestamp = jakarta(signedAt);
+      const data = `POST:/callbacks/${wallet}:${createHash('sha256').update(body, 'utf8').digest('hex')}:${timestamp}`;
+      return json(wallet, body, {
+        'X-TIMESTAMP': timestamp,
+        'X-SIGNATURE': sign('sha256', Buffer.from(data, 'utf8'), rsaKeyOf(secret)).toString('base64'),
+        'X-PARTNER-ID': merchantId,
+        'X-EXTERNAL-ID': String(signedAt.getTime()),
+        'CHANNEL-ID': '95221',
+      });
     }
     case 'astrapay': {
       // JSON with type "payment"; X-AstraPay-Timestamp unix s; X-AstraPay-Signature hex HMAC of `${timestamp}.${rawBody}`.
@@ -151,29 +157,17 @@ function json(wallet: ForgeWallet, body: string, headers: Record<string, string>
   return { wallet, path: `/callbacks/${wallet}`, headers: { 'Content-Type': 'application/json', ...headers }, body };
 }
 
-/**
- * The callback with its signed content altered after signing (the signature left as it was): `PAID` written where
- * the wallet signed another state. LinkAja carries its signature in the body, the others in a header.
- */
+/** The callback with its signed content altered after signing (the signature header left as it was): `PAID` written where the wallet signed another state. */
 export function tamperedToPaid(cb: ForgedCallback): ForgedCallback {
   const paid = words[cb.wallet].PAID;
-  if (cb.wallet === 'linkaja') {
-    const form = new URLSearchParams(cb.body);
-    form.set('status', String(paid));
-    return { ...cb, body: form.toString() };
-  }
   const parsed = JSON.parse(cb.body) as Record<string, unknown>;
-  parsed[cb.wallet === 'shopeepay' ? 'payment_status' : cb.wallet === 'dana' ? 'latestTransactionStatus' : 'status'] = paid;
+  const snap = cb.wallet === 'dana' || cb.wallet === 'shopeepay' || cb.wallet === 'linkaja';
+  parsed[snap ? 'latestTransactionStatus' : 'status'] = paid;
   return { ...cb, body: JSON.stringify(parsed) };
 }
 
-/** The callback without its signature (header or field). */
+/** The callback without its signature header. */
 export function unsigned(cb: ForgedCallback): ForgedCallback {
-  if (cb.wallet === 'linkaja') {
-    const form = new URLSearchParams(cb.body);
-    form.delete('signature');
-    return { ...cb, body: form.toString() };
-  }
   const signatureHeader = /signature|req-h/i;
   return { ...cb, headers: Object.fromEntries(Object.entries(cb.headers).filter(([name]) => !signatureHeader.test(name))) };
 }

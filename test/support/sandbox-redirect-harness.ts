@@ -1,11 +1,11 @@
 /**
- * Test helpers for the redirect wallets of the sandbox (DANA, ShopeePay, LinkAja): a stand-in for the gateway's
- * `/callbacks/<wallet>` endpoints that checks each wallet's callback signature with its own code (it is the other
+ * Test helpers for the redirect wallets of the sandbox (DANA, ShopeePay, LinkAja: all SNAP): a stand-in for the gateway's
+ * `/callbacks/<wallet>` endpoints that checks each wallet's notify signature with its own code (it is the other
  * party, so nothing here imports the sandbox's signing code), API clients that authenticate the way the gateway's
  * adapters must, a cookie-keeping "browser" for the checkout pages, and one driver per wallet that lets the shared
  * scenarios (sandbox-redirect-suite.ts) speak each wallet's API.
  */
-import { createHash, createHmac, createPublicKey, randomInt, sign as rsaSign, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, randomInt, sign as rsaSign, verify as rsaVerify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
@@ -13,15 +13,12 @@ import type { ApiReply, TestSandbox } from './sandbox-harness.js';
 
 export type RedirectWalletName = 'DANA' | 'SHOPEEPAY' | 'LINKAJA';
 
-/** DANA signs its notifies with its RSA key (verified with the gateway's copy of its public key); the others with HMAC secrets. */
+/** Every redirect wallet signs its notifies with its RSA key (SNAP), verified with the gateway's copy of its public key. */
 export const callbackSecrets: Record<RedirectWalletName, string> = {
   DANA: sandboxSecrets.DANA_PUBLIC_KEY,
-  SHOPEEPAY: 'sandbox-shopeepay-callback-secret',
-  LINKAJA: 'sandbox-linkaja-callback-secret',
+  SHOPEEPAY: sandboxSecrets.SHOPEEPAY_PUBLIC_KEY,
+  LINKAJA: sandboxSecrets.LINKAJA_PUBLIC_KEY,
 };
-
-const hmac = (secret: string, data: string, encoding: 'hex' | 'base64'): string => createHmac('sha256', secret).update(data).digest(encoding);
-const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 // ---- the gateway's callback endpoints ---------------------------------------------------------------------------
 
@@ -50,27 +47,17 @@ export interface RedirectGateway {
 function verify(wallet: RedirectWalletName, headers: IncomingHttpHeaders, rawBody: string): Omit<RedirectCallback, 'wallet' | 'headers' | 'rawBody'> {
   const secret = callbackSecrets[wallet];
   const header = (name: string): string => String(headers[name] ?? '');
-  if (wallet === 'LINKAJA') {
-    const f = Object.fromEntries(new URLSearchParams(rawBody));
-    const expected = hmac(secret, `${f.trxId}|${f.refNum}|${f.total}|${f.status}|${f.eventTime}`, 'hex');
-    const form = header('content-type').startsWith('application/x-www-form-urlencoded');
-    return { fields: f, ref: f.trxId ?? '', status: f.status ?? '', signatureValid: form && same(f.signature ?? '', expected) };
-  }
   let fields: Record<string, unknown> = {};
   try {
     fields = JSON.parse(rawBody) as Record<string, unknown>;
   } catch {
     /* recorded as {} */
   }
-  if (wallet === 'DANA') {
-    // SNAP asymmetric: SHA256withRSA over `POST:/callbacks/dana:sha256hex(minified body):X-TIMESTAMP`, DANA's key.
-    const timestamp = header('x-timestamp');
-    const fresh = /\+07:00$/.test(timestamp) && Math.abs(Date.now() - Date.parse(timestamp)) < 60_000;
-    const valid = fresh && danaSigned(secret, `POST:/callbacks/dana:${sha256hex(rawBody)}:${timestamp}`, header('x-signature'));
-    return { fields, ref: String(fields.originalPartnerReferenceNo), status: String(fields.latestTransactionStatus), signatureValid: valid };
-  }
-  const valid = same(header('x-airpay-req-h'), hmac(secret, rawBody, 'base64'));
-  return { fields, ref: String(fields.payment_reference_id), status: String(fields.payment_status), signatureValid: valid };
+  // SNAP asymmetric notify: SHA256withRSA over `POST:/callbacks/<wallet>:sha256hex(minified body):X-TIMESTAMP`, the wallet's key.
+  const timestamp = header('x-timestamp');
+  const fresh = /\+07:00$/.test(timestamp) && Math.abs(Date.now() - Date.parse(timestamp)) < 60_000;
+  const valid = fresh && rsaSigned(secret, `POST:/callbacks/${wallet.toLowerCase()}:${sha256hex(rawBody)}:${timestamp}`, header('x-signature'));
+  return { fields, ref: String(fields.originalPartnerReferenceNo), status: String(fields.latestTransactionStatus), signatureValid: valid };
 }
 
 const walletOfPath: Record<string, RedirectWalletName> = { '/callbacks/dana': 'DANA', '/callbacks/shopeepay': 'SHOPEEPAY', '/callbacks/linkaja': 'LINKAJA' };
@@ -125,7 +112,7 @@ async function reply(response: Response): Promise<ApiReply> {
 
 const sha256hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
 
-function danaSigned(publicKeyPem: string, data: string, signature: string): boolean {
+function rsaSigned(publicKeyPem: string, data: string, signature: string): boolean {
   try {
     return rsaVerify('sha256', Buffer.from(data, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
   } catch {
@@ -215,55 +202,110 @@ export class DanaTestClient {
   }
 }
 
-/** ShopeePay's API: `X-Airpay-ClientId` and `X-Airpay-Req-H` = base64 HMAC of the body; a fresh `request_id` each call. */
-export class ShopeePayTestClient {
-  #requests = 0;
-  constructor(
-    readonly baseUrl: string,
-    readonly clientId = 'sandbox-shopeepay-client',
-    readonly clientSecret = 'sandbox-shopeepay-secret-change-me',
-  ) {}
+export type SnapWalletKey = 'shopeepay' | 'linkaja';
 
-  /** POSTs `fields` plus a `request_id` to `/shopeepay/v3/merchant-host${path}`. */
-  async call(path: string, fields: Record<string, unknown>, options: { rawBody?: string; sign?: boolean; secret?: string; clientId?: string } = {}): Promise<ApiReply> {
-    const rawBody = options.rawBody ?? JSON.stringify({ request_id: `req-${Date.now()}-${++this.#requests}`, ...fields });
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (options.sign !== false) {
-      headers['X-Airpay-ClientId'] = options.clientId ?? this.clientId;
-      headers['X-Airpay-Req-H'] = hmac(options.secret ?? this.clientSecret, rawBody, 'base64');
-    }
-    return reply(await fetch(`${this.baseUrl}/shopeepay/v3/merchant-host${path}`, { method: 'POST', headers, body: rawBody }));
-  }
+export interface SnapCallOptions {
+  readonly rawBody?: string;
+  /** The B2B token to send (default: one fetched with the gateway's sandbox key); `null`: no Authorization header. */
+  readonly token?: string | null;
+  /** Another client secret to sign with (the sandbox trusts only the gateway's sandbox secret). */
+  readonly secret?: string;
+  readonly partnerId?: string;
+  readonly timestamp?: string;
+  /** The path the signature covers (default: the published path, without `/<wallet>`). */
+  readonly signedPath?: string;
+  /** Default: a fresh one per call. */
+  readonly externalId?: string;
+  /** Headers to leave out (e.g. `X-EXTERNAL-ID`). */
+  readonly omitHeaders?: readonly string[];
 }
 
-/** LinkAja's API: an OAuth2 client-credentials token, then form bodies with `Authorization: Bearer …`. */
-export class LinkAjaTestClient {
+/**
+ * A SNAP Direct Debit wallet (ShopeePay, LinkAja) the way the gateway's adapter must call it (symmetric profile):
+ * `POST /v1.0/access-token/b2b` signed SHA256withRSA over `clientId|X-TIMESTAMP` with the gateway's key, then every
+ * call with `Authorization: Bearer <token>` and a base64 HMAC-SHA512 with the client secret over
+ * `POST:<published path>:<token>:sha256hex(minified body):X-TIMESTAMP`; written here from the standard with
+ * `node:crypto` alone.
+ */
+export class SnapDirectDebitTestClient {
   #token: string | undefined;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly privateKey: string;
+
   constructor(
     readonly baseUrl: string,
-    readonly clientId = 'sandbox-linkaja-client',
-    readonly clientSecret = 'sandbox-linkaja-secret-change-me',
-  ) {}
+    readonly key: SnapWalletKey,
+  ) {
+    const upper = key === 'shopeepay' ? 'SHOPEEPAY' : 'LINKAJA';
+    this.clientId = sandboxSecrets[`${upper}_CLIENT_ID`];
+    this.clientSecret = sandboxSecrets[`${upper}_CLIENT_SECRET`];
+    this.privateKey = sandboxSecrets[`${upper}_PRIVATE_KEY`];
+  }
 
-  async requestToken(form: Record<string, string> = { grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret }): Promise<ApiReply> {
-    return reply(await fetch(`${this.baseUrl}/linkaja/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) }));
+  /** `POST /<wallet>/v1.0/access-token/b2b`; override any header or the body to see it refused. */
+  async requestToken(o: { clientId?: string; privateKey?: string; timestamp?: string; body?: string; omitHeaders?: readonly string[] } = {}): Promise<ApiReply> {
+    const timestamp = o.timestamp ?? jakartaTimestamp();
+    const clientId = o.clientId ?? this.clientId;
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'X-CLIENT-KEY': clientId,
+      'X-TIMESTAMP': timestamp,
+      'X-SIGNATURE': rsaSign('sha256', Buffer.from(`${clientId}|${timestamp}`, 'utf8'), o.privateKey ?? this.privateKey).toString('base64'),
+    };
+    for (const name of o.omitHeaders ?? []) delete headers[name];
+    return reply(await fetch(`${this.baseUrl}/${this.key}/v1.0/access-token/b2b`, { method: 'POST', headers, body: o.body ?? JSON.stringify({ grantType: 'client_credentials' }) }));
   }
 
   async token(): Promise<string> {
     if (this.#token === undefined) {
       const answer = await this.requestToken();
-      if (answer.status !== 200) throw new Error(`LinkAja token: HTTP ${answer.status}`);
-      this.#token = String(answer.body.access_token);
+      if (answer.body.responseCode !== '2007300') throw new Error(`B2B token: ${JSON.stringify(answer.body)}`);
+      this.#token = String(answer.body.accessToken);
     }
     return this.#token;
   }
 
-  /** Calls `/linkaja/api/v1${path}`; `token: null` sends no Authorization header. */
-  async call(method: 'GET' | 'POST', path: string, form?: Record<string, string>, options: { token?: string | null } = {}): Promise<ApiReply> {
+  /** POSTs `body` (minified JSON) to `/<wallet>/v1.0/debit${path}` (`/status`, …). */
+  async call(path: string, body: unknown, options: SnapCallOptions = {}): Promise<ApiReply> {
+    const published = `/v1.0/debit${path}`;
+    const rawBody = options.rawBody ?? JSON.stringify(body);
     const token = options.token === undefined ? await this.token() : options.token;
-    const headers: Record<string, string> = { ...(token !== null ? { Authorization: `Bearer ${token}` } : {}) };
-    if (form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    return reply(await fetch(`${this.baseUrl}/linkaja/api/v1${path}`, { method, headers, ...(form !== undefined ? { body: new URLSearchParams(form) } : {}) }));
+    const timestamp = options.timestamp ?? jakartaTimestamp();
+    let minified = rawBody;
+    try {
+      minified = JSON.stringify(JSON.parse(rawBody));
+    } catch {
+      // signed as sent
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'X-TIMESTAMP': timestamp,
+      'X-SIGNATURE': createHmac('sha512', options.secret ?? this.clientSecret)
+        .update(`POST:${options.signedPath ?? published}:${token ?? ''}:${sha256hex(minified)}:${timestamp}`, 'utf8')
+        .digest('base64'),
+      'X-PARTNER-ID': options.partnerId ?? this.clientId,
+      'X-EXTERNAL-ID': options.externalId ?? String(randomInt(1e9, 1e10 - 1)) + String(Date.now()),
+      'CHANNEL-ID': '95221',
+      ...(token !== null ? { Authorization: `Bearer ${token}` } : {}),
+    };
+    for (const name of options.omitHeaders ?? []) delete headers[name];
+    return reply(await fetch(`${this.baseUrl}/${this.key}${published}`, { method: 'POST', headers, body: rawBody }));
+  }
+
+  /** A create body as the gateway sends it (override any field). */
+  order(input: { tXid: string; phone: string; amount?: number; remark?: string; returnUrl?: string; notifyUrl?: string; validUpTo?: Date }): Record<string, unknown> {
+    return {
+      partnerReferenceNo: input.tXid,
+      merchantId: this.clientId,
+      amount: { value: `${input.amount ?? 15000}.00`, currency: 'IDR' },
+      validUpTo: jakartaTimestamp((input.validUpTo ?? new Date(Date.now() + 900_000)).getTime()),
+      urlParams: [
+        { url: input.returnUrl ?? 'http://merchant.example/return', type: 'PAY_RETURN', isDeeplink: 'N' },
+        ...(input.notifyUrl !== undefined ? [{ url: input.notifyUrl, type: 'PAY_NOTIFY', isDeeplink: 'N' }] : []),
+      ],
+      additionalInfo: { phoneNo: input.phone, remark: input.remark ?? 'Kopi susu x2' },
+    };
   }
 }
 
@@ -316,9 +358,7 @@ export interface CreateInput {
   readonly merchantName?: string;
   readonly description?: string;
   readonly returnUrl?: string;
-  /** LinkAja only; default `returnUrl`. */
-  readonly failedUrl?: string;
-  /** The merchant's deadline (DANA, ShopeePay); default 900 s from the call. LinkAja is always sent `expiredSeconds=900`. */
+  /** The merchant's deadline (`validUpTo`); default 900 s from the call. */
   readonly expiresAt?: Date;
 }
 
@@ -355,6 +395,8 @@ export interface RedirectWalletDriver {
   readonly key: string;
   /** The wallet's status names (status API). */
   readonly statuses: { readonly pending: string; readonly paid: string; readonly failed: string; readonly cancelled: string; readonly voided: string; readonly expired: string; readonly refunded: string };
+  /** Whether an undelivered callback is sent again (ShopeePay's notify is sent once: false). */
+  readonly notifyRetried: boolean;
   /** The wallet's status names in callbacks. */
   readonly callbackStatuses: { readonly paid: string; readonly failed: string; readonly cancelled: string; readonly pending: string };
   create(input: CreateInput): Promise<Created>;
@@ -373,7 +415,6 @@ export interface RedirectWalletDriver {
 }
 
 const RETURN_URL = 'http://merchant.example/return?order=42';
-const FAILED_URL = 'http://merchant.example/failed';
 
 const deadline = (input: CreateInput): Date => input.expiresAt ?? new Date(Date.now() + 900_000);
 
@@ -388,6 +429,7 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
     // latestTransactionStatus: a refund leaves the order paid (00), as DANA does; 06 is SNAP's "failed".
     statuses: { pending: '01', paid: '00', failed: '06', cancelled: '06', voided: '05', expired: '05', refunded: '00' },
     callbackStatuses: { paid: '00', failed: '06', cancelled: '06', pending: '01' },
+    notifyRetried: true,
     async create(input) {
       const answer = await dana.call(
         '/payment-host-to-host.htm',
@@ -445,126 +487,78 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
   };
 }
 
-export function shopeePayDriver(sb: TestSandbox): RedirectWalletDriver {
-  const spp = new ShopeePayTestClient(sb.baseUrl);
-  const transaction = (r: ApiReply): Record<string, unknown> => (r.body.transaction as Record<string, unknown> | undefined) ?? {};
+/**
+ * A SNAP Direct Debit wallet's driver: latestTransactionStatus 01 initiated, 00 paid, 04 fully refunded, 05 closed
+ * unpaid, 06 failed; the refunded amount is the sum of `refundHistory`.
+ */
+function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA', key: SnapWalletKey): RedirectWalletDriver {
+  const client = new SnapDirectDebitTestClient(sb.baseUrl, key);
+  const money = (rupiah: number) => ({ value: `${rupiah}.00`, currency: 'IDR' });
+  const rupiah = (m: unknown): number => Number((m as { value?: string } | undefined)?.value ?? NaN);
+  const ref = (tXid: string) => ({ originalPartnerReferenceNo: tXid, merchantId: client.clientId });
+  const status = async (tXid: string) => client.call('/status', { ...ref(tXid), serviceCode: '54' });
   return {
-    wallet: 'SHOPEEPAY',
-    key: 'shopeepay',
-    statuses: { pending: '1', paid: '3', failed: '4', cancelled: '5', voided: '6', expired: '6', refunded: '7' },
-    callbackStatuses: { paid: '1', failed: '2', cancelled: '3', pending: '0' },
+    wallet,
+    key,
+    statuses: { pending: '01', paid: '00', failed: '06', cancelled: '06', voided: '05', expired: '05', refunded: '04' },
+    callbackStatuses: { paid: '00', failed: '06', cancelled: '06', pending: '01' },
+    notifyRetried: wallet !== 'SHOPEEPAY',
     async create(input) {
-      const answer = await spp.call('/order/create', {
-        payment_reference_id: input.tXid,
-        merchant_ext_id: 'sandbox-shopeepay-client',
-        store_ext_id: 'ewallet-gateway',
-        amount: (input.amount ?? 15000) * 100,
-        currency: 'IDR',
-        return_url: input.returnUrl ?? RETURN_URL,
-        expiry_time: Math.floor(deadline(input).getTime() / 1000),
-        additional_info: { merchant_name: input.merchantName ?? 'Toko Kopi Sandbox', description: input.description ?? 'Kopi susu x2', phone: input.phone },
-      });
-      return {
-        reply: answer,
-        ok: answer.status === 200 && answer.body.errcode === 0,
-        walletRef: String(answer.body.transaction_sn),
-        checkoutUrl: String(answer.body.redirect_url_http),
-      };
+      const answer = await client.call(
+        '/payment-host-to-host',
+        client.order({
+          tXid: input.tXid,
+          phone: input.phone,
+          amount: input.amount ?? 15000,
+          remark: input.description ?? 'Kopi susu x2',
+          returnUrl: input.returnUrl ?? RETURN_URL,
+          notifyUrl: `${sb.config.gatewayBaseUrl}/callbacks/${key}`,
+          validUpTo: deadline(input),
+        }),
+      );
+      return { reply: answer, ok: answer.body.responseCode === '2005400', walletRef: String(answer.body.referenceNo), checkoutUrl: String(answer.body.webRedirectUrl) };
     },
     async view(tXid) {
-      const answer = await spp.call('/transaction/check', { reference_id: tXid, transaction_type: 13 });
-      const t = transaction(answer);
+      const answer = await status(tXid);
+      const b = answer.body;
+      const history = Array.isArray(b.refundHistory) ? (b.refundHistory as Array<{ refundAmount?: unknown }>) : [];
+      const closed = b.latestTransactionStatus === '05' || b.latestTransactionStatus === '06';
       return {
         reply: answer,
-        found: answer.body.errcode === 0,
-        status: String(t.status),
-        ...(typeof t.reason === 'string' ? { reason: t.reason } : {}),
-        amount: Number(t.amount) / 100,
-        refunded: Number(t.refunded_amount) / 100,
+        found: answer.body.responseCode === '2005500',
+        status: String(b.latestTransactionStatus),
+        ...(closed && typeof b.transactionStatusDesc === 'string' ? { reason: b.transactionStatusDesc } : {}),
+        amount: rupiah(b.amount),
+        refunded: history.reduce((sum, r) => sum + rupiah(r.refundAmount), 0),
       };
     },
     async void(tXid) {
-      const answer = await spp.call('/transaction/void/create', { reference_id: tXid, void_reference_id: `void-${tXid}` });
-      const outcome = answer.status === 200 && answer.body.errcode === 0 ? 'ok' : answer.status === 200 && answer.body.errcode === 9 ? 'refused' : 'other';
-      return { reply: answer, outcome, status: String(transaction(answer).status) };
+      const answer = await client.call('/cancel', { ...ref(tXid), reason: 'not paid in time' });
+      const outcome = answer.body.responseCode === '2005700' ? 'ok' : answer.body.responseCode === '4035715' ? 'refused' : 'other';
+      const now = outcome === 'other' ? undefined : (await status(tXid)).body.latestTransactionStatus;
+      return { reply: answer, outcome, ...(typeof now === 'string' ? { status: now } : {}) };
     },
     async refund(tXid, refundId, amount) {
-      const answer = await spp.call('/transaction/refund/create', { reference_id: tXid, refund_reference_id: refundId, amount: amount * 100 });
-      // Business errors are HTTP 200 with an errcode.
-      const outcome = refundOutcomeOf(answer, answer.body.errcode, [
-        ['ok', 200, 0],
-        ['not-paid', 200, 10],
-        ['not-allowed', 200, 13],
-        ['exceeds', 200, 12],
-        ['not-found', 200, 11],
+      // partnerRefundNo is the merchant's across all its orders: name the order in it, as the gateway does.
+      const answer = await client.call('/refund', { ...ref(tXid), partnerRefundNo: `${tXid}-${refundId}`, refundAmount: money(amount), reason: 'returned' });
+      const outcome = refundOutcomeOf(answer, answer.body.responseCode, [
+        ['ok', 200, '2005800'],
+        ['not-paid', 404, '4045800'],
+        ['not-allowed', 403, '4035815'],
+        ['exceeds', 403, '4035802'],
+        ['not-found', 404, '4045801'],
       ]);
-      const refund = answer.body.refund as { refunded_amount?: number } | undefined;
-      return { reply: answer, outcome, ...(outcome === 'ok' ? { refunded: Number(refund?.refunded_amount) / 100 } : {}) };
+      const refunded = outcome === 'ok' ? (await this.view(tXid)).refunded : undefined;
+      return { reply: answer, outcome, ...(refunded !== undefined ? { refunded } : {}) };
     },
-    isOutage: (r) => r.status === 500 && typeof r.body.errcode === 'number' && r.body.errcode !== 0,
-    callbackTime: (cb) => Number(cb.fields.updated_at) * 1000,
-    callbackAmount: (cb) => Number(cb.fields.amount) / 100,
-    callbackReason: (cb) => (typeof cb.fields.reason === 'string' ? cb.fields.reason : undefined),
+    isOutage: (r) => r.status === 500 && /^500\d{2}01$/.test(String(r.body.responseCode)),
+    callbackTime: (cb) => Date.parse(String(cb.fields.finishedTime)),
+    callbackAmount: (cb) => rupiah(cb.fields.amount),
+    callbackReason: (cb) => (typeof cb.fields.transactionStatusDesc === 'string' && cb.fields.latestTransactionStatus === '06' ? cb.fields.transactionStatusDesc : undefined),
     expectedReturn: (input, outcome) =>
-      `${input.returnUrl ?? RETURN_URL}&${new URLSearchParams({ reference_id: input.tXid, result: outcome === 'paid' ? 'success' : 'cancelled' }).toString()}`,
+      `${input.returnUrl ?? RETURN_URL}&${new URLSearchParams({ originalPartnerReferenceNo: input.tXid, latestTransactionStatus: outcome === 'paid' ? '00' : '06' }).toString()}`,
   };
 }
 
-export function linkAjaDriver(sb: TestSandbox): RedirectWalletDriver {
-  const linkaja = new LinkAjaTestClient(sb.baseUrl);
-  const failedUrl = (input: CreateInput): string => input.failedUrl ?? FAILED_URL;
-  return {
-    wallet: 'LINKAJA',
-    key: 'linkaja',
-    statuses: { pending: 'PENDING', paid: 'PAID', failed: 'FAILED', cancelled: 'CANCELLED', voided: 'VOIDED', expired: 'EXPIRED', refunded: 'REFUNDED' },
-    callbackStatuses: { paid: 'PAID', failed: 'FAILED', cancelled: 'CANCELLED', pending: 'PENDING' },
-    async create(input) {
-      const amount = input.amount ?? 15000;
-      const answer = await linkaja.call('POST', '/checkout', {
-        trxId: input.tXid,
-        total: String(amount),
-        msisdn: input.phone,
-        merchantName: input.merchantName ?? 'Toko Kopi Sandbox',
-        items: JSON.stringify([{ name: input.description ?? 'Kopi susu', price: amount, qty: 1 }]),
-        successUrl: input.returnUrl ?? RETURN_URL,
-        failedUrl: failedUrl(input),
-        expiredSeconds: '900',
-      });
-      return { reply: answer, ok: answer.status === 200, walletRef: String(answer.body.refNum), checkoutUrl: String(answer.body.checkoutUrl) };
-    },
-    async view(tXid) {
-      const answer = await linkaja.call('GET', `/checkout/${encodeURIComponent(tXid)}`);
-      const b = answer.body;
-      return {
-        reply: answer,
-        found: answer.status === 200,
-        status: String(b.trxStatus),
-        ...(typeof b.reason === 'string' ? { reason: b.reason } : {}),
-        amount: Number(b.total),
-        refunded: Number(b.refundedTotal),
-      };
-    },
-    async void(tXid) {
-      const answer = await linkaja.call('POST', `/checkout/${encodeURIComponent(tXid)}/cancel`, {});
-      const outcome = answer.status === 200 ? 'ok' : answer.status === 409 && answer.body.status === '21' ? 'refused' : 'other';
-      return { reply: answer, outcome, status: String(answer.body.trxStatus) };
-    },
-    async refund(tXid, refundId, amount) {
-      const answer = await linkaja.call('POST', `/checkout/${encodeURIComponent(tXid)}/refund`, { refundId, amount: String(amount), reason: 'returned' });
-      const outcome = refundOutcomeOf(answer, answer.body.status, [
-        ['ok', 200, '00'],
-        ['not-paid', 409, '20'],
-        ['not-allowed', 422, '23'],
-        ['exceeds', 422, '22'],
-        ['not-found', 404, '14'],
-      ]);
-      return { reply: answer, outcome, ...(answer.status === 200 ? { refunded: Number(answer.body.refundedTotal) } : {}) };
-    },
-    isOutage: (r) => r.status === 500 && typeof r.body.status === 'string' && r.body.status !== '00',
-    callbackTime: (cb) => Date.parse(String(cb.fields.eventTime)),
-    callbackAmount: (cb) => Number(cb.fields.total),
-    callbackReason: (cb) => (cb.fields.reason === '' ? undefined : String(cb.fields.reason)),
-    expectedReturn: (input, outcome) =>
-      `${outcome === 'paid' ? (input.returnUrl ?? RETURN_URL) : failedUrl(input)}${outcome === 'paid' && (input.returnUrl ?? RETURN_URL).includes('?') ? '&' : '?'}trxId=${encodeURIComponent(input.tXid)}`,
-  };
-}
+export const shopeePayDriver = (sb: TestSandbox): RedirectWalletDriver => directDebitDriver(sb, 'SHOPEEPAY', 'shopeepay');
+export const linkAjaDriver = (sb: TestSandbox): RedirectWalletDriver => directDebitDriver(sb, 'LINKAJA', 'linkaja');

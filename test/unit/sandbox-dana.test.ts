@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
-import { ExternalIds } from '../../sandbox/dana/auth.js';
+import { ExternalIds } from '../../sandbox/snap/external-ids.js';
 import { CheckoutBrowser, DANA_API, DanaTestClient, danaDriver, jakartaTimestamp } from '../support/sandbox-redirect-harness.js';
 import { redirectRestartSuite, redirectWalletSuite } from '../support/sandbox-redirect-suite.js';
 
