@@ -30,6 +30,8 @@ const publishedKeyFingerprints: readonly string[] = [
   'd3aab7894dc291d9204eded371621130c6c9c6e956b6da087b238b0931647361', // sandbox/shopeepay/sandbox-keys.ts, SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY
   '60104828c45d71e06329ecf06c00373665414192478db0185a883026f3f25a26', // sandbox/linkaja/sandbox-keys.ts, SANDBOX_LINKAJA_PRIVATE_KEY
   '7a54316829975247735ce67d8124944a2a8836137ba87accfdac3e7a23e1f402', // sandbox/linkaja/sandbox-keys.ts, SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY
+  '82e63a0c43e27850afcadd82233959cfb81c2c77bf9bfa7fbb23c2de122e2596', // sandbox/astrapay/sandbox-keys.ts, SANDBOX_ASTRAPAY_PRIVATE_KEY
+  '63adf8d9d02c1d3bc79dc5803b46ce0ea8fa64ef6bb056301a3d004c955c7337', // sandbox/astrapay/sandbox-keys.ts, SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY
 ];
 
 /** The wallet base URLs production must set, each to the wallet itself (https), never to the sandbox. */
@@ -98,6 +100,9 @@ export function productionProblems(env: Env): string[] {
     if (sandboxOrigins.has(url.origin)) problems.push(`${name} points at the sandbox (${url.origin}): set the wallet's own API`);
     else if (url.protocol !== 'https:') problems.push(`${name} is not https: wallet calls carry credentials and money`);
   }
+  const publicBase = set('PUBLIC_BASE_URL');
+  if (publicBase === undefined) problems.push('PUBLIC_BASE_URL is not set: wallets would be told to call back a loopback address');
+  else if (!/^https:\/\//i.test(publicBase)) problems.push('PUBLIC_BASE_URL is not https: wallets call back there with payment results, browsers return there');
   if (set('SANDBOX_LINKS') === 'true') problems.push('SANDBOX_LINKS is true: production pages never link to the sandbox wallets');
   problems.push(...merchantProblems(set('MERCHANTS_JSON')));
   return problems;

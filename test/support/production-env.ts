@@ -14,6 +14,7 @@ export function productionSecrets(): Record<string, string> {
   env.ACCOUNT_TOKEN_KEY = b64(32);
   env.PAYLOAD_KEYS = `prod-1:${b64(32)}`;
   for (const name of walletBaseUrlVariables) env[name] = `https://${name.split('_')[0]?.toLowerCase() ?? 'wallet'}.wallet.example`;
+  env.PUBLIC_BASE_URL = 'https://pay.merchant-gateway.example';
   env.MERCHANTS_JSON = JSON.stringify([{ iMid: 'SHOP000001', merchantKey: b64(48), name: 'Toko Satu' }]);
   return env;
 }

@@ -73,6 +73,13 @@ test('finding 1: in sandbox mode too, a wallet pointed away from the sandbox nev
   assert.equal(config.ovo.callbackSecret, 'real-callback-secret');
 });
 
+test('production needs the public https address wallets call back', () => {
+  const unset: Record<string, string | undefined> = productionEnv();
+  delete unset.PUBLIC_BASE_URL;
+  assert.match(refusal(unset), /PUBLIC_BASE_URL is not set/);
+  assert.match(refusal({ ...productionEnv(), PUBLIC_BASE_URL: 'http://pay.example' }), /PUBLIC_BASE_URL is not https/);
+});
+
 test('finding 2: the public test merchant cannot be configured in production', () => {
   const sandboxKey = '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==';
   assert.match(refusal({ ...productionEnv(), MERCHANTS_JSON: JSON.stringify([{ iMid: 'IONPAYTEST', merchantKey: b64(48), name: 'x' }]) }), /sandbox merchant IONPAYTEST/);
