@@ -53,9 +53,11 @@ const envSchema = z.object({
   SANDBOX_PUBLIC_URL: z.url().optional(),
   /** Show "open the sandbox wallet" links on the gateway's pages; on by default only while the wallets are the sandbox. */
   SANDBOX_LINKS: z.enum(['true', 'false']).optional(),
-  OVO_CLIENT_ID: z.string().min(1),
+  /** OVO (SNAP Direct Debit under `/OVOSNAP`): the same four as ShopeePay and LinkAja below. */
+  OVO_CLIENT_ID: z.string().min(1).max(64),
   OVO_CLIENT_SECRET: z.string().min(8),
-  OVO_CALLBACK_SECRET: z.string().min(8),
+  OVO_PRIVATE_KEY: pemPrivateKey,
+  OVO_PUBLIC_KEY: pemPublicKey,
   DANA_BASE_URL: z.url().optional(),
   /** DANA's client id for this gateway (`X-PARTNER-ID`) and the merchant id DANA gave it (`merchantId`). */
   DANA_PARTNER_ID: z.string().min(1).max(64),
@@ -80,10 +82,12 @@ const envSchema = z.object({
   LINKAJA_CLIENT_SECRET: z.string().min(8),
   LINKAJA_PRIVATE_KEY: pemPrivateKey,
   LINKAJA_PUBLIC_KEY: pemPublicKey,
+  /** AstraPay (SNAP account binding and Direct Debit): the same four as ShopeePay and LinkAja; the notify key verifies binding results too. */
   ASTRAPAY_BASE_URL: z.url().optional(),
-  ASTRAPAY_CLIENT_ID: z.string().min(1),
+  ASTRAPAY_CLIENT_ID: z.string().min(1).max(64),
   ASTRAPAY_CLIENT_SECRET: z.string().min(8),
-  ASTRAPAY_CALLBACK_SECRET: z.string().min(8),
+  ASTRAPAY_PRIVATE_KEY: pemPrivateKey,
+  ASTRAPAY_PUBLIC_KEY: pemPublicKey,
   /**
    * Seals AstraPay account tokens (AES-256-GCM) wherever the gateway keeps them: 32 bytes, base64. The default is
    * the sandbox's and is public: set your own in production.
@@ -139,11 +143,11 @@ export interface GatewayConfig {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  readonly ovo: WalletCredentials;
+  readonly ovo: SnapWalletConfig;
   readonly dana: DanaConfig;
   readonly shopeepay: SnapWalletConfig;
   readonly linkaja: SnapWalletConfig;
-  readonly astrapay: WalletCredentials;
+  readonly astrapay: SnapWalletConfig;
   readonly accountLinks: { readonly tokenKey: string; readonly idSecret: string };
   readonly timeouts: PaymentTimeouts;
   readonly pageSigningSecret: string;
@@ -170,14 +174,6 @@ export interface PayloadKeys {
   readonly currentKeyId: string;
   /** Every key that may have sealed a payload still in history: the current one and those being rotated out. */
   readonly keys: ReadonlyMap<string, Buffer>;
-}
-
-/** Where a wallet's API is and the gateway's credentials there; each wallet signs its own way with these. */
-export interface WalletCredentials {
-  readonly baseUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly callbackSecret: string;
 }
 
 /** DANA's Payment Gateway (SNAP, asymmetric): every call RSA-signed with the gateway's key, notifies with DANA's. */
@@ -261,7 +257,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    ovo: { baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`, clientId: e.OVO_CLIENT_ID, clientSecret: e.OVO_CLIENT_SECRET, callbackSecret: e.OVO_CALLBACK_SECRET },
+    ovo: {
+      baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`,
+      clientId: e.OVO_CLIENT_ID,
+      clientSecret: e.OVO_CLIENT_SECRET,
+      privateKey: e.OVO_PRIVATE_KEY,
+      publicKey: e.OVO_PUBLIC_KEY,
+      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/ovo`,
+    },
     dana: {
       baseUrl: e.DANA_BASE_URL ?? `${sandboxBaseUrl}/dana`,
       partnerId: e.DANA_PARTNER_ID,
@@ -291,7 +294,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       baseUrl: e.ASTRAPAY_BASE_URL ?? `${sandboxBaseUrl}/astrapay`,
       clientId: e.ASTRAPAY_CLIENT_ID,
       clientSecret: e.ASTRAPAY_CLIENT_SECRET,
-      callbackSecret: e.ASTRAPAY_CALLBACK_SECRET,
+      privateKey: e.ASTRAPAY_PRIVATE_KEY,
+      publicKey: e.ASTRAPAY_PUBLIC_KEY,
+      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/astrapay`,
     },
     accountLinks: { tokenKey: e.ACCOUNT_TOKEN_KEY, idSecret: e.LINK_ID_SECRET },
     timeouts: {

@@ -32,6 +32,8 @@ const publishedKeyFingerprints: readonly string[] = [
   '7a54316829975247735ce67d8124944a2a8836137ba87accfdac3e7a23e1f402', // sandbox/linkaja/sandbox-keys.ts, SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY
   '82e63a0c43e27850afcadd82233959cfb81c2c77bf9bfa7fbb23c2de122e2596', // sandbox/astrapay/sandbox-keys.ts, SANDBOX_ASTRAPAY_PRIVATE_KEY
   '63adf8d9d02c1d3bc79dc5803b46ce0ea8fa64ef6bb056301a3d004c955c7337', // sandbox/astrapay/sandbox-keys.ts, SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY
+  '9d4b3390dc0196adc3b42d3ab2aee04b44f9762f3d6c7db016046d0a0ae3a463', // sandbox/ovo/sandbox-keys.ts, SANDBOX_OVO_PRIVATE_KEY
+  '3f0d70b58a767a4ec3faabd0ed3d8cd5794b0e5354d8723a768a375166cfc051', // sandbox/ovo/sandbox-keys.ts, SANDBOX_OVO_PARTNER_PUBLIC_KEY
 ];
 
 /** The wallet base URLs production must set, each to the wallet itself (https), never to the sandbox. */

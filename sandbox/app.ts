@@ -9,9 +9,7 @@ import { indexPage } from './index-page.js';
 import { Ledger } from './ledger.js';
 import { createSandboxLogger } from './logger.js';
 import { maskPhonesIn } from './mask.js';
-import { createOvoApiRouter } from './ovo/api.js';
-import { createOvoPhoneRouter } from './ovo/phone-page.js';
-import { OvoSimulator } from './ovo/simulator.js';
+import { createOvoWallet } from './ovo/wallet.js';
 import { createRedirectWallets } from './redirect-wallets.js';
 import { SandboxState, STATE_FILE_NAME } from './state.js';
 import { StateStore } from './store.js';
@@ -43,11 +41,11 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   const timers = new TimerSet((error, key) => logger.error({ err: error, timer: key }, 'sandbox timer failed'));
   const faults = new FaultRegistry();
   const ledger = new Ledger(initial?.ledger, changed);
-  const ovo = new OvoSimulator({ config, ledger, timers, faults, logger, onChange: changed, ...(initial ? { initial: initial.ovo } : {}) });
+  const shutdown = new AbortController();
+  const ovo = createOvoWallet({ config, ledger, timers, faults, logger, onChange: changed, signal: shutdown.signal, initial: initial?.ovo });
   const redirect = createRedirectWallets({ config, ledger, timers, faults, logger, onChange: changed, initial }); // DANA, ShopeePay, LinkAja, AstraPay
   store.setSnapshot(() => ({ version: 1, ledger: ledger.toJSON(), ovo: ovo.toJSON(), ...redirect.toJSON() }));
-  ovo.resume();
-  const shutdown = new AbortController();
+  ovo.simulator.resume();
 
   const app = express();
   app.disable('x-powered-by');
@@ -59,11 +57,10 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   app.get('/', (_req, res) => {
     res.type('html').send(indexPage());
   });
-  app.use('/ovo/api', createOvoApiRouter({ config, simulator: ovo, faults, logger, signal: shutdown.signal }));
-  app.use('/ovo', createOvoPhoneRouter(ovo));
+  app.use('/ovo', ovo.router); // OVO's SNAP API under /ovo/OVOSNAP, the phone page at /ovo/phone
   app.use(redirect.router); // /dana, /shopeepay, /linkaja, /astrapay
   app.use(createShopRouter({ config, logger })); // the demo shop at /shop, and /sandbox/merchant/*
-  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo, ...redirect.callbackSources], customers: [ovo] }));
+  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo.simulator, ...redirect.callbackSources], customers: [ovo.simulator] }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${maskPhonesIn(req.path)}` } });
   });
@@ -84,7 +81,7 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
       (closing ??= (async () => {
         shutdown.abort();
         timers.close();
-        await ovo.close();
+        await ovo.simulator.close();
         await redirect.close();
         await store.close();
       })()),
@@ -99,7 +96,7 @@ function requestLog(logger: Logger): RequestHandler {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const entry = { method: req.method, url: maskPhonesIn(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 };
       // The phone page polls every 2 s: keep that out of the info log.
-      if (req.originalUrl.startsWith('/ovo/api/') || req.method !== 'GET') logger.info(entry, 'request');
+      if (req.method !== 'GET') logger.info(entry, 'request');
       else logger.debug(entry, 'request');
     });
     next();

@@ -43,6 +43,13 @@ const MAX_DELIVERY_RECORDS = 5000;
 export interface CallbackDispatcherOptions {
   readonly wallet: SandboxWallet;
   readonly url: string;
+  /**
+   * How browsers reach the gateway (GATEWAY_PUBLIC_URL). A per-payment URL the gateway gave on that origin (a SNAP
+   * notify URL built from its PUBLIC_BASE_URL) is delivered to `url`'s origin instead, the address this sandbox
+   * reaches the gateway at: in compose the browser's `localhost:3000` is `api:3000` from here. A real wallet on the
+   * internet calls the public URL itself.
+   */
+  readonly gatewayPublicUrl?: string;
   /** `Content-Type` of every callback; default `application/json`. */
   readonly contentType?: string;
   /** The wallet's own signature headers for one attempt to `url`. */
@@ -137,7 +144,7 @@ export class CallbackDispatcher {
     let error: string | undefined;
     try {
       const timestamp = Date.now();
-      const url = item.url ?? this.#o.url;
+      const url = item.url !== undefined ? reachableUrl(item.url, this.#o.gatewayPublicUrl, this.#o.url) : this.#o.url;
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': this.#o.contentType ?? 'application/json', ...this.#o.sign(item.rawBody, timestamp, url) },
@@ -200,4 +207,16 @@ function describe(error: unknown): string {
     return `${error.name === 'TimeoutError' ? 'timed out' : error.message}${cause}`;
   }
   return String(error);
+}
+
+/** A URL on the gateway's public origin, moved to the origin this sandbox reaches the gateway at (see `gatewayPublicUrl`). */
+export function reachableUrl(url: string, gatewayPublicUrl: string | undefined, gatewayUrl: string): string {
+  if (gatewayPublicUrl === undefined) return url;
+  try {
+    const target = new URL(url);
+    if (target.origin !== new URL(gatewayPublicUrl).origin) return url;
+    return `${new URL(gatewayUrl).origin}${target.pathname}${target.search}`;
+  } catch {
+    return url;
+  }
 }

@@ -1,7 +1,9 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY, SANDBOX_ASTRAPAY_PRIVATE_KEY } from './astrapay/sandbox-keys.js';
 import { SANDBOX_DANA_MERCHANT_ID, SANDBOX_DANA_PARTNER_ID, SANDBOX_DANA_PARTNER_PUBLIC_KEY, SANDBOX_DANA_PRIVATE_KEY } from './dana/sandbox-keys.js';
 import { SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY, SANDBOX_LINKAJA_PRIVATE_KEY } from './linkaja/sandbox-keys.js';
+import { SANDBOX_OVO_PARTNER_PUBLIC_KEY, SANDBOX_OVO_PRIVATE_KEY } from './ovo/sandbox-keys.js';
 import { SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY, SANDBOX_SHOPEEPAY_PRIVATE_KEY } from './shopeepay/sandbox-keys.js';
 
 /** An unset and an empty variable mean the same: use the default (so `SANDBOX_PORT=` is not port 0). */
@@ -22,9 +24,11 @@ const envSchema = z.object({
   SANDBOX_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SHOP_IMID: optional(z.string().min(1).max(12)),
   SHOP_MERCHANT_KEY: optional(z.string().min(1)),
-  OVO_CLIENT_ID: optional(z.string().min(1)),
+  /** OVO (SNAP Direct Debit under `/OVOSNAP`): as ShopeePay and LinkAja below. */
+  OVO_CLIENT_ID: optional(z.string().min(1).max(64)),
   OVO_CLIENT_SECRET: optional(z.string().min(8)),
-  OVO_CALLBACK_SECRET: optional(z.string().min(8)),
+  SANDBOX_OVO_PRIVATE_KEY: optional(pem('private')),
+  SANDBOX_OVO_PARTNER_PUBLIC_KEY: optional(pem('public')),
   SANDBOX_APPROVE_DELAY_MS: optional(milliseconds),
   /** `false`: state in memory only (the benchmark: a wallet's own bookkeeping is not the gateway's cost). */
   SANDBOX_PERSIST: optional(z.enum(['true', 'false'])),
@@ -45,9 +49,10 @@ const envSchema = z.object({
   LINKAJA_CLIENT_SECRET: optional(z.string().min(8)),
   SANDBOX_LINKAJA_PRIVATE_KEY: optional(pem('private')),
   SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY: optional(pem('public')),
-  ASTRAPAY_CLIENT_ID: optional(z.string().min(1)),
+  ASTRAPAY_CLIENT_ID: optional(z.string().min(1).max(64)),
   ASTRAPAY_CLIENT_SECRET: optional(z.string().min(8)),
-  ASTRAPAY_CALLBACK_SECRET: optional(z.string().min(8)),
+  SANDBOX_ASTRAPAY_PRIVATE_KEY: optional(pem('private')),
+  SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY: optional(pem('public')),
   LINK_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   DATA_DIR: optional(z.string().min(1)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -70,12 +75,8 @@ export interface SandboxConfig {
   readonly persist: boolean;
   /** When the 006 customer approves on OVO: after the gateway's OVO push timeout. */
   readonly lateApproveMs: number;
-  readonly ovo: {
-    readonly clientId: string;
-    readonly clientSecret: string;
-    readonly callbackSecret: string;
-    readonly pushTimeoutSeconds: number;
-  };
+  /** OVO (SNAP Direct Debit); `pushTimeoutSeconds`: the gateway's OVO push window. */
+  readonly ovo: SnapWalletSandboxConfig & { readonly pushTimeoutSeconds: number };
   /**
    * `SANDBOX_PUBLIC_URL`: how browsers reach the sandbox, the base of the checkout URLs the redirect wallets hand
    * out; no trailing slash. `undefined`: the sandbox's own base URL, known per request (public-url.ts).
@@ -88,8 +89,8 @@ export interface SandboxConfig {
   readonly dana: DanaSandboxConfig;
   readonly shopeepay: SnapWalletSandboxConfig;
   readonly linkaja: SnapWalletSandboxConfig;
-  /** AstraPay (account links + payments on a linked account); `linkTimeoutSeconds`: a link's window when the create call gives no `expiresAt`. */
-  readonly astrapay: WalletSecrets & { readonly linkTimeoutSeconds: number };
+  /** AstraPay (SNAP account binding + Direct Debit on a bound account); `linkTimeoutSeconds`: a binding's window when the request gives no `additionalInfo.validUpTo`. */
+  readonly astrapay: SnapWalletSandboxConfig & { readonly linkTimeoutSeconds: number };
   /** The demo merchant shop (`/shop`): its NICEPAY credentials and how the gateway and browsers reach it. */
   readonly shop: {
     readonly iMid: string;
@@ -105,13 +106,6 @@ export interface SandboxConfig {
 /** NICEPAY's public sandbox merchant (CONTRACT §2): published credentials, never a production secret. */
 const NICEPAY_TEST_IMID = 'IONPAYTEST';
 const NICEPAY_TEST_MERCHANT_KEY = '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==';
-
-/** A wallet's credentials for the gateway, and the key of its callbacks to the gateway (AstraPay). */
-export interface WalletSecrets {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly callbackSecret: string;
-}
 
 /** A sandbox SNAP Direct Debit wallet (symmetric profile): the one client it serves, its secret and both keys, PEM. */
 export interface SnapWalletSandboxConfig {
@@ -171,12 +165,6 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const e = parsed.data;
   const pushTimeoutSeconds = e.OVO_PUSH_TIMEOUT_SECONDS ?? 60;
   const checkoutTimeoutSeconds = e.CHECKOUT_TIMEOUT_SECONDS ?? 900;
-  const secrets = (wallet: string, id: string | undefined, secret: string | undefined, callback: string | undefined): WalletSecrets =>
-    Object.freeze({
-      clientId: id ?? `sandbox-${wallet}-client`,
-      clientSecret: secret ?? `sandbox-${wallet}-secret-change-me`,
-      callbackSecret: callback ?? `sandbox-${wallet}-callback-secret`,
-    });
   const gatewayBaseUrl = (e.GATEWAY_BASE_URL ?? `http://127.0.0.1:${e.API_PORT ?? 3000}`).replace(/\/+$/, '');
   return Object.freeze({
     host: e.SANDBOX_HOST ?? '127.0.0.1',
@@ -191,7 +179,9 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     ovo: Object.freeze({
       clientId: e.OVO_CLIENT_ID ?? 'sandbox-ovo-client',
       clientSecret: e.OVO_CLIENT_SECRET ?? 'sandbox-ovo-secret-change-me',
-      callbackSecret: e.OVO_CALLBACK_SECRET ?? 'sandbox-ovo-callback-secret',
+      merchantName: 'ewallet-gateway sandbox merchant',
+      partnerPublicKey: e.SANDBOX_OVO_PARTNER_PUBLIC_KEY ?? SANDBOX_OVO_PARTNER_PUBLIC_KEY,
+      privateKey: e.SANDBOX_OVO_PRIVATE_KEY ?? SANDBOX_OVO_PRIVATE_KEY,
       pushTimeoutSeconds,
     }),
     publicUrl: e.SANDBOX_PUBLIC_URL?.replace(/\/+$/, ''),
@@ -219,7 +209,11 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
       privateKey: e.SANDBOX_LINKAJA_PRIVATE_KEY ?? SANDBOX_LINKAJA_PRIVATE_KEY,
     }),
     astrapay: Object.freeze({
-      ...secrets('astrapay', e.ASTRAPAY_CLIENT_ID, e.ASTRAPAY_CLIENT_SECRET, e.ASTRAPAY_CALLBACK_SECRET),
+      clientId: e.ASTRAPAY_CLIENT_ID ?? 'sandbox-astrapay-client',
+      clientSecret: e.ASTRAPAY_CLIENT_SECRET ?? 'sandbox-astrapay-secret-change-me',
+      merchantName: 'ewallet-gateway sandbox merchant',
+      partnerPublicKey: e.SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY ?? SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY,
+      privateKey: e.SANDBOX_ASTRAPAY_PRIVATE_KEY ?? SANDBOX_ASTRAPAY_PRIVATE_KEY,
       linkTimeoutSeconds: e.LINK_TIMEOUT_SECONDS ?? 900,
     }),
     shop: Object.freeze({

@@ -21,7 +21,7 @@ export const simulators: readonly SimulatorEntry[] = [
   },
   {
     name: 'OVO',
-    description: "Push payments: the gateway pushes a request to the customer's OVO app, the customer approves or declines it.",
+    description: "Push payments on SNAP Direct Debit (OVO's /OVOSNAP paths): the gateway's request is pushed to the customer's OVO app, the customer approves or declines it there.",
     links: [
       { label: 'Customer phone page', href: '/ovo/phone' },
       { label: 'Example phone (manual)', href: '/ovo/phone/081234567899' },
@@ -57,7 +57,7 @@ export const simulators: readonly SimulatorEntry[] = [
   {
     name: 'AstraPay',
     color: '#1B3A6B',
-    description: 'Account linking, then payments on the linked account: the customer registers once (OTP 123456) and confirms each payment with the PIN (123456). JSON, HMAC-signed requests.',
+    description: "SNAP account binding as NICEPAY documents it for ASTR, then Direct Debit on the bound account (Authorization-Customer): the customer registers once (OTP 123456) and confirms each payment with the PIN (123456).",
     links: [{ label: 'API', href: '#astrapay-api' }],
   },
 ];
@@ -100,15 +100,15 @@ const redirectApis: readonly { readonly id: string; readonly name: string; reado
   {
     id: 'astrapay-api',
     name: 'AstraPay',
-    auth: 'X-AstraPay-Client, X-AstraPay-Timestamp (unix s), X-AstraPay-Signature = hex HMAC-SHA256(secret, METHOD|path|timestamp|sha256hex(body))',
+    auth: 'SNAP, as ShopeePay: POST /astrapay/v1.0/access-token/b2b, then Authorization: Bearer <accessToken> and X-SIGNATURE = base64 HMAC-SHA512(client secret, METHOD:published path:accessToken:sha256hex(minified body):X-TIMESTAMP); a payment or unbinding adds Authorization-Customer: Bearer <customer token>',
     calls: [
-      'POST /astrapay/v1/account-links',
-      'GET /astrapay/v1/account-links/:linkRequestId',
-      'POST /astrapay/v1/account-links/:linkRequestId/revoke',
-      'POST /astrapay/v1/payments',
-      'GET /astrapay/v1/payments/:merchantTransId',
-      'POST /astrapay/v1/payments/:merchantTransId/void',
-      'POST /astrapay/v1/payments/:merchantTransId/refunds',
+      'POST /astrapay/v1.0/registration-account-binding',
+      'POST /astrapay/v1.0/registration-account-inquiry',
+      'POST /astrapay/v1.0/registration-account-unbinding',
+      'POST /astrapay/v1.0/debit/payment-host-to-host',
+      'POST /astrapay/v1.0/debit/status',
+      'POST /astrapay/v1.0/debit/cancel',
+      'POST /astrapay/v1.0/debit/refund',
     ],
   },
 ];

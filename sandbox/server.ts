@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     {
       url: sandbox.baseUrl,
       ovoPhonePage: `${sandbox.baseUrl}/ovo/phone`,
-      ovoApi: `${sandbox.baseUrl}/ovo/api/v1`,
+      ovoApi: `${sandbox.baseUrl}/ovo/OVOSNAP`,
       checkouts: ['dana', 'shopeepay', 'linkaja'].map((w) => `${config.publicUrl ?? sandbox.baseUrl}/${w}/checkout`),
       gatewayCallbacks: `${config.gatewayBaseUrl}/callbacks/ovo`,
       dataDir: config.dataDir,

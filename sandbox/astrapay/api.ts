@@ -1,189 +1,232 @@
-import { randomBytes } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { checkoutApiRouter, jsonBody, parseFields } from '../checkout/api.js';
+import { checkoutApiRouter, jsonBody } from '../checkout/api.js';
 import type { CheckoutError, CheckoutErrorKind } from '../checkout/errors.js';
-import type { CheckoutPayment, CheckoutStatus } from '../checkout/schemas.js';
 import type { CheckoutSimulator } from '../checkout/simulator.js';
 import type { RedirectWalletDeps } from '../checkout/wallet.js';
 import { sandboxPublicUrl } from '../public-url.js';
-import type { WireReply } from '../wallet-api.js';
-import { astraPayAuthProblem } from './auth.js';
-import { AstraPayError } from './errors.js';
+import { rawBodyOf, type WireReply } from '../wallet-api.js';
+import { publishedPath, symmetricAuthProblem, type SymmetricClient } from '../snap/auth.js';
+import type { ExternalIds } from '../snap/external-ids.js';
+import { rupiahOf, SnapMoney } from '../snap/money.js';
+import { parseSnapFields, snapReply, SnapError, snapService, snapSuccess } from '../snap/reply.js';
+import { parseSnapTime } from '../snap/time.js';
+import type { B2bTokens } from '../snap/tokens.js';
+import type { AstraPayLink } from './schemas.js';
 import type { AstraPayLinks } from './links.js';
-import type { IdempotentCreate } from './schemas.js';
 
-/** AstraPay's payment statuses: the one table from the core's. */
-export const astraPayStatus: Record<CheckoutStatus, AstraPayStatus> = {
-  PENDING: 'PENDING',
-  PAID: 'SUCCESS',
-  FAILED: 'FAILED',
-  CANCELLED: 'CANCELLED',
-  VOIDED: 'VOIDED',
-  EXPIRED: 'EXPIRED',
-  REFUNDED: 'REFUNDED',
-};
-export type AstraPayStatus = 'PENDING' | 'SUCCESS' | 'FAILED' | 'CANCELLED' | 'VOIDED' | 'EXPIRED' | 'REFUNDED';
-
-/** AstraPay's answers to the core's errors: HTTP status and `code`. */
-const errorTable: Record<CheckoutErrorKind, readonly [number, string]> = {
-  invalid: [400, 'INVALID_REQUEST'],
-  'invalid-phone': [400, 'INVALID_PHONE'],
-  duplicate: [409, 'DUPLICATE_PAYMENT'],
-  'not-found': [404, 'PAYMENT_NOT_FOUND'],
-  'already-paid': [409, 'ALREADY_PAID'],
-  'not-paid': [409, 'NOT_PAID'],
-  'refund-exceeds': [422, 'REFUND_EXCEEDS'],
-  'refund-not-allowed': [422, 'REFUND_NOT_ALLOWED'],
-  outage: [500, 'INTERNAL_ERROR'],
-  'no-endpoint': [404, 'NOT_FOUND'],
+/** SNAP account binding's published paths (WALLET-APIS.md; NICEPAY's for `ASTR`), under `/v1.0`, and their service codes. */
+export const bindingPaths = {
+  bind: '/registration-account-binding',
+  inquiry: '/registration-account-inquiry',
+  unbind: '/registration-account-unbinding',
+} as const;
+const bindingService = { bind: '07', inquiry: '08', unbind: '09' } as const;
+const serviceOfPath: Readonly<Record<string, string>> = {
+  [bindingPaths.bind]: bindingService.bind,
+  [bindingPaths.inquiry]: bindingService.inquiry,
+  [bindingPaths.unbind]: bindingService.unbind,
 };
 
-function errorReply(error: CheckoutError): WireReply {
-  if (error instanceof AstraPayError) return { http: error.httpStatus ?? 400, body: { code: error.code, message: error.message } };
-  const [http, code] = errorTable[error.kind];
-  // A paid payment stays paid whatever happened since (a refund included): the void came too late.
-  const extra = error.kind === 'already-paid' ? { status: 'SUCCESS' } : {};
-  return { http: error.httpStatus ?? http, body: { code, message: error.message, ...extra } };
+/** The answers to the core's errors on the binding and pay calls: HTTP status, SNAP case code, message. */
+const errorTable: Record<CheckoutErrorKind, (e: CheckoutError) => readonly [number, string, string]> = {
+  invalid: (e) => [e.httpStatus ?? 400, '01', `Invalid Field Format ${e.field ?? 'body'}`],
+  'invalid-phone': () => [400, '01', 'Invalid Field Format phoneNo'],
+  duplicate: () => [409, '01', 'Duplicate partnerReferenceNo'],
+  'not-found': () => [404, '01', 'Not Found'],
+  'already-paid': () => [403, '15', 'Transaction Not Permitted. The transaction is paid'],
+  'not-paid': () => [404, '00', 'Invalid Transaction Status'],
+  'refund-exceeds': () => [403, '02', 'Exceeds Transaction Amount Limit'],
+  'refund-not-allowed': () => [403, '15', 'Transaction Not Permitted'],
+  outage: () => [500, '01', 'Internal Server Error'],
+  'no-endpoint': () => [404, '00', 'Not Found'],
+};
+
+function errorReplyFor(service: (req: Request) => string): (error: CheckoutError, req: Request) => WireReply {
+  return (error, req) => {
+    if (error instanceof SnapError) return snapReply(error.http, service(req), error.caseCode, error.message);
+    const [http, caseCode, message] = errorTable[error.kind](error);
+    return snapReply(http, service(req), caseCode, message);
+  };
 }
 
-const httpUrl = z.url({ protocol: /^https?$/ });
-const CreateLink = z.object({
-  linkRequestId: z.string().min(1).max(64),
-  phone: z.string(),
-  name: z.string().max(256),
-  email: z.string().max(256),
-  returnUrl: httpUrl,
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-});
-const CreatePayment = z.object({
-  merchantTransId: z.string().min(1).max(64),
-  accountToken: z.string().min(1),
-  amount: z.int().positive(),
-  description: z.string().max(256),
-  merchantName: z.string().max(256),
-  returnUrl: httpUrl,
-  expiresAt: z.iso.datetime({ offset: true }),
-});
-const Refund = z.object({ amount: z.int().positive(), reason: z.string().max(256).optional() });
+const httpUrl = z.url({ protocol: /^https?$/ }).max(512);
+const SnapTime = z.string().refine((v) => parseSnapTime(v) !== undefined, 'ISO 8601 with an offset, e.g. 2026-12-06T12:00:00+07:00');
+const Mitra = z.literal('ASTR');
 
-function idempotencyKey(req: Request): string {
-  const key = req.get('Idempotency-Key')?.trim() ?? '';
-  if (key === '' || key.length > 128) throw new AstraPayError('INVALID_REQUEST', 400, 'Idempotency-Key header: required, 1 to 128 characters');
-  return key;
-}
+/** NICEPAY's binding body for `ASTR`; `additionalInfo.validUpTo` is the gateway's (no field exists for a binding's deadline). */
+const Bind = z.object({
+  partnerReferenceNo: z.string().min(1).max(64),
+  merchantId: z.string().min(1).max(64),
+  phoneNo: z.string().min(1).max(30),
+  additionalData: z.object({ userId: z.string().min(1).max(256), email: z.string().max(256) }),
+  additionalInfo: z.object({ mitraCd: Mitra, callbackUrl: httpUrl, validUpTo: SnapTime.optional() }),
+});
+/** By the binding (`partnerReferenceNo`) or, as NICEPAY documents, by its `additionalInfo.refreshToken`. */
+const Inquiry = z
+  .object({
+    partnerReferenceNo: z.string().min(1).max(64).optional(),
+    merchantId: z.string().min(1).max(64).optional(),
+    additionalInfo: z.object({ mitraCd: Mitra, refreshToken: z.string().min(1).max(128).optional() }),
+  })
+  .refine((b) => b.partnerReferenceNo !== undefined || b.additionalInfo.refreshToken !== undefined, { message: 'partnerReferenceNo or additionalInfo.refreshToken', path: ['partnerReferenceNo'] });
+const Unbind = z.object({
+  partnerReferenceNo: z.string().min(1).max(64),
+  merchantId: z.string().min(1).max(64),
+  additionalInfo: z.object({ mitraCd: Mitra, referenceNo: z.string().max(64).optional() }),
+});
+const UrlParam = z.object({ url: httpUrl, type: z.enum(['PAY_RETURN', 'PAY_NOTIFY']), isDeeplink: z.enum(['Y', 'N']) });
+/** Direct Debit on a bound account: the account (and so the phone) is the customer token's. */
+const Pay = z.object({
+  partnerReferenceNo: z.string().min(1).max(64),
+  merchantId: z.string().min(1).max(64),
+  amount: SnapMoney,
+  validUpTo: SnapTime,
+  urlParams: z
+    .array(UrlParam)
+    .min(1)
+    .refine((ps) => ps.some((p) => p.type === 'PAY_RETURN'), 'a PAY_RETURN url is mandatory'),
+  additionalInfo: z.object({ mitraCd: Mitra, remark: z.string().max(256).optional() }),
+});
 
-/** The AstraPay API, mounted at `/astrapay/v1` (see sandbox/README.md for the wire format). */
-export function createAstraPayApiRouter(o: {
+export interface AstraPayApiOptions {
   readonly simulator: CheckoutSimulator;
   readonly links: AstraPayLinks;
-  /** Payment creates by `Idempotency-Key` (kept in the state file). */
-  readonly paymentKeys: Map<string, IdempotentCreate>;
   readonly deps: RedirectWalletDeps;
-}): Router {
-  const { simulator, links, paymentKeys, deps } = o;
-  const { config } = deps;
-  return checkoutApiRouter(
-    {
-      wallet: 'ASTRAPAY',
-      deps,
-      authenticate: (req) => {
-        const problem = astraPayAuthProblem(req, config.astrapay);
-        return problem === undefined ? undefined : { http: 401, body: { code: 'UNAUTHORIZED', message: problem } };
-      },
-      errorReply,
-    },
-    (routes) => {
-      // ---- account links ----
-      routes.post('/account-links', (req) => {
-        const raw = jsonBody(req);
-        const body = parseFields(CreateLink, raw);
-        const input = { ...body, expiresAt: body.expiresAt ?? new Date(Date.now() + config.astrapay.linkTimeoutSeconds * 1000).toISOString() };
-        const { replayed, reply } = links.create(input, raw, (l) => ({
-          linkId: l.linkId,
-          registrationUrl: `${sandboxPublicUrl(config, req)}/astrapay/register/${l.linkId}`,
-          status: 'PENDING',
-        }));
-        return { http: replayed ? 200 : 201, body: reply };
-      });
-
-      routes.get('/account-links/:linkRequestId', (req) => {
-        const l = links.find(String(req.params.linkRequestId));
-        return {
-          http: 200,
-          body: {
-            linkId: l.linkId,
-            status: l.status,
-            ...(l.status === 'ACTIVE' && l.accountToken !== undefined ? { accountToken: l.accountToken } : {}),
-            ...(l.reason !== undefined ? { reason: l.reason } : {}),
-          },
-        };
-      });
-
-      routes.post('/account-links/:linkRequestId/revoke', (req) => {
-        links.revoke(String(req.params.linkRequestId));
-        return { http: 200, body: { status: 'REVOKED' } };
-      });
-
-      // ---- payments on a linked account ----
-      routes.post('/payments', (req) => {
-        const key = idempotencyKey(req);
-        const raw = jsonBody(req);
-        const body = parseFields(CreatePayment, raw);
-        const previous = paymentKeys.get(key);
-        if (previous !== undefined) {
-          if (!isDeepStrictEqual(previous.request, raw)) throw new AstraPayError('IDEMPOTENCY_MISMATCH', 409, `Idempotency-Key ${key} was used with another body`);
-          return { http: 200, body: previous.reply as Record<string, unknown> };
-        }
-        const account = links.activeByToken(body.accountToken);
-        if (account === undefined) throw new AstraPayError('INVALID_ACCOUNT_TOKEN', 422, 'unknown or revoked account token');
-        const input = {
-          merchantRef: body.merchantTransId,
-          amount: body.amount,
-          phone: account.accountPhone ?? account.phone,
-          merchantName: body.merchantName,
-          description: body.description,
-          successUrl: body.returnUrl,
-          failureUrl: body.returnUrl,
-          expiresAt: body.expiresAt,
-        };
-        const { replayed, reply } = simulator.create(input, raw, (p) => ({
-          paymentId: p.walletRef,
-          verificationUrl: `${sandboxPublicUrl(config, req)}/astrapay/verify/${p.walletRef}`,
-          status: 'PENDING',
-        }));
-        paymentKeys.set(key, { key, request: raw, reply });
-        deps.onChange();
-        return { http: replayed ? 200 : 201, body: reply };
-      });
-
-      routes.get('/payments/:merchantTransId', (req) => ({ http: 200, body: paymentView(simulator.find(String(req.params.merchantTransId))) }));
-
-      routes.post('/payments/:merchantTransId/void', (req) => ({
-        http: 200,
-        body: { status: astraPayStatus[simulator.voidPayment(String(req.params.merchantTransId)).status] },
-      }));
-
-      routes.post('/payments/:merchantTransId/refunds', (req) => {
-        const key = idempotencyKey(req);
-        const body = parseFields(Refund, jsonBody(req));
-        const { replayed, reply } = simulator.refund(String(req.params.merchantTransId), key, body.amount, (p) => ({
-          refundId: `APR${randomBytes(8).toString('hex').toUpperCase()}`,
-          refundedAmount: p.refundedAmount,
-        }));
-        return { http: replayed ? 200 : 201, body: reply };
-      });
-    },
-  );
+  readonly client: SymmetricClient;
+  readonly tokens: B2bTokens;
+  readonly externalIds: ExternalIds;
 }
 
-function paymentView(p: Readonly<CheckoutPayment>): Record<string, unknown> {
+const PREFIX = '/astrapay';
+
+/** The B2B token and HMAC-SHA512 signature of every call, then `X-EXTERNAL-ID` once per Jakarta day (sandbox/snap). */
+function authenticate(o: AstraPayApiOptions, service: (req: Request) => string): (req: Request) => WireReply | undefined {
+  return (req) => {
+    const problem = symmetricAuthProblem(req, o.client, o.tokens, PREFIX);
+    if (problem !== undefined) return snapReply(problem.http, service(req), problem.case, problem.message);
+    if (!o.externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', publishedPath(req, PREFIX), rawBodyOf(req).toString('utf8'))) {
+      return snapReply(409, service(req), '00', 'Conflict. X-EXTERNAL-ID already used today for another request');
+    }
+    return undefined;
+  };
+}
+
+/** `Authorization-Customer: Bearer <customer token>`: the token of one binding; `undefined` when the header is absent. */
+function customerToken(req: Request): string | undefined {
+  const header = req.get('Authorization-Customer');
+  if (header === undefined || header === '') return undefined;
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (token === undefined) throw invalidCustomerToken();
+  return token;
+}
+
+const invalidCustomerToken = (): SnapError => new SnapError('invalid', 'Invalid Customer Token', 401, '02');
+
+/**
+ * SNAP account binding at `/astrapay/v1.0/registration-account-*` (services 07, 08, 09), as NICEPAY documents it for
+ * `ASTR`: the binding answers the registration page (`redirectUrl`); its result, with the customer token, comes by
+ * notify (links.ts); the inquiry answers the status and, while ACTIVE, the tokens; the unbinding takes the token.
+ */
+export function createAstraPayBindingRouter(o: AstraPayApiOptions): Router {
+  const { links, deps } = o;
+  const merchantId = o.client.clientId;
+  const service = (req: Request): string => serviceOfPath[req.path] ?? '00';
+  const merchantOf = (body: { merchantId?: string | undefined }): void => {
+    if (body.merchantId !== undefined && body.merchantId !== merchantId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
+  };
+  return checkoutApiRouter({ wallet: 'ASTRAPAY', deps, authenticate: authenticate(o, service), errorReply: errorReplyFor(service) }, (routes) => {
+    routes.post(bindingPaths.bind, (req) => {
+      const raw = jsonBody(req);
+      const body = parseSnapFields(Bind, raw);
+      merchantOf(body);
+      const validUpTo = body.additionalInfo.validUpTo !== undefined ? parseSnapTime(body.additionalInfo.validUpTo) : undefined;
+      const expiresAt = new Date(validUpTo ?? Date.now() + deps.config.astrapay.linkTimeoutSeconds * 1000).toISOString();
+      const input = {
+        linkRequestId: body.partnerReferenceNo,
+        phone: body.phoneNo,
+        name: body.additionalData.userId,
+        email: body.additionalData.email,
+        returnUrl: body.additionalInfo.callbackUrl,
+        expiresAt,
+      };
+      const { reply } = links.create(input, raw, (l) => ({
+        partnerReferenceNo: l.linkRequestId,
+        referenceNo: l.linkId,
+        redirectUrl: `${sandboxPublicUrl(deps.config, req)}${PREFIX}/register/${l.linkId}`,
+      }));
+      return snapSuccess(bindingService.bind, reply);
+    });
+
+    routes.post(bindingPaths.inquiry, (req) => {
+      const body = parseSnapFields(Inquiry, jsonBody(req));
+      merchantOf(body);
+      const l = body.partnerReferenceNo !== undefined ? links.find(body.partnerReferenceNo) : links.byRefreshToken(body.additionalInfo.refreshToken ?? '');
+      return snapSuccess(bindingService.inquiry, bindingView(l));
+    });
+
+    routes.post(bindingPaths.unbind, (req) => {
+      const token = customerToken(req);
+      const body = parseSnapFields(Unbind, jsonBody(req));
+      merchantOf(body);
+      const l = links.find(body.partnerReferenceNo);
+      // A bound account is unbound with its own token; a binding that never had one needs none.
+      if (l.accountToken !== undefined ? token !== l.accountToken : token !== undefined) throw invalidCustomerToken();
+      const after = links.revoke(l.linkRequestId);
+      return snapSuccess(bindingService.unbind, { partnerReferenceNo: after.linkRequestId, referenceNo: after.linkId, unlinkResult: 'success' });
+    });
+  });
+}
+
+/**
+ * `POST /astrapay/v1.0/debit/payment-host-to-host` on a bound account: `Authorization-Customer` names the account
+ * (an unknown, revoked or missing token → 401xx02); the customer confirms with the PIN on `webRedirectUrl`. Status,
+ * cancel, refund and the notify are the standard Direct Debit's (sandbox/snap).
+ */
+export function createAstraPayPayRouter(o: AstraPayApiOptions): Router {
+  const { simulator, links, deps } = o;
+  const service = (): string => snapService.pay;
+  return checkoutApiRouter({ wallet: 'ASTRAPAY', deps, authenticate: authenticate(o, service), errorReply: errorReplyFor(service) }, (routes) => {
+    routes.post('/', (req) => {
+      const token = customerToken(req);
+      const account = token !== undefined ? links.activeByToken(token) : undefined;
+      if (account === undefined) throw invalidCustomerToken();
+      const raw = jsonBody(req);
+      const body = parseSnapFields(Pay, raw);
+      if (body.merchantId !== o.client.clientId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
+      const returnUrl = body.urlParams.find((p) => p.type === 'PAY_RETURN')?.url ?? '';
+      const notifyUrl = body.urlParams.find((p) => p.type === 'PAY_NOTIFY')?.url;
+      const { reply } = simulator.create(
+        {
+          merchantRef: body.partnerReferenceNo,
+          amount: rupiahOf(body.amount),
+          phone: account.accountPhone ?? account.phone,
+          merchantName: deps.config.astrapay.merchantName,
+          description: body.additionalInfo.remark ?? '',
+          successUrl: returnUrl,
+          failureUrl: returnUrl,
+          expiresAt: new Date(parseSnapTime(body.validUpTo) ?? Date.now()).toISOString(),
+          ...(notifyUrl !== undefined ? { notifyUrl } : {}),
+        },
+        raw,
+        (p) => ({
+          referenceNo: p.walletRef,
+          partnerReferenceNo: p.merchantRef,
+          webRedirectUrl: `${sandboxPublicUrl(deps.config, req)}${PREFIX}/verify/${p.walletRef}`,
+        }),
+      );
+      return snapSuccess(snapService.pay, reply);
+    });
+  });
+}
+
+/** The inquiry's answer (service 08): the status in `additionalInfo`, the tokens while ACTIVE. */
+function bindingView(l: Readonly<AstraPayLink>): Record<string, unknown> {
+  const active = l.status === 'ACTIVE' && l.accountToken !== undefined;
   return {
-    paymentId: p.walletRef,
-    status: astraPayStatus[p.status],
-    amount: p.amount,
-    refundedAmount: p.refundedAmount,
-    ...(p.reason !== undefined ? { reason: p.reason } : {}),
+    partnerReferenceNo: l.linkRequestId,
+    referenceNo: l.linkId,
+    ...(active ? { accessToken: l.accountToken, tokenType: 'Bearer', refreshToken: l.refreshToken } : {}),
+    additionalInfo: { mitraCd: 'ASTR', bindingStatus: l.status, ...(l.reason !== undefined ? { reason: l.reason } : {}) },
   };
 }

@@ -6,7 +6,8 @@ import { linkMagicOutcome } from '../magic-values.js';
 import type { SimulatorDeps } from '../magic-payments.js';
 import { maskPhone } from '../mask.js';
 import { PHONE_PATTERN } from '../phone.js';
-import { AstraPayError } from './errors.js';
+import { SnapError } from '../snap/reply.js';
+import { jakartaTime } from '../snap/time.js';
 import type { AstraPayLink, LinkStatus } from './schemas.js';
 
 /** The link create call, in the simulator's words. */
@@ -21,8 +22,10 @@ export interface NewLink {
 
 export interface AstraPayLinksDeps extends SimulatorDeps {
   readonly initial?: { readonly links: readonly AstraPayLink[]; readonly linkCallbacks: CallbackState } | undefined;
-  /** The callback signature headers (the same as the payments'). */
-  readonly sign: (rawBody: string, timestampMs: number) => Record<string, string>;
+  /** The notify's signature headers (SNAP, the same as the payments'). */
+  readonly sign: (rawBody: string, timestampMs: number, url: string) => Record<string, string>;
+  /** The one merchant the wallet serves: the `merchantId` of its binding notifies. */
+  readonly merchantId: string;
 }
 
 export type RegistrationResult = 'done' | 'gone' | 'not-found';
@@ -53,6 +56,7 @@ export class AstraPayLinks {
     this.#callbacks = new CallbackDispatcher({
       wallet: 'ASTRAPAY',
       url: `${deps.config.gatewayBaseUrl}/callbacks/astrapay`,
+      gatewayPublicUrl: deps.config.gatewayPublicUrl,
       sign: deps.sign,
       timers: deps.timers,
       faults: () => deps.faults.for('ASTRAPAY'),
@@ -62,14 +66,14 @@ export class AstraPayLinks {
     });
   }
 
-  /** A new link, or the reply already given for the same `linkRequestId` with the same request; other content → DUPLICATE_LINK_REQUEST. */
+  /** A new link, or the reply already given for the same `linkRequestId` with the same request; other content → 409xx01. */
   create<R>(input: NewLink, request: unknown, reply: (l: AstraPayLink) => R): Replayable<R> {
     const previous = this.#links.get(input.linkRequestId);
     if (previous !== undefined) {
-      if (!isDeepStrictEqual(previous.request, request)) throw new AstraPayError('DUPLICATE_LINK_REQUEST', 409, `${input.linkRequestId} already exists with other content`);
+      if (!isDeepStrictEqual(previous.request, request)) throw new SnapError('duplicate', 'Duplicate partnerReferenceNo', 409, '01', 'partnerReferenceNo');
       return { replayed: true, reply: previous.reply as R };
     }
-    if (!PHONE_PATTERN.test(input.phone)) throw new AstraPayError('INVALID_PHONE', 400, 'phone must be 08…, 628… or +628… followed by 7 to 12 digits');
+    if (!PHONE_PATTERN.test(input.phone)) throw new SnapError('invalid-phone', 'Invalid Field Format phoneNo', 400, '01', 'phoneNo');
     const now = new Date().toISOString();
     const link: AstraPayLink = { ...input, linkId: this.#newLinkId(), status: 'PENDING', createdAt: now, updatedAt: now, autoActionDone: false, request, reply: undefined };
     link.reply = reply(link);
@@ -80,11 +84,17 @@ export class AstraPayLinks {
     return { replayed: false, reply: link.reply as R };
   }
 
-  /** The link of a link request (expired first if overdue); LINK_NOT_FOUND when there is none. */
+  /** The link of a link request (expired first if overdue); 404xx01 when there is none. */
   find(linkRequestId: string): Readonly<AstraPayLink> {
     const link = this.#current(this.#links.get(linkRequestId));
-    if (link === undefined) throw new AstraPayError('LINK_NOT_FOUND', 404, `no account link ${linkRequestId}`);
+    if (link === undefined) throw notFound();
     return link;
+  }
+
+  /** The link a refresh token belongs to (expired first if overdue); 404xx01 when there is none. */
+  byRefreshToken(refreshToken: string): Readonly<AstraPayLink> {
+    for (const l of this.#links.values()) if (l.refreshToken === refreshToken) return this.find(l.linkRequestId);
+    throw notFound();
   }
 
   /** The link behind a registration page (expired first if overdue). */
@@ -101,7 +111,7 @@ export class AstraPayLinks {
   /** The merchant unlinks: any link becomes REVOKED (idempotent); its token stops paying. No callback. */
   revoke(linkRequestId: string): Readonly<AstraPayLink> {
     const link = this.#links.get(linkRequestId);
-    if (link === undefined) throw new AstraPayError('LINK_NOT_FOUND', 404, `no account link ${linkRequestId}`);
+    if (link === undefined) throw notFound();
     if (link.status !== 'REVOKED') {
       this.#transition(link, 'REVOKED', LINK_REASONS.revoked);
       this.#customerDone(link);
@@ -210,6 +220,7 @@ export class AstraPayLinks {
   #activate(link: AstraPayLink): void {
     link.accountPhone ??= link.phone;
     link.accountToken = `APT-${randomBytes(16).toString('hex')}`;
+    link.refreshToken = `APR-${randomBytes(16).toString('hex')}`;
     this.#finish(link, 'ACTIVE', undefined);
   }
 
@@ -217,14 +228,15 @@ export class AstraPayLinks {
   #finish(link: AstraPayLink, status: 'ACTIVE' | 'FAILED' | 'EXPIRED', reason: string | undefined): void {
     this.#transition(link, status, reason);
     this.#log().info({ ...logFields(link), ...(reason !== undefined ? { reason } : {}) }, 'account link finished');
+    // SNAP has no binding notify of its own: the binding's fields (and its tokens, as the B2B2C token answer names
+    // them), its status in additionalInfo, signed as a SNAP notify.
     const body = {
-      type: 'account_link',
-      linkRequestId: link.linkRequestId,
-      linkId: link.linkId,
-      status,
-      ...(status === 'ACTIVE' ? { accountToken: link.accountToken } : {}),
-      ...(reason !== undefined ? { reason } : {}),
-      eventTime: link.updatedAt,
+      partnerReferenceNo: link.linkRequestId,
+      referenceNo: link.linkId,
+      merchantId: this.#d.merchantId,
+      ...(status === 'ACTIVE' ? { accessToken: link.accountToken, tokenType: 'Bearer', refreshToken: link.refreshToken } : {}),
+      additionalInfo: { mitraCd: 'ASTR', bindingStatus: status, ...(reason !== undefined ? { reason } : {}) },
+      finishedTime: jakartaTime(link.updatedAt),
     };
     this.#callbacks.enqueue(link.linkRequestId, status, body);
   }
@@ -241,6 +253,10 @@ export class AstraPayLinks {
   #log() {
     return this.#d.logger.child({ wallet: 'ASTRAPAY' });
   }
+}
+
+function notFound(): SnapError {
+  return new SnapError('not-found', 'Binding Not Found', 404, '01');
 }
 
 function logFields(link: AstraPayLink): Record<string, string> {

@@ -6,7 +6,7 @@ import type { CheckoutSimulator } from '../checkout/simulator.js';
 import { withQuery } from '../checkout/wallet.js';
 import { linkMagicOutcome, magicOutcome } from '../magic-values.js';
 import { PHONE_PATTERN, normalizeTypedPhone } from '../phone.js';
-import { astraPayStatus } from './api.js';
+import { snapStatusOf } from '../snap/direct-debit-status.js';
 import type { AstraPayLinks } from './links.js';
 import type { AstraPayLink, LinkStatus } from './schemas.js';
 
@@ -20,9 +20,9 @@ export function linkReturnUrl(l: Readonly<AstraPayLink>): string {
   return withQuery(l.returnUrl, { linkRequestId: l.linkRequestId, status: l.status });
 }
 
-/** Where the browser goes back to after a verification: the gateway's returnUrl + `merchantTransId` and `status`. */
+/** Where the browser goes back to after a verification: the PAY_RETURN url + `originalPartnerReferenceNo` and `latestTransactionStatus`, as the Direct Debit wallets. */
 export function paymentReturnUrl(p: Readonly<CheckoutPayment>): string {
-  return withQuery(p.successUrl, { merchantTransId: p.merchantRef, status: astraPayStatus[p.status] });
+  return withQuery(p.successUrl, { originalPartnerReferenceNo: p.merchantRef, latestTransactionStatus: snapStatusOf(p) });
 }
 
 /**

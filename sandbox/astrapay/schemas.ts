@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { CallbackState } from '../callback-dispatcher.js';
 import { CheckoutState } from '../checkout/schemas.js';
+import { B2bToken } from '../snap/tokens.js';
 
-/** AstraPay's account-link statuses (its own words; the gateway maps REVOKED to DISABLED). */
+/** AstraPay's binding statuses (`additionalInfo.bindingStatus`; REVOKED: unbound by the merchant). */
 export const LinkStatus = z.enum(['PENDING', 'ACTIVE', 'FAILED', 'EXPIRED', 'REVOKED']);
 export type LinkStatus = z.infer<typeof LinkStatus>;
 
 export const AstraPayLink = z.object({
-  /** The gateway's id of the link request (its mandateID). */
+  /** The gateway's id of the link request (its mandateID): the binding's `partnerReferenceNo`. */
   linkRequestId: z.string(),
-  /** AstraPay's id: `AL` + 16 hex; the registration page is named by it. */
+  /** AstraPay's id (`referenceNo`): `AL` + 16 hex; the registration page is named by it. */
   linkId: z.string(),
   /** The linking phone of the create call: the link magic values follow it. */
   phone: z.string(),
@@ -20,8 +21,10 @@ export const AstraPayLink = z.object({
   returnUrl: z.string(),
   expiresAt: z.iso.datetime({ offset: true }),
   status: LinkStatus,
-  /** `APT-` + 32 hex, only while ACTIVE (kept after a revoke, but refused for payments). */
+  /** The customer token (`accessToken` of the binding, `Authorization-Customer` of its payments): `APT-` + 32 hex, set on ACTIVE (kept after a revoke, but refused). */
   accountToken: z.string().optional(),
+  /** The binding's `refreshToken` (`APR-` + 32 hex): the inquiry may name the binding by it. */
+  refreshToken: z.string().optional(),
   reason: z.string().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -33,13 +36,11 @@ export const AstraPayLink = z.object({
 });
 export type AstraPayLink = z.infer<typeof AstraPayLink>;
 
-/** A payment create that worked, by its `Idempotency-Key`. */
-export const IdempotentCreate = z.object({ key: z.string(), request: z.unknown(), reply: z.unknown() });
-export type IdempotentCreate = z.infer<typeof IdempotentCreate>;
-
-/** AstraPay's slice of the state file: the payments (the checkout core's), the create keys, the links and their callbacks. */
+/** AstraPay's slice of the state file: the payments (the checkout core's), the B2B tokens, today's external ids, the bindings and their notifies. */
 export const AstraPayState = CheckoutState.extend({
-  paymentKeys: z.array(IdempotentCreate).default([]),
+  // `catch`: a state file from before SNAP holds no tokens of this kind.
+  tokens: z.array(B2bToken).default([]).catch([]),
+  externalIds: z.record(z.string(), z.string()).default({}),
   links: z.array(AstraPayLink).default([]),
   linkCallbacks: CallbackState.default({ outbox: [], deliveries: [] }),
 });

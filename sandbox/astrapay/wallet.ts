@@ -1,48 +1,48 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { CallbackSource } from '../control.js';
+import type { CheckoutBrand } from '../checkout/pages.js';
 import { CheckoutSimulator, type CheckoutWalletSpec } from '../checkout/simulator.js';
-import type { RedirectWalletDeps } from '../checkout/wallet.js';
-import type { WalletSecrets } from '../config.js';
-import { astraPayStatus, createAstraPayApiRouter } from './api.js';
-import { signAstraPayCallback } from './auth.js';
+import { randomDigits, type RedirectWalletDeps } from '../checkout/wallet.js';
+import type { SnapWalletSandboxConfig } from '../config.js';
+import { createDirectDebitRouter, DIRECT_DEBIT_BASE } from '../snap/direct-debit.js';
+import { directDebitSpec } from '../snap/direct-debit-wallet.js';
+import { ExternalIds } from '../snap/external-ids.js';
+import { signAsymmetric } from '../snap/signature.js';
+import { jakartaTime } from '../snap/time.js';
+import { createB2bTokenRouter } from '../snap/token-endpoint.js';
+import { B2bTokens } from '../snap/tokens.js';
+import { createAstraPayBindingRouter, createAstraPayPayRouter } from './api.js';
 import { AstraPayLinks } from './links.js';
 import { createAstraPayPagesRouter } from './pages.js';
-import type { AstraPayState, IdempotentCreate } from './schemas.js';
+import type { AstraPayState } from './schemas.js';
 
-/** The callback headers of AstraPay (links and payments): unix seconds and hex HMAC of `${timestamp}.${rawBody}`. */
-function callbackHeaders(secrets: WalletSecrets): (rawBody: string, timestampMs: number) => Record<string, string> {
-  return (rawBody, timestampMs) => {
-    const timestamp = String(Math.floor(timestampMs / 1000));
-    return { 'X-AstraPay-Timestamp': timestamp, 'X-AstraPay-Signature': signAstraPayCallback({ timestamp, rawBody, secret: secrets.callbackSecret }) };
-  };
+export const astraPayBrand: CheckoutBrand = { name: 'AstraPay', color: '#1B3A6B', dark: '#12294D', soft: '#FBF3DF', balanceLabel: 'AstraPay balance' };
+
+/** AstraPay's payments: SNAP Direct Debit's (ids `AP` + 16 hex), notified to the order's PAY_NOTIFY url, RSA-signed. */
+export function astraPaySpec(config: SnapWalletSandboxConfig): CheckoutWalletSpec {
+  return directDebitSpec({ wallet: 'ASTRAPAY', key: 'astrapay', brand: astraPayBrand, config, newWalletRef: () => `AP${randomBytes(8).toString('hex').toUpperCase()}` });
 }
 
-/** AstraPay's payments on the checkout core: ids `AP` + 16 hex, JSON callbacks of `type` `payment`. */
-export function astraPaySpec(secrets: WalletSecrets): CheckoutWalletSpec {
-  return {
-    wallet: 'ASTRAPAY',
-    key: 'astrapay',
-    newWalletRef: () => `AP${randomBytes(8).toString('hex').toUpperCase()}`,
-    callback: {
-      path: '/callbacks/astrapay',
-      sign: callbackHeaders(secrets),
-      render: (p, status, eventTime) => {
-        const wire = astraPayStatus[status];
-        const withReason = (status === 'FAILED' || status === 'CANCELLED') && p.reason !== undefined;
-        return {
-          status: wire,
-          body: { type: 'payment', merchantTransId: p.merchantRef, paymentId: p.walletRef, amount: p.amount, status: wire, ...(withReason ? { reason: p.reason } : {}), eventTime },
-        };
-      },
-    },
+/** The binding notify's headers: those of every SNAP notify, SHA256withRSA with AstraPay's key over the gateway's path. */
+function notifyHeaders(config: SnapWalletSandboxConfig): (rawBody: string, timestampMs: number, url: string) => Record<string, string> {
+  const key = createPrivateKey(config.privateKey);
+  return (rawBody, timestampMs, url) => {
+    const timestamp = jakartaTime(timestampMs);
+    return {
+      'X-TIMESTAMP': timestamp,
+      'X-SIGNATURE': signAsymmetric(key, 'POST', new URL(url).pathname, rawBody, timestamp),
+      'X-PARTNER-ID': config.clientId,
+      'X-EXTERNAL-ID': randomDigits(32),
+      'CHANNEL-ID': '95221',
+    };
   };
 }
 
 export interface AstraPayWallet {
   readonly simulator: CheckoutSimulator;
   readonly links: AstraPayLinks;
-  /** `/astrapay`: the API under `/v1`, the registration and verification pages. */
+  /** `/astrapay`: the B2B token, account binding, Direct Debit, the registration and verification pages. */
   readonly router: Router;
   readonly callbackSources: readonly CallbackSource[];
   resume(): void;
@@ -51,17 +51,24 @@ export interface AstraPayWallet {
 }
 
 /**
- * AstraPay at `/astrapay`: account links (links.ts) and payments on a linked account, which are the redirect
- * checkout core's payments whose page asks for the PIN instead of a login; the magic values of a payment follow
- * the linked account's phone.
+ * AstraPay at `/astrapay` on SNAP, as NICEPAY documents it for `ASTR`: account binding (links.ts) and Direct Debit on
+ * a bound account (`Authorization-Customer`), whose payments are the redirect checkout core's with a PIN page instead
+ * of a login; the magic values of a payment follow the bound account's phone.
  */
 export function createAstraPayWallet(deps: RedirectWalletDeps & { readonly initial?: AstraPayState | undefined }): AstraPayWallet {
-  const secrets = deps.config.astrapay;
-  const simulator = new CheckoutSimulator(astraPaySpec(secrets), deps);
-  const links = new AstraPayLinks({ ...deps, sign: callbackHeaders(secrets) });
-  const paymentKeys = new Map<string, IdempotentCreate>((deps.initial?.paymentKeys ?? []).map((r) => [r.key, r]));
+  const config = deps.config.astrapay;
+  const simulator = new CheckoutSimulator(astraPaySpec(config), deps);
+  const links = new AstraPayLinks({ ...deps, sign: notifyHeaders(config), merchantId: config.clientId });
+  const tokens = new B2bTokens(deps.initial?.tokens ?? [], deps.onChange);
+  const externalIds = new ExternalIds(deps.initial?.externalIds);
+  const client = { clientId: config.clientId, clientSecret: config.clientSecret };
+  const api = { simulator, links, deps, client, tokens, externalIds };
   const router = express.Router();
-  router.use('/v1', createAstraPayApiRouter({ simulator, links, paymentKeys, deps }));
+  router.use('/', createB2bTokenRouter({ clientId: config.clientId, partnerPublicKey: createPublicKey(config.partnerPublicKey) }, tokens));
+  // The pay call is AstraPay's own (the bound account); status, cancel and refund are the standard's, shared.
+  router.use(`${DIRECT_DEBIT_BASE}/payment-host-to-host`, createAstraPayPayRouter(api));
+  router.use(DIRECT_DEBIT_BASE, createDirectDebitRouter(simulator, deps, { wallet: 'ASTRAPAY', prefix: '/astrapay', client, merchantName: config.merchantName, tokens, externalIds }));
+  router.use('/v1.0', createAstraPayBindingRouter(api));
   router.use(createAstraPayPagesRouter({ simulator, links }));
   return {
     simulator,
@@ -75,6 +82,6 @@ export function createAstraPayWallet(deps: RedirectWalletDeps & { readonly initi
     close: async () => {
       await Promise.all([simulator.close(), links.close()]);
     },
-    toJSON: () => ({ ...simulator.toJSON(), paymentKeys: [...paymentKeys.values()], ...links.toJSON() }),
+    toJSON: () => ({ ...simulator.toJSON(), tokens: tokens.toJSON(), externalIds: externalIds.toJSON(), ...links.toJSON() }),
   };
 }

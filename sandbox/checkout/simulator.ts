@@ -3,7 +3,7 @@ import { CallbackDispatcher } from '../callback-dispatcher.js';
 import { magicOutcome } from '../magic-values.js';
 import { EXPIRY_GRACE_SECONDS, MagicPaymentSimulator, type MagicPaymentSpec, type SimulatorDeps } from '../magic-payments.js';
 import { maskPhone } from '../mask.js';
-import { PHONE_PATTERN } from '../phone.js';
+import { canonicalPhone, PHONE_PATTERN } from '../phone.js';
 import type { SandboxWallet } from '../wallets.js';
 import { CheckoutError } from './errors.js';
 import type { CallbackStatus, CheckoutCreateRecord, CheckoutPayment, CheckoutRefundRecord, CheckoutState, CheckoutStatus } from './schemas.js';
@@ -21,6 +21,8 @@ export interface CheckoutWalletSpec {
    * used for another payment is refused as `duplicate`. `payment` (default): each payment has its own refund ids.
    */
   readonly refundIdScope?: 'payment' | 'merchant';
+  /** When the 006 customer approves; default the checkout window's (`checkoutLateApproveMs`). OVO: its push window's. */
+  readonly lateApproveMs?: number;
   readonly callback: {
     /** `/callbacks/<wallet>` at GATEWAY_BASE_URL. */
     readonly path: string;
@@ -60,6 +62,7 @@ export type CustomerActionResult = 'done' | 'gone' | 'not-found';
 
 const REASONS = {
   cancelled: 'cancelled by the customer',
+  declined: 'customer declined',
   voided: 'voided by the merchant',
   expired: 'the customer did not pay in time',
 } as const;
@@ -84,10 +87,11 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     const initial = deps.initial;
     super(
       machineSpec(spec.wallet, spec.key),
-      { ...deps, lateApproveMs: deps.config.checkoutLateApproveMs, failedCreates: initial?.failedCreates, failedRefunds: initial?.failedRefunds },
+      { ...deps, lateApproveMs: spec.lateApproveMs ?? deps.config.checkoutLateApproveMs, failedCreates: initial?.failedCreates, failedRefunds: initial?.failedRefunds },
       new CallbackDispatcher({
         wallet: spec.wallet,
         url: `${deps.config.gatewayBaseUrl}${spec.callback.path}`,
+        gatewayPublicUrl: deps.config.gatewayPublicUrl,
         ...(spec.callback.retryDelaysMs !== undefined ? { retryDelaysMs: spec.callback.retryDelaysMs } : {}),
         sign: (rawBody, timestamp, url) => spec.callback.sign(rawBody, timestamp, url),
         timers: deps.timers,
@@ -197,15 +201,25 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
     this.#d.onChange();
   }
 
-  /** A person presses Pay or Cancel. Only a PENDING payment can be answered. */
-  customerActs(walletRef: string, action: 'pay' | 'cancel'): CustomerActionResult {
+  /**
+   * A person presses Pay or Cancel on a checkout page, or Approve (`pay`) or Decline on a push in the wallet's app
+   * (a declined push fails as magic 001's does). Only a PENDING payment can be answered.
+   */
+  customerActs(walletRef: string, action: 'pay' | 'cancel' | 'decline'): CustomerActionResult {
     const p = this.paymentByWalletRef(walletRef);
     if (p === undefined) return 'not-found';
     if (p.status !== 'PENDING') return 'gone';
     this.customerDone(p);
     if (action === 'pay') this.pay(p, false);
+    else if (action === 'decline') this.finish(p, 'FAILED', REASONS.declined);
     else this.finish(p, 'CANCELLED', REASONS.cancelled);
     return 'done';
+  }
+
+  /** The payments pushed to one phone (the wallet's app inbox), however the number was written. */
+  paymentsOfPhone(phone: string): readonly Readonly<CheckoutPayment>[] {
+    const mine = canonicalPhone(phone);
+    return this.allPayments().filter((p) => canonicalPhone(p.phone) === mine);
   }
 
   /** The latest payments, newest first, for the wallet's list of checkouts. */

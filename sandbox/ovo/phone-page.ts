@@ -2,9 +2,42 @@ import { createHash } from 'node:crypto';
 import express, { type Router } from 'express';
 import { formatCountdown, formatRupiah, html, htmlDocument, raw, type SafeHtml } from '../html.js';
 import { magicValues } from '../magic-values.js';
-import { normalizeTypedPhone as normalizeTyped } from '../phone.js';
-import { OVO_PHONE_PATTERN, canonicalPhone, type OvoPayment, type OvoStatus } from './schemas.js';
-import type { CustomerDecisionResult, OvoSimulator, PhoneInbox } from './simulator.js';
+import type { CheckoutPayment, CheckoutStatus } from '../checkout/schemas.js';
+import type { CheckoutSimulator } from '../checkout/simulator.js';
+import { canonicalPhone, normalizeTypedPhone as normalizeTyped, PHONE_PATTERN as OVO_PHONE_PATTERN } from '../phone.js';
+
+/** How many finished requests the app lists under "Recent". */
+const RECENT_ON_PHONE = 10;
+
+type Payment = Readonly<CheckoutPayment>;
+
+/** One phone's OVO app: the requests waiting for an answer, newest first, and the latest finished ones. */
+export interface PhoneInbox {
+  readonly pending: readonly Payment[];
+  readonly recent: readonly Payment[];
+}
+
+export type CustomerDecision = 'approve' | 'decline';
+export type CustomerDecisionResult = 'approved' | 'declined' | 'gone' | 'not-found';
+
+export function phoneInbox(simulator: CheckoutSimulator, phone: string): PhoneInbox {
+  const payments = simulator.paymentsOfPhone(phone);
+  return {
+    pending: payments.filter((p) => p.status === 'PENDING').sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    recent: payments
+      .filter((p) => p.status !== 'PENDING')
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .slice(0, RECENT_ON_PHONE),
+  };
+}
+
+/** A person taps Approve or Decline. Only a PENDING request of this phone can be answered. */
+export function customerDecides(simulator: CheckoutSimulator, phone: string, walletRef: string, decision: CustomerDecision): CustomerDecisionResult {
+  if (!simulator.paymentsOfPhone(phone).some((p) => p.walletRef === walletRef)) return 'not-found';
+  const result = simulator.customerActs(walletRef, decision === 'approve' ? 'pay' : 'decline');
+  if (result !== 'done') return result;
+  return decision === 'approve' ? 'approved' : 'declined';
+}
 
 /**
  * The customer's side of OVO: a phone-number form (`/ovo/phone`) and the OVO app inbox of one phone
@@ -12,7 +45,7 @@ import type { CustomerDecisionResult, OvoSimulator, PhoneInbox } from './simulat
  * 303 back to the inbox; a small inline script swaps in new requests every 2 s and ticks the countdowns.
  * This is the customer's own screen, so it is the one place the full phone number is shown.
  */
-export function createOvoPhoneRouter(simulator: OvoSimulator): Router {
+export function createOvoPhoneRouter(simulator: CheckoutSimulator): Router {
   const router = express.Router();
 
   router.get('/phone', (req, res) => {
@@ -30,7 +63,7 @@ export function createOvoPhoneRouter(simulator: OvoSimulator): Router {
       sendHtml(res, 404, landingPage('That is not an OVO number. Use 08…, 628… or +628… followed by 7 to 12 digits.'));
       return;
     }
-    const inbox = simulator.inbox(phone);
+    const inbox = phoneInbox(simulator, phone);
     const version = inboxVersion(inbox);
     res.set('Cache-Control', 'no-store');
     if (req.query.fragment === '1') {
@@ -49,7 +82,7 @@ export function createOvoPhoneRouter(simulator: OvoSimulator): Router {
       res.status(404).type('text').send('not found');
       return;
     }
-    const result = OVO_PHONE_PATTERN.test(phone) ? simulator.customerDecides(phone, req.params.paymentId, decision) : 'not-found';
+    const result = OVO_PHONE_PATTERN.test(phone) ? customerDecides(simulator, phone, req.params.paymentId, decision) : 'not-found';
     res.redirect(303, `${phonePath(phone)}?flash=${result}`);
   });
 
@@ -63,15 +96,22 @@ const flashMessages: Record<CustomerDecisionResult, { text: string; good: boolea
   'not-found': { text: 'Payment request not found', good: false },
 };
 
-const statusLabels: Record<OvoStatus, { text: string; tone: 'ok' | 'bad' | 'neutral' }> = {
+type Label = { readonly text: string; readonly tone: 'ok' | 'bad' | 'neutral' };
+
+const statusLabels: Record<CheckoutStatus, Label> = {
   PENDING: { text: 'Waiting', tone: 'neutral' },
-  SUCCESS: { text: 'Paid', tone: 'ok' },
-  DECLINED: { text: 'Declined', tone: 'bad' },
-  INSUFFICIENT_BALANCE: { text: 'Insufficient balance', tone: 'bad' },
+  PAID: { text: 'Paid', tone: 'ok' },
+  FAILED: { text: 'Declined', tone: 'bad' },
+  CANCELLED: { text: 'Declined', tone: 'bad' },
   VOIDED: { text: 'Cancelled by merchant', tone: 'neutral' },
   EXPIRED: { text: 'Expired', tone: 'neutral' },
   REFUNDED: { text: 'Refunded', tone: 'neutral' },
 };
+
+/** A failed payment says why: the app shows a balance that was too low apart from a decline. */
+function labelOf(p: Payment): Label {
+  return p.status === 'FAILED' && p.reason === 'insufficient balance' ? { text: 'Insufficient balance', tone: 'bad' } : statusLabels[p.status];
+}
 
 function phonePath(phone: string): string {
   return `/ovo/phone/${encodeURIComponent(phone)}`;
@@ -83,12 +123,13 @@ function sendHtml(res: express.Response, status: number, body: string): void {
 
 /** Changes only when the requests or their statuses change, so the page swaps content only then. */
 function inboxVersion(inbox: PhoneInbox): string {
-  const key = [...inbox.pending, ...inbox.recent].map((p) => `${p.paymentId}:${p.status}:${p.refundedAmount}`).join('|');
+  const key = [...inbox.pending, ...inbox.recent].map((p) => `${p.walletRef}:${p.status}:${p.refundedAmount}`).join('|');
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 
-function expiresAtMs(p: OvoPayment): number {
-  return Date.parse(p.createdAt) + p.expirySeconds * 1000;
+/** The merchant's deadline for the push (`validUpTo`): what the customer's countdown shows. */
+function expiresAtMs(p: Payment): number {
+  return Date.parse(p.expiresAt);
 }
 
 function timeLeft(ms: number): string {
@@ -97,15 +138,15 @@ function timeLeft(ms: number): string {
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
-function pendingCard(phone: string, p: OvoPayment): SafeHtml {
-  const base = `${phonePath(phone)}/payments/${encodeURIComponent(p.paymentId)}`;
-  const id = `req-${p.paymentId}`;
+function pendingCard(phone: string, p: Payment): SafeHtml {
+  const base = `${phonePath(phone)}/payments/${encodeURIComponent(p.walletRef)}`;
+  const id = `req-${p.walletRef}`;
   const expires = expiresAtMs(p);
   return html`<article class="request" aria-labelledby="${id}-merchant" aria-describedby="${id}-amount">
   <div class="request-head"><span class="badge-icon" aria-hidden="true">${(p.merchantName.trim()[0] ?? '?').toUpperCase()}</span>
   <div><div class="merchant" id="${id}-merchant">${p.merchantName || 'Merchant'}</div><div class="desc">${p.description}</div></div></div>
   <div class="amount" id="${id}-amount">${formatRupiah(p.amount)}</div>
-  <div class="meta"><span class="left" data-expires-at="${expires}">${timeLeft(expires - Date.now())}</span><span class="invoice">${p.merchantInvoice}</span></div>
+  <div class="meta"><span class="left" data-expires-at="${expires}">${timeLeft(expires - Date.now())}</span><span class="invoice">${p.merchantRef}</span></div>
   <div class="actions">
     <form method="post" action="${base}/decline"><button type="submit" class="decline">Decline</button></form>
     <form method="post" action="${base}/approve"><button type="submit" class="approve">Approve</button></form>
@@ -113,9 +154,9 @@ function pendingCard(phone: string, p: OvoPayment): SafeHtml {
 </article>`;
 }
 
-function historyRow(p: OvoPayment): SafeHtml {
-  const label = statusLabels[p.status];
-  const partial = p.status === 'SUCCESS' && p.refundedAmount > 0 ? ` · ${formatRupiah(p.refundedAmount)} refunded` : '';
+function historyRow(p: Payment): SafeHtml {
+  const label = labelOf(p);
+  const partial = p.status === 'PAID' && p.refundedAmount > 0 ? ` · ${formatRupiah(p.refundedAmount)} refunded` : '';
   return html`<li>
   <div class="h-main"><div class="h-merchant">${p.merchantName || 'Merchant'}</div><div class="h-when">${clock.format(new Date(p.updatedAt))} WIB${partial}</div></div>
   <div class="h-side"><div class="h-amount">${formatRupiah(p.amount)}</div><span class="badge ${label.tone}">${label.text}</span></div>

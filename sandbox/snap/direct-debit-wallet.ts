@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { CheckoutBrand } from '../checkout/pages.js';
 import { CheckoutState, type CallbackStatus, type CheckoutPayment } from '../checkout/schemas.js';
-import type { CheckoutWalletSpec } from '../checkout/simulator.js';
+import { CheckoutSimulator, type CheckoutWalletSpec } from '../checkout/simulator.js';
 import { randomDigits, redirectWallet, withQuery, type RedirectWallet, type RedirectWalletDeps } from '../checkout/wallet.js';
 import type { SnapWalletSandboxConfig } from '../config.js';
 import type { SandboxWallet } from '../wallets.js';
@@ -29,7 +30,16 @@ export interface DirectDebitWalletOptions {
   /** `shopeepay`: the URL prefix and callback path `/callbacks/<key>`. */
   readonly key: string;
   readonly brand: CheckoutBrand;
+  /**
+   * A push wallet (OVO): the customer approves in the wallet's app (`pages`, instead of the checkout pages), and the
+   * 006 customer approves after the push window (`lateApproveMs`).
+   */
+  readonly push?: { readonly pages: (simulator: CheckoutSimulator) => Router; readonly lateApproveMs: number };
   readonly config: SnapWalletSandboxConfig;
+  /** Where the wallet publishes its calls, when not the standard's: OVO's token under `/OVOSNAP`, Direct Debit under `/OVOSNAP/v2.0/debit`. */
+  readonly paths?: { readonly tokenBase: string; readonly debitBase: string };
+  /** `X-TIMESTAMP` and body times with milliseconds (OVO). */
+  readonly millisecondTimestamps?: boolean;
   /** A fresh wallet-side id (`referenceNo`). */
   readonly newWalletRef: () => string;
   /** Waits before each notify retry; `[]`: the notify is sent once, never retried (ShopeePay, WALLET-APIS.md). */
@@ -45,17 +55,19 @@ const notifyStatus: Record<CallbackStatus, string> = { PAID: '00', FAILED: '06',
  */
 export function directDebitSpec(o: DirectDebitWalletOptions): CheckoutWalletSpec {
   const key = createPrivateKey(o.config.privateKey);
+  const ms = o.millisecondTimestamps === true;
   return {
     wallet: o.wallet,
     key: o.key,
     newWalletRef: o.newWalletRef,
+    ...(o.push !== undefined ? { lateApproveMs: o.push.lateApproveMs } : {}),
     // SNAP: `partnerRefundNo` is the merchant's, unique across its orders.
     refundIdScope: 'merchant',
     callback: {
       path: `/callbacks/${o.key}`,
       ...(o.notifyRetryDelaysMs !== undefined ? { retryDelaysMs: o.notifyRetryDelaysMs } : {}),
       sign: (rawBody, timestampMs, url) => {
-        const timestamp = jakartaTime(timestampMs);
+        const timestamp = jakartaTime(timestampMs, ms);
         return {
           'X-TIMESTAMP': timestamp,
           'X-SIGNATURE': signAsymmetric(key, 'POST', new URL(url).pathname, rawBody, timestamp),
@@ -66,14 +78,14 @@ export function directDebitSpec(o: DirectDebitWalletOptions): CheckoutWalletSpec
       },
       render: (p, status, eventTime) => ({
         status: notifyStatus[status],
-        body: notifyBody(p, status, eventTime, o.config.clientId),
+        body: notifyBody(p, status, eventTime, o.config.clientId, ms),
         ...(p.notifyUrl !== undefined ? { url: p.notifyUrl } : {}),
       }),
     },
   };
 }
 
-function notifyBody(p: CheckoutPayment, status: CallbackStatus, eventTime: string, merchantId: string): object {
+function notifyBody(p: CheckoutPayment, status: CallbackStatus, eventTime: string, merchantId: string, ms: boolean): object {
   return {
     originalPartnerReferenceNo: p.merchantRef,
     originalReferenceNo: p.walletRef,
@@ -81,12 +93,15 @@ function notifyBody(p: CheckoutPayment, status: CallbackStatus, eventTime: strin
     amount: snapMoney(p.amount),
     latestTransactionStatus: notifyStatus[status],
     transactionStatusDesc: status === 'PENDING' ? 'Initiated' : snapStatusDesc(p),
-    createdTime: jakartaTime(p.createdAt),
-    finishedTime: jakartaTime(eventTime),
+    createdTime: jakartaTime(p.createdAt, ms),
+    finishedTime: jakartaTime(eventTime, ms),
   };
 }
 
-/** A SNAP Direct Debit wallet at `/<key>`: the B2B token, the API under `/v1.0/debit`, the checkout pages under `/checkout`. */
+/**
+ * A SNAP Direct Debit wallet at `/<key>`: the B2B token, the API under `/v1.0/debit` (or the wallet's own paths), and
+ * the customer's side: the shared checkout pages under `/checkout` (redirect), or the wallet's app pages (push).
+ */
 export function createDirectDebitWallet(
   o: DirectDebitWalletOptions,
   deps: Omit<RedirectWalletDeps, 'initial'> & { readonly initial?: DirectDebitState | undefined },
@@ -94,15 +109,28 @@ export function createDirectDebitWallet(
   const tokens = new B2bTokens(deps.initial?.tokens ?? [], deps.onChange);
   const externalIds = new ExternalIds(deps.initial?.externalIds);
   const client = { clientId: o.config.clientId, clientSecret: o.config.clientSecret };
-  const wallet = redirectWallet({
-    spec: directDebitSpec(o),
-    deps,
-    api: (simulator) => ({
-      '/': createB2bTokenRouter({ clientId: o.config.clientId, partnerPublicKey: createPublicKey(o.config.partnerPublicKey) }, tokens),
-      [DIRECT_DEBIT_BASE]: createDirectDebitRouter(simulator, deps, { wallet: o.wallet, prefix: `/${o.key}`, client, merchantName: o.config.merchantName, tokens, externalIds }),
-    }),
-    brand: o.brand,
-    returnUrl: (p) => withQuery(p.successUrl, { originalPartnerReferenceNo: p.merchantRef, latestTransactionStatus: snapStatusOf(p) }),
+  const push = o.push;
+  const paths = o.paths ?? { tokenBase: '/', debitBase: DIRECT_DEBIT_BASE };
+  const api = (simulator: CheckoutSimulator): Record<string, Router> => ({
+    [paths.tokenBase]: createB2bTokenRouter({ clientId: o.config.clientId, partnerPublicKey: createPublicKey(o.config.partnerPublicKey) }, tokens),
+    [paths.debitBase]: createDirectDebitRouter(simulator, deps, { wallet: o.wallet, prefix: `/${o.key}`, client, merchantName: o.config.merchantName, tokens, externalIds, flow: push === undefined ? 'redirect' : 'push', millisecondTimes: o.millisecondTimestamps === true }),
   });
+  const wallet =
+    push === undefined
+      ? redirectWallet({
+          spec: directDebitSpec(o),
+          deps,
+          api,
+          brand: o.brand,
+          returnUrl: (p) => withQuery(p.successUrl, { originalPartnerReferenceNo: p.merchantRef, latestTransactionStatus: snapStatusOf(p) }),
+        })
+      : pushWallet(new CheckoutSimulator(directDebitSpec(o), deps), api, push.pages);
   return { ...wallet, toJSON: () => ({ ...wallet.simulator.toJSON(), tokens: tokens.toJSON(), externalIds: externalIds.toJSON() }) };
+}
+
+function pushWallet(simulator: CheckoutSimulator, api: (s: CheckoutSimulator) => Record<string, Router>, pages: (s: CheckoutSimulator) => Router): RedirectWallet {
+  const router = express.Router();
+  for (const [path, r] of Object.entries(api(simulator))) router.use(path, r);
+  router.use(pages(simulator));
+  return { simulator, router, toJSON: () => simulator.toJSON() };
 }

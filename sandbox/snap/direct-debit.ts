@@ -65,19 +65,24 @@ const UrlParam = z.object({
   isDeeplink: z.enum(['Y', 'N']),
 });
 
-const CreatePayment = z.object({
+const CreateFields = {
   partnerReferenceNo: z.string().min(1).max(64),
   merchantId: z.string().min(1).max(64),
   amount: SnapMoney,
   validUpTo: SnapTime,
+  // SNAP's payment-host-to-host has no field for the customer's phone or the order's title: additionalInfo carries
+  // them (the key `phoneNo` is SNAP's own name for a customer's phone, in account binding).
+  additionalInfo: z.object({ phoneNo: z.string().min(1).max(30), remark: z.string().max(256).optional() }),
+};
+/** A redirect needs somewhere to send the browser back to; a push (OVO) has no browser at the wallet. */
+const CreateRedirect = z.object({
+  ...CreateFields,
   urlParams: z
     .array(UrlParam)
     .min(1)
     .refine((ps) => ps.some((p) => p.type === 'PAY_RETURN'), 'a PAY_RETURN url is mandatory'),
-  // SNAP's payment-host-to-host has no field for the customer's phone or the order's title: additionalInfo carries
-  // them (the key `phoneNo` is SNAP's own name for a customer's phone, in account binding).
-  additionalInfo: z.object({ phoneNo: z.string().min(1).max(30), remark: z.string().max(256).optional() }),
 });
+const CreatePush = z.object({ ...CreateFields, urlParams: z.array(UrlParam).optional() });
 
 const OrderRef = z.object({ originalPartnerReferenceNo: z.string().min(1).max(64), merchantId: z.string().min(1).max(64) });
 const StatusQuery = OrderRef.extend({ serviceCode: z.literal('54') });
@@ -93,6 +98,13 @@ export interface DirectDebitApiOptions {
   readonly merchantName: string;
   readonly tokens: B2bTokens;
   readonly externalIds: ExternalIds;
+  /**
+   * `redirect`: the create answers `200xx00` with the checkout page (`webRedirectUrl`); `push`: the request is on the
+   * customer's phone, `202xx00` ("in progress") without a URL. Default `redirect`.
+   */
+  readonly flow?: 'redirect' | 'push';
+  /** Body times with milliseconds (OVO). */
+  readonly millisecondTimes?: boolean;
 }
 
 /**
@@ -100,6 +112,8 @@ export interface DirectDebitApiOptions {
  * signature, `X-EXTERNAL-ID` unique per Jakarta day, answers in SNAP codes, `merchantId` = the client id.
  */
 export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: RedirectWalletDeps, o: DirectDebitApiOptions): Router {
+  const push = o.flow === 'push';
+  const time = (at?: Date | number | string): string => jakartaTime(at, o.millisecondTimes === true);
   const merchantOf = (body: { merchantId: string }): void => {
     if (body.merchantId !== o.client.clientId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
   };
@@ -121,10 +135,10 @@ export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: Redi
     (routes) => {
       routes.post(directDebitPaths.pay, (req) => {
         const raw = jsonBody(req);
-        const body = parseSnapFields(CreatePayment, raw);
+        const body = parseSnapFields(push ? CreatePush : CreateRedirect, raw);
         merchantOf(body);
-        const returnUrl = body.urlParams.find((p) => p.type === 'PAY_RETURN')?.url ?? '';
-        const notifyUrl = body.urlParams.find((p) => p.type === 'PAY_NOTIFY')?.url;
+        const returnUrl = body.urlParams?.find((p) => p.type === 'PAY_RETURN')?.url ?? '';
+        const notifyUrl = body.urlParams?.find((p) => p.type === 'PAY_NOTIFY')?.url;
         const { reply } = simulator.create(
           {
             merchantRef: body.partnerReferenceNo,
@@ -141,16 +155,16 @@ export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: Redi
           (p) => ({
             referenceNo: p.walletRef,
             partnerReferenceNo: p.merchantRef,
-            webRedirectUrl: `${sandboxPublicUrl(deps.config, req)}${o.prefix}/checkout/${p.walletRef}`,
+            ...(!push ? { webRedirectUrl: `${sandboxPublicUrl(deps.config, req)}${o.prefix}/checkout/${p.walletRef}` } : {}),
           }),
         );
-        return snapSuccess(snapService.pay, reply);
+        return push ? snapReply(202, snapService.pay, '00', 'Request In Progress', reply) : snapSuccess(snapService.pay, reply);
       });
 
       routes.post(directDebitPaths.status, (req) => {
         const body = parseSnapFields(StatusQuery, jsonBody(req));
         merchantOf(body);
-        return snapSuccess(snapService.status, statusView(simulator, simulator.find(body.originalPartnerReferenceNo)));
+        return snapSuccess(snapService.status, statusView(simulator, simulator.find(body.originalPartnerReferenceNo), time));
       });
 
       routes.post(directDebitPaths.cancel, (req) => {
@@ -160,8 +174,8 @@ export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: Redi
         return snapSuccess(snapService.cancel, {
           originalPartnerReferenceNo: p.merchantRef,
           originalReferenceNo: p.walletRef,
-          cancelTime: jakartaTime(p.updatedAt),
-          transactionDate: jakartaTime(p.createdAt),
+          cancelTime: time(p.updatedAt),
+          transactionDate: time(p.createdAt),
         });
       });
 
@@ -174,7 +188,7 @@ export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: Redi
           refundNo: `RF${randomBytes(8).toString('hex').toUpperCase()}`,
           partnerRefundNo: body.partnerRefundNo,
           refundAmount: body.refundAmount,
-          refundTime: jakartaTime(),
+          refundTime: time(),
         }));
         return snapSuccess(snapService.refund, reply);
       });
@@ -183,7 +197,7 @@ export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: Redi
 }
 
 /** The status answer (service 55): `paidTime` once paid; the refunds that worked in `refundHistory`. */
-function statusView(simulator: CheckoutSimulator, p: Readonly<CheckoutPayment>): Record<string, unknown> {
+function statusView(simulator: CheckoutSimulator, p: Readonly<CheckoutPayment>, time: (at: string) => string): Record<string, unknown> {
   const paid = p.status === 'PAID' || p.status === 'REFUNDED';
   return {
     originalPartnerReferenceNo: p.merchantRef,
@@ -193,13 +207,13 @@ function statusView(simulator: CheckoutSimulator, p: Readonly<CheckoutPayment>):
     transactionStatusDesc: snapStatusDesc(p),
     amount: snapMoney(p.amount),
     transAmount: snapMoney(p.amount),
-    ...(paid ? { paidTime: jakartaTime(p.updatedAt) } : {}),
+    ...(paid ? { paidTime: time(p.updatedAt) } : {}),
     refundHistory: simulator.refundsOf(p.merchantRef).map((r) => ({
       refundNo: (r.reply as { refundNo?: string }).refundNo ?? '',
       partnerReferenceNo: r.refundKey,
       refundAmount: snapMoney(r.amount),
       refundStatus: '00',
-      refundDate: jakartaTime(r.at),
+      refundDate: time(r.at),
     })),
   };
 }

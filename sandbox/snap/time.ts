@@ -14,10 +14,13 @@ export function parseSnapTime(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** SNAP's body and header times as wallets write them: Jakarta, whole seconds, `2026-12-06T12:00:00+07:00`. */
-export function jakartaTime(at: Date | number | string = Date.now()): string {
+/**
+ * SNAP's body and header times as wallets write them: Jakarta, whole seconds, `2026-12-06T12:00:00+07:00`; OVO
+ * writes milliseconds (`milliseconds`), `2026-12-06T12:00:00.000+07:00`.
+ */
+export function jakartaTime(at: Date | number | string = Date.now(), milliseconds = false): string {
   const ms = typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : at.getTime();
-  return `${new Date(ms + JAKARTA_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+  return `${new Date(ms + JAKARTA_OFFSET_MS).toISOString().slice(0, milliseconds ? 23 : 19)}+07:00`;
 }
 
 /** The Jakarta calendar day of an instant: the span within which an `X-EXTERNAL-ID` must be unique. */

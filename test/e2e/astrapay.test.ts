@@ -190,8 +190,9 @@ describe('AstraPay: account links and linked payments', () => {
   test('a forged or unknown link callback changes nothing', async () => {
     const forged = await fetch(`${e2e.stack.apiUrl}/callbacks/astrapay`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-astrapay-timestamp': String(Math.floor(Date.now() / 1000)), 'x-astrapay-signature': '0'.repeat(64) },
-      body: JSON.stringify({ type: 'account_link', linkRequestId: 'M0000000000000000001', linkId: 'AL0', status: 'ACTIVE', accountToken: 'APT-x', eventTime: new Date().toISOString() }),
+      // A binding notify "signed" with a key that is not AstraPay's.
+      headers: { 'content-type': 'application/json', 'x-timestamp': `${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`, 'x-signature': Buffer.alloc(256).toString('base64') },
+      body: JSON.stringify({ partnerReferenceNo: 'M0000000000000000001', referenceNo: 'AL0', accessToken: 'APT-x', additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'ACTIVE' } }),
     });
     assert.equal(forged.status, 401);
   });

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { paymentWorkflowId } from '../../domain/tx-id.js';
 import { SANDBOX_DANA_PRIVATE_KEY } from '../../sandbox/dana/sandbox-keys.js';
 import { SANDBOX_LINKAJA_PRIVATE_KEY } from '../../sandbox/linkaja/sandbox-keys.js';
+import { SANDBOX_OVO_PRIVATE_KEY } from '../../sandbox/ovo/sandbox-keys.js';
+import { SANDBOX_ASTRAPAY_PRIVATE_KEY } from '../../sandbox/astrapay/sandbox-keys.js';
 import { SANDBOX_SHOPEEPAY_PRIVATE_KEY } from '../../sandbox/shopeepay/sandbox-keys.js';
 import { paymentQuery, type PaymentView } from '../../workflows/messages.js';
 import { deliver, forgeCallback, forgeWallets, mitraCdOf, tamperedToPaid, unsigned, type CallbackFacts, type ForgedCallback, type ForgeWallet } from '../support/callback-forge.js';
@@ -45,13 +47,9 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
   /** Long enough for a callback the gateway wrongly took to show (a status change, a notification). */
   const settle = () => sleep(1_000);
 
-  /** The key each wallet signs its callbacks with: the SNAP wallets' RSA keys (the sandbox's), the others' callback secrets. */
-  const secretOf = (wallet: ForgeWallet) => {
-    if (wallet === 'dana') return SANDBOX_DANA_PRIVATE_KEY;
-    if (wallet === 'shopeepay') return SANDBOX_SHOPEEPAY_PRIVATE_KEY;
-    if (wallet === 'linkaja') return SANDBOX_LINKAJA_PRIVATE_KEY;
-    return e2e.stack.config[wallet].callbackSecret;
-  };
+  /** The key each wallet signs its callbacks with: every wallet is on SNAP, so its RSA key (the sandbox's). */
+  const secretOf = (wallet: ForgeWallet): string =>
+    ({ ovo: SANDBOX_OVO_PRIVATE_KEY, dana: SANDBOX_DANA_PRIVATE_KEY, shopeepay: SANDBOX_SHOPEEPAY_PRIVATE_KEY, linkaja: SANDBOX_LINKAJA_PRIVATE_KEY, astrapay: SANDBOX_ASTRAPAY_PRIVATE_KEY })[wallet];
   const sign = (wallet: ForgeWallet, facts: CallbackFacts) => forgeCallback(wallet, facts, secretOf(wallet));
   const send = async (cb: ForgedCallback, path?: string) => (await deliver(e2e.stack.apiUrl, cb, path)).status;
   const facts = (tx: Tx, state: CallbackFacts['state'], more: Partial<CallbackFacts> = {}): CallbackFacts => ({ tXid: tx.tXid, providerRef: tx.providerRef, amount: 15000, state, ...more });
@@ -299,7 +297,7 @@ describe('callback chaos: a wallet callback after the transaction closed', () =>
     const handle = e2e.stack.client.workflow.getHandle(paymentWorkflowId(tXid));
     await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED', `${tXid} closed`, 30_000);
     const providerRef = (await handle.query(paymentQuery)).providerRef ?? '';
-    const secret = e2e.stack.config.ovo.callbackSecret;
+    const secret = SANDBOX_OVO_PRIVATE_KEY;
     for (const state of ['PAID', 'FAILED'] as const) {
       answers.push((await deliver(e2e.stack.apiUrl, forgeCallback('ovo', { tXid, providerRef, amount: 15000, state }, secret))).status);
     }

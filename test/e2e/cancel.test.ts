@@ -36,6 +36,23 @@ describe('cancel and refund end to end', () => {
     }
   });
 
+  test('AstraPay: a payment on a linked account is refunded at AstraPay (SNAP refund), partly, then the rest', async () => {
+    const link = await e2e.client.linkEnable(phone('000'));
+    assert.equal(link.resultCd, '0000', link.resultMsg);
+    const mandateID = link.mandateID ?? '';
+    await waitFor(() => e2e.stack.merchant.forMandate(mandateID).find((x) => x.fields.linkStatus === 'ACTIVE'), `link ${mandateID} ACTIVE`, 20_000);
+    const pay = await e2e.client.linkInitiate(mandateID);
+    assert.equal(pay.resultCd, '0000', pay.resultMsg);
+    const reg: Reply = { tXid: pay.tXid ?? '', referenceNo: pay.referenceNo ?? '', amt: '15000' };
+    await e2e.stack.notified(reg.tXid ?? '', '0');
+    const part = await e2e.client.cancel(reg, '2', 5000);
+    assert.deepEqual([part.resultCd, part.status, part.cancelAmt], ['0000', '0', '5000'], part.resultMsg);
+    const rest = await e2e.client.cancel(reg, '1', 15000);
+    assert.deepEqual([rest.resultCd, rest.status, rest.cancelAmt], ['0000', '2', '15000'], rest.resultMsg);
+    assert.deepEqual(await ledger(reg.tXid ?? ''), [['charge', 15000], ['refund', 5000], ['refund', 10000]]);
+    await e2e.stack.notified(reg.tXid ?? '', '2');
+  });
+
   test('partial refunds: 0 stays, cancelAmt grows, never beyond what was paid (9502); the last one makes it 2', async () => {
     const reg = await paid('DANA');
     const a = await e2e.client.cancel(reg, '2', 5000);

@@ -16,7 +16,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,9 @@ import { merchantToken } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { newTxId } from '../../domain/tx-id.js';
 import { SANDBOX_DANA_PRIVATE_KEY } from '../../sandbox/dana/sandbox-keys.js';
+import { SANDBOX_ASTRAPAY_PRIVATE_KEY } from '../../sandbox/astrapay/sandbox-keys.js';
 import { SANDBOX_LINKAJA_PRIVATE_KEY } from '../../sandbox/linkaja/sandbox-keys.js';
+import { SANDBOX_OVO_PRIVATE_KEY } from '../../sandbox/ovo/sandbox-keys.js';
 import { SANDBOX_SHOPEEPAY_PRIVATE_KEY } from '../../sandbox/shopeepay/sandbox-keys.js';
 import { freePort } from '../support/free-port.js';
 import { useE2eStack } from '../support/e2e-stack.js';
@@ -364,7 +366,7 @@ const anyAccept = fc.option(fc.constantFrom('application/json', 'text/html', '*/
 
 const WALLETS = ['ovo', 'dana', 'shopeepay', 'linkaja', 'astrapay'] as const;
 type Wallet = (typeof WALLETS)[number];
-const SIGNATURE_HEADERS = ['x-callback-timestamp', 'x-callback-signature', 'x-timestamp', 'x-signature', 'x-airpay-req-h', 'x-astrapay-timestamp', 'x-astrapay-signature'];
+const SIGNATURE_HEADERS = ['x-callback-timestamp', 'x-callback-signature', 'x-timestamp', 'x-signature', 'x-airpay-req-h'];
 
 /** Header values that look right (hex or base64 HMACs, fresh timestamps in each wallet's format) but are not. */
 const plausibleHeaderValue: fc.Arbitrary<() => string> = fc.oneof(
@@ -399,19 +401,30 @@ interface SignOptions {
   readonly secret?: string;
 }
 
-const hmacOf = (secret: string, data: string | Buffer, encoding: 'hex' | 'base64') => createHmac('sha256', secret).update(data).digest(encoding);
-
 let strangerKey: KeyObject | undefined;
 /**
  * DANA's finish notify headers (SNAP): X-TIMESTAMP in Jakarta time, X-SIGNATURE = base64 SHA256withRSA of
  * `POST:/callbacks/dana:sha256hex(body):X-TIMESTAMP` with DANA's key (the sandbox's), or a stranger's when `wrongKey`.
  */
-type SnapWallet = 'dana' | 'shopeepay' | 'linkaja';
+type SnapWallet = 'ovo' | 'dana' | 'shopeepay' | 'linkaja' | 'astrapay';
 /** The SNAP wallets' notify keys (the sandbox's halves) and the merchant ids their notifies name. */
-const snapNotifyKey: Record<SnapWallet, string> = { dana: SANDBOX_DANA_PRIVATE_KEY, shopeepay: SANDBOX_SHOPEEPAY_PRIVATE_KEY, linkaja: SANDBOX_LINKAJA_PRIVATE_KEY };
-const snapMerchantId: Record<SnapWallet, string> = { dana: 'sandbox-dana-merchant', shopeepay: 'sandbox-shopeepay-client', linkaja: 'sandbox-linkaja-client' };
+const snapNotifyKey: Record<SnapWallet, string> = {
+  ovo: SANDBOX_OVO_PRIVATE_KEY,
+  dana: SANDBOX_DANA_PRIVATE_KEY,
+  shopeepay: SANDBOX_SHOPEEPAY_PRIVATE_KEY,
+  linkaja: SANDBOX_LINKAJA_PRIVATE_KEY,
+  astrapay: SANDBOX_ASTRAPAY_PRIVATE_KEY,
+};
+const snapMerchantId: Record<SnapWallet, string> = {
+  ovo: 'sandbox-ovo-client',
+  dana: 'sandbox-dana-merchant',
+  shopeepay: 'sandbox-shopeepay-client',
+  linkaja: 'sandbox-linkaja-client',
+  astrapay: 'sandbox-astrapay-client',
+};
 function snapNotifyHeaders(wallet: SnapWallet, body: string, at: number, wrongKey = false): Record<string, string> {
-  const ts = `${new Date(at + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+  // OVO writes its times with milliseconds.
+  const ts = `${new Date(at + 7 * 3600_000).toISOString().slice(0, wallet === 'ovo' ? 23 : 19)}+07:00`;
   strangerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const data = `POST:/callbacks/${wallet}:${createHash('sha256').update(body).digest('hex')}:${ts}`;
   return { 'x-timestamp': ts, 'x-signature': sign('sha256', Buffer.from(data), wrongKey ? strangerKey : snapNotifyKey[wallet]).toString('base64') };
@@ -771,49 +784,33 @@ describe('hostile input: random and malformed requests on every route (issue 15)
     /** A callback the wallet could have sent, signed (by default) with the wallet's real secret. */
     function signedCallback(wallet: Wallet, p: WalletPayment, o: SignOptions = {}): { headers: Record<string, string>; body: string } {
       const at = o.at ?? Date.now();
-      const cfg = e2e.stack.config;
       switch (wallet) {
-        case 'ovo': {
-          const body = JSON.stringify({ event: 'payment.updated', paymentId: `OVO${randomUUID()}`, merchantInvoice: p.tXid, amount: p.amount, status: p.status ?? 'SUCCESS' });
-          const ts = String(at);
-          return { headers: { 'content-type': 'application/json', 'x-callback-timestamp': ts, 'x-callback-signature': hmacOf(o.secret ?? cfg.ovo.callbackSecret, `${ts}.${body}`, 'hex') }, body };
-        }
+        case 'ovo':
         case 'dana':
         case 'shopeepay':
-        case 'linkaja': {
+        case 'linkaja':
+        case 'astrapay': {
           const body = snapNotify(wallet, p);
           return { headers: { 'content-type': 'application/json', ...snapNotifyHeaders(wallet, body, at, o.secret !== undefined) }, body };
         }
-        case 'astrapay': {
-          const body = JSON.stringify({ type: 'payment', merchantTransId: p.tXid, paymentId: `AP${randomUUID()}`, amount: p.amount, status: p.status ?? 'SUCCESS' });
-          return astraPaySigned(body, at, o.secret);
-        }
       }
-    }
-
-    function astraPaySigned(body: string, at: number, secret?: string): { headers: Record<string, string>; body: string } {
-      const ts = String(Math.floor(at / 1000));
-      return { headers: { 'content-type': 'application/json', 'x-astrapay-timestamp': ts, 'x-astrapay-signature': hmacOf(secret ?? e2e.stack.config.astrapay.callbackSecret, `${ts}.${body}`, 'hex') }, body };
     }
 
     /** Signs any raw body the way the wallet signs its callbacks. */
     function signRaw(wallet: Wallet, body: string): Record<string, string> {
-      const cfg = e2e.stack.config;
       const now = Date.now();
       switch (wallet) {
         case 'ovo':
-          return { 'x-callback-timestamp': String(now), 'x-callback-signature': hmacOf(cfg.ovo.callbackSecret, `${now}.${body}`, 'hex') };
         case 'dana':
         case 'shopeepay':
         case 'linkaja':
-          return snapNotifyHeaders(wallet, body, now);
         case 'astrapay':
-          return astraPaySigned(body, now).headers;
+          return snapNotifyHeaders(wallet, body, now);
       }
     }
 
     /** Each wallet's word for a payment still pending. */
-    const pendingStatus: Record<Wallet, string> = { ovo: 'PENDING', dana: '01', shopeepay: '01', linkaja: '01', astrapay: 'PENDING' };
+    const pendingStatus: Record<Wallet, string> = { ovo: '01', dana: '01', shopeepay: '01', linkaja: '01', astrapay: '01' };
 
     const walletOf: Record<Wallet, keyof typeof regs | undefined> = { ovo: 'OVOE', dana: 'DANA', shopeepay: 'ESHP', linkaja: 'LINK', astrapay: undefined };
 
@@ -910,7 +907,7 @@ describe('hostile input: random and malformed requests on every route (issue 15)
                 call = signedCallback(wallet, { tXid: ownTx, amount });
                 // AstraPay has no payment of its own here: its callbacks for another wallet's payment are unknown.
                 // The SNAP wallets' amount is a decimal string: a negative one does not parse.
-                expected = (wallet === 'dana' || wallet === 'shopeepay' || wallet === 'linkaja') && amount < 0 ? 400 : own ? 422 : 404;
+                expected = amount < 0 ? 400 : own ? 422 : 404;
                 break;
               case 'stale':
                 call = signedCallback(wallet, { tXid: ownTx, amount }, { at: Date.now() - 11 * 60_000 });
@@ -926,11 +923,11 @@ describe('hostile input: random and malformed requests on every route (issue 15)
                   expected = 404;
                   break;
                 }
-                // An account-link callback for a mandate that does not exist (random link keys never meet the real one).
+                // A binding notify for a mandate that does not exist (random link keys never meet the real one).
                 const key = createHash('sha256').update(unknownTx).digest('hex').slice(0, 16).toUpperCase();
-                const linkRequestId = pick % 2 === 0 ? `M${key}001` : unknownTx;
-                const body = JSON.stringify({ type: 'account_link', linkRequestId, linkId: `L${pick}`, status: 'FAILED', reason: 'x' });
-                call = astraPaySigned(body, Date.now());
+                const partnerReferenceNo = pick % 2 === 0 ? `M${key}001` : unknownTx;
+                const body = JSON.stringify({ partnerReferenceNo, referenceNo: `L${pick}`, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'FAILED', reason: 'x' } });
+                call = { headers: { 'content-type': 'application/json', ...snapNotifyHeaders('astrapay', body, Date.now()) }, body };
                 expected = 404;
                 break;
               }

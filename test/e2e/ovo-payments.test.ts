@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, sign } from 'node:crypto';
+import { SANDBOX_OVO_PRIVATE_KEY } from '../../sandbox/ovo/sandbox-keys.js';
+import { deliver, forgeCallback, type CallbackFacts } from '../support/callback-forge.js';
+import { otherKey } from '../support/snap-adapter-fixtures.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { waitFor, type Reply } from '../support/nicepay-client.js';
 
@@ -99,20 +102,17 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
   test('forged, unknown and mismatched callbacks are refused and change nothing', async () => {
     const reg = await e2e.client.register('081234567898');
     await e2e.client.payJson(reg);
-    const send = async (body: object, secret = 'sandbox-ovo-callback-secret') => {
-      const raw = JSON.stringify(body);
-      const ts = String(Date.now());
-      return fetch(`${e2e.stack.apiUrl}/callbacks/ovo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-callback-timestamp': ts, 'x-callback-signature': createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex') },
-        body: raw,
-      });
-    };
-    const base = { event: 'payment.updated', paymentId: 'OVO-X', merchantInvoice: reg.tXid, amount: 15000, status: 'SUCCESS', occurredAt: new Date().toISOString() };
-    assert.equal((await send(base, 'not-the-secret')).status, 401);
-    assert.equal((await send({ ...base, merchantInvoice: 'IONPAYTEST05AAAAAAAAAAAAAAAAAA' })).status, 404);
-    assert.equal((await send({ ...base, amount: 1 })).status, 422);
-    assert.equal((await send({ nonsense: true })).status, 400);
+    // OVO's notify (SNAP, service 56): SHA256withRSA by OVO's key over `POST:/callbacks/ovo:sha256(body):X-TIMESTAMP`.
+    const send = async (facts: Partial<CallbackFacts>, key = SANDBOX_OVO_PRIVATE_KEY) =>
+      (await deliver(e2e.stack.apiUrl, forgeCallback('ovo', { tXid: reg.tXid ?? '', providerRef: 'OVO1', amount: 15000, state: 'PAID', ...facts }, key))).status;
+    assert.equal(await send({}, otherKey), 401);
+    assert.equal(await send({ tXid: 'IONPAYTEST05AAAAAAAAAAAAAAAAAA' }), 404);
+    assert.equal(await send({ amount: 1 }), 422);
+    const nonsense = JSON.stringify({ nonsense: true });
+    const ts = `${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 23)}+07:00`;
+    const signature = sign('sha256', Buffer.from(`POST:/callbacks/ovo:${createHash('sha256').update(nonsense).digest('hex')}:${ts}`), SANDBOX_OVO_PRIVATE_KEY).toString('base64');
+    const malformed = await fetch(`${e2e.stack.apiUrl}/callbacks/ovo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signature }, body: nonsense });
+    assert.equal(malformed.status, 400);
     assert.equal((await e2e.client.inquire(reg)).status, '4');
     assert.deepEqual(e2e.stack.merchant.for(reg.tXid ?? ''), []);
   });

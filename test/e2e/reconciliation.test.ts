@@ -12,7 +12,7 @@ import type { reconciliationWorkflow } from '../../workflows/reconciliation.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { quietLogger } from '../support/workflow-env.js';
 import { waitFor, type Reply } from '../support/nicepay-client.js';
-import { OvoTestClient } from '../support/sandbox-harness.js';
+import { SnapDirectDebitTestClient } from '../support/sandbox-redirect-harness.js';
 
 /**
  * The daily reconciliation over the real stack: payments made through the API, the sandbox wallets' ledger, the
@@ -61,12 +61,9 @@ describe('reconciliation end to end', () => {
 
     // A charge at OVO for an invoice the gateway never issued (the customer 000 approves by itself).
     const stranger = `NOT-A-TXID-${randomUUID().slice(0, 8)}`;
-    const { ovo } = e2e.stack.config;
-    const created = await new OvoTestClient(e2e.stack.sandbox.baseUrl, ovo.clientId, ovo.clientSecret).call('POST', '/ovo/api/v1/payments', {
-      idempotencyKey: stranger,
-      body: { merchantInvoice: stranger, referenceNo: 'ELSEWHERE-1', amount: 12345, phone: '081200000000', merchantName: 'Not via the gateway', description: 'stray', expirySeconds: 60 },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const ovo = new SnapDirectDebitTestClient(e2e.stack.sandbox.baseUrl, 'ovo');
+    const created = await ovo.call('/payment-host-to-host', ovo.order({ tXid: stranger, phone: '081200000000', amount: 12345, remark: 'stray' }));
+    assert.equal(created.body.responseCode, '2025400', JSON.stringify(created.body));
 
     await Promise.all([
       e2e.stack.notified(ovoPaid.tXid ?? '', '0'),

@@ -1,10 +1,10 @@
 /**
- * Wallet callbacks as each wallet sends them (sandbox/README.md, "Callbacks"): its own body format and its own
- * signature (HMAC-SHA256 under its callback secret; the SNAP wallets' SHA256withRSA under the wallet's key). Written
+ * Wallet callbacks as each wallet sends them (sandbox/README.md, "Callbacks"): every wallet is on SNAP, so each is
+ * a notify signed SHA256withRSA by the wallet's key over the gateway's path; DANA's body is its own. Written
  * from the wallets' published formats only — it imports neither the sandbox's nor the gateway's signing code, since
  * in a callback test those are the other party.
  */
-import { createHash, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
 
 export type ForgeWallet = 'ovo' | 'dana' | 'shopeepay' | 'linkaja' | 'astrapay';
@@ -19,14 +19,14 @@ export type ForgedState = 'PAID' | 'FAILED' | 'PENDING';
 
 export interface CallbackFacts {
   readonly tXid: string;
-  /** The wallet's own id of the payment (OVO paymentId, DANA / ShopeePay / LinkAja referenceNo, AstraPay paymentId). */
+  /** The wallet's own id of the payment (SNAP `referenceNo`). */
   readonly providerRef: string;
   /** Whole rupiah (the SNAP wallets' wire amount is a "15000.00" string). */
   readonly amount: number;
   readonly state: ForgedState;
   /** When the event happened at the wallet (the body's event time); default now. */
   readonly eventTime?: Date;
-  /** When the wallet signed this delivery (the signed timestamp header of OVO, DANA and AstraPay); default now. */
+  /** When the wallet signed this delivery (the signed `X-TIMESTAMP`); default now. */
   readonly signedAt?: Date;
   /** The amount exactly as written on the wire, instead of `amount` in the wallet's unit (the SNAP wallets' "15000.00"). */
   readonly wireAmount?: string | number;
@@ -40,16 +40,14 @@ export interface ForgedCallback {
   readonly body: string;
 }
 
-const hmac = (secret: string, data: string, encoding: 'hex' | 'base64') => createHmac('sha256', secret).update(data, 'utf8').digest(encoding);
-
 /** Each wallet's status words for our three states. */
 const words: Record<ForgeWallet, Record<ForgedState, string | number>> = {
-  ovo: { PAID: 'SUCCESS', FAILED: 'DECLINED', PENDING: 'PENDING' },
   // SNAP latestTransactionStatus: 00 success, 06 failed, 01 initiated.
+  ovo: { PAID: '00', FAILED: '06', PENDING: '01' },
   dana: { PAID: '00', FAILED: '06', PENDING: '01' },
   shopeepay: { PAID: '00', FAILED: '06', PENDING: '01' },
   linkaja: { PAID: '00', FAILED: '06', PENDING: '01' },
-  astrapay: { PAID: 'SUCCESS', FAILED: 'FAILED', PENDING: 'PENDING' },
+  astrapay: { PAID: '00', FAILED: '06', PENDING: '01' },
 };
 
 const DECLINED = 'customer declined';
@@ -62,12 +60,12 @@ function rsaKeyOf(secret: string): string | KeyObject {
   return stranger;
 }
 
-/** DANA's times: Jakarta, whole seconds, `+07:00`. */
-const jakarta = (at: Date): string => `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+/** SNAP times: Jakarta, `+07:00`, whole seconds (DANA and the standard) or with milliseconds (OVO). */
+const jakarta = (at: Date, milliseconds = false): string => `${new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, milliseconds ? 23 : 19)}+07:00`;
 
 /**
- * A callback of `wallet` saying `facts`, signed with `secret` (the wallet's callback secret, or for the SNAP wallets
- * DANA, ShopeePay and LinkAja its RSA private key, PEM; pass another to forge a bad signature). The result can be delivered as is, or altered after signing to tamper with it.
+ * A callback of `wallet` saying `facts`, signed with `secret`: the wallet's RSA private key, PEM (pass anything else
+ * to forge a bad signature). The result can be delivered as is, or altered after signing to tamper with it.
  */
 export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret: string): ForgedCallback {
   const eventTime = (facts.eventTime ?? new Date()).toISOString();
@@ -75,20 +73,6 @@ export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret:
   const status = words[wallet][facts.state];
   const failed = facts.state === 'FAILED';
   switch (wallet) {
-    case 'ovo': {
-      // JSON; X-Callback-Timestamp unix ms; X-Callback-Signature hex HMAC of `${timestamp}.${rawBody}`.
-      const body = JSON.stringify({
-        event: 'payment.updated',
-        paymentId: facts.providerRef,
-        merchantInvoice: facts.tXid,
-        amount: facts.wireAmount ?? facts.amount,
-        status,
-        ...(failed ? { reason: DECLINED } : {}),
-        occurredAt: eventTime,
-      });
-      const timestamp = String(signedAt.getTime());
-      return json(wallet, body, { 'X-Callback-Timestamp': timestamp, 'X-Callback-Signature': hmac(secret, `${timestamp}.${body}`, 'hex') });
-    }
     case 'dana': {
       // DANA's finish notify (SNAP): X-TIMESTAMP +07:00; X-SIGNATURE base64 SHA256withRSA, DANA's key, of
       // `POST:/callbacks/dana:lowerhex(sha256(minified body)):X-TIMESTAMP` (the gateway's own notify path).
@@ -112,10 +96,14 @@ export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret:
         'CHANNEL-ID': '95221',
       });
     }
+    case 'ovo':
     case 'shopeepay':
-    case 'linkaja': {
-      // SNAP Direct Debit notify (service 56): the DANA-style signature by the wallet's key over the gateway's path.
-      const merchantId = wallet === 'shopeepay' ? sandboxSecrets.SHOPEEPAY_CLIENT_ID : sandboxSecrets.LINKAJA_CLIENT_ID;
+    case 'linkaja':
+    case 'astrapay': {
+      // SNAP Direct Debit notify (service 56): the DANA-style signature by the wallet's key over the gateway's path;
+      // OVO writes its times with milliseconds.
+      const ms = wallet === 'ovo';
+      const merchantId = { ovo: sandboxSecrets.OVO_CLIENT_ID, shopeepay: sandboxSecrets.SHOPEEPAY_CLIENT_ID, linkaja: sandboxSecrets.LINKAJA_CLIENT_ID, astrapay: sandboxSecrets.ASTRAPAY_CLIENT_ID }[wallet];
       const body = JSON.stringify({
         originalPartnerReferenceNo: facts.tXid,
         originalReferenceNo: facts.providerRef,
@@ -123,10 +111,10 @@ export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret:
         amount: { value: String(facts.wireAmount ?? `${facts.amount}.00`), currency: 'IDR' },
         latestTransactionStatus: status,
         transactionStatusDesc: failed ? DECLINED : String(status),
-        createdTime: jakarta(new Date(Date.parse(eventTime) - 60_000)),
-        finishedTime: jakarta(new Date(eventTime)),
+        createdTime: jakarta(new Date(Date.parse(eventTime) - 60_000), ms),
+        finishedTime: jakarta(new Date(eventTime), ms),
       });
-      const timestamp = jakarta(signedAt);
+      const timestamp = jakarta(signedAt, ms);
       const data = `POST:/callbacks/${wallet}:${createHash('sha256').update(body, 'utf8').digest('hex')}:${timestamp}`;
       return json(wallet, body, {
         'X-TIMESTAMP': timestamp,
@@ -135,20 +123,6 @@ export function forgeCallback(wallet: ForgeWallet, facts: CallbackFacts, secret:
         'X-EXTERNAL-ID': String(signedAt.getTime()),
         'CHANNEL-ID': '95221',
       });
-    }
-    case 'astrapay': {
-      // JSON with type "payment"; X-AstraPay-Timestamp unix s; X-AstraPay-Signature hex HMAC of `${timestamp}.${rawBody}`.
-      const body = JSON.stringify({
-        type: 'payment',
-        merchantTransId: facts.tXid,
-        paymentId: facts.providerRef,
-        amount: facts.wireAmount ?? facts.amount,
-        status,
-        ...(failed ? { reason: DECLINED } : {}),
-        eventTime,
-      });
-      const timestamp = String(Math.floor(signedAt.getTime() / 1000));
-      return json(wallet, body, { 'X-AstraPay-Timestamp': timestamp, 'X-AstraPay-Signature': hmac(secret, `${timestamp}.${body}`, 'hex') });
     }
   }
 }
@@ -161,8 +135,7 @@ function json(wallet: ForgeWallet, body: string, headers: Record<string, string>
 export function tamperedToPaid(cb: ForgedCallback): ForgedCallback {
   const paid = words[cb.wallet].PAID;
   const parsed = JSON.parse(cb.body) as Record<string, unknown>;
-  const snap = cb.wallet === 'dana' || cb.wallet === 'shopeepay' || cb.wallet === 'linkaja';
-  parsed[snap ? 'latestTransactionStatus' : 'status'] = paid;
+  parsed.latestTransactionStatus = paid;
   return { ...cb, body: JSON.stringify(parsed) };
 }
 

@@ -1,5 +1,5 @@
 /**
- * What a SNAP Direct Debit wallet of the sandbox (ShopeePay, LinkAja) must answer beyond the shared redirect
+ * What a SNAP Direct Debit wallet of the sandbox (ShopeePay, LinkAja, OVO) must answer beyond the shared redirect
  * scenarios: the B2B token, the symmetric signature, `X-EXTERNAL-ID`, the standard bodies and codes, the notify.
  * Written from the SNAP standard with `node:crypto` alone (sandbox-redirect-harness.ts), never the sandbox's code.
  */
@@ -17,7 +17,18 @@ import type { RedirectSuiteContext } from './sandbox-redirect-suite.js';
 const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
+/** Each wallet's public key, as the gateway holds it: verifies the notifies. */
+const walletPublicKey: Record<SnapWalletKey, string> = {
+  shopeepay: sandboxSecrets.SHOPEEPAY_PUBLIC_KEY,
+  linkaja: sandboxSecrets.LINKAJA_PUBLIC_KEY,
+  ovo: sandboxSecrets.OVO_PUBLIC_KEY,
+};
+
 export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuiteContext): void {
+  // OVO publishes its paths under /OVOSNAP (Direct Debit v2.0) and pushes to the customer's app: "in progress", no page.
+  const push = key === 'ovo';
+  const debit = push ? '/OVOSNAP/v2.0/debit' : '/v1.0/debit';
+  const createdCode = push ? '2025400' : '2005400';
   const client = (): SnapDirectDebitTestClient => new SnapDirectDebitTestClient(ctx().sb.baseUrl, key);
   const clientId = (): string => client().clientId;
   const query = (tXid = 'NOPE') => ({ originalPartnerReferenceNo: tXid, serviceCode: '54', merchantId: clientId() });
@@ -45,7 +56,7 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
         [{ body: '{"grantType":"password"}' }, 400, '4007301'],
         [{ privateKey: otherKey }, 401, '4017300'],
         [{ clientId: 'someone-else' }, 401, '4017300'],
-        [{ timestamp: jakartaTimestamp(Date.now() - 301_000) }, 401, '4017300'],
+        [{ timestamp: jakartaTimestamp(Date.now() - 310_000) }, 401, '4017300'],
       ];
       for (const [options, http, code] of cases) {
         const reply = await c.requestToken(options);
@@ -63,9 +74,9 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
       const refusals: Array<[Parameters<SnapDirectDebitTestClient['call']>[2], string]> = [
         [{ secret: 'not-the-client-secret' }, '4015400'],
         [{ token: 'made-up-token' }, '4015401'],
-        [{ signedPath: `/${key}/v1.0/debit/payment-host-to-host` }, '4015400'],
+        [{ signedPath: `/${key}${debit}/payment-host-to-host` }, '4015400'],
         [{ partnerId: 'someone-else' }, '4015400'],
-        [{ timestamp: jakartaTimestamp(Date.now() + 301_000) }, '4015400'],
+        [{ timestamp: jakartaTimestamp(Date.now() + 310_000) }, '4015400'],
       ];
       for (const [options, code] of refusals) {
         const reply = await c.call('/payment-host-to-host', body, options);
@@ -75,8 +86,8 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
       const token = await c.token();
       const timestamp = jakartaTimestamp();
       const signed = JSON.stringify(body);
-      const signature = createHmac('sha512', c.clientSecret).update(`POST:/v1.0/debit/payment-host-to-host:${token}:${sha256hex(signed)}:${timestamp}`).digest('base64');
-      const tampered = await fetch(`${ctx().sb.baseUrl}/${key}/v1.0/debit/payment-host-to-host`, {
+      const signature = createHmac('sha512', c.clientSecret).update(`POST:${debit}/payment-host-to-host:${token}:${sha256hex(signed)}:${timestamp}`).digest('base64');
+      const tampered = await fetch(`${ctx().sb.baseUrl}/${key}${debit}/payment-host-to-host`, {
         method: 'POST',
         headers: { 'X-TIMESTAMP': timestamp, 'X-SIGNATURE': signature, 'X-PARTNER-ID': c.clientId, 'X-EXTERNAL-ID': '1', 'CHANNEL-ID': '95221', Authorization: `Bearer ${token}` },
         body: signed.replace('15000.00', '1.00'),
@@ -98,7 +109,7 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
       const externalId = `77${Date.now()}`;
       const body = order('081234567002');
       const first = await c.call('/payment-host-to-host', body, { externalId });
-      assert.equal(first.body.responseCode, '2005400');
+      assert.equal(first.body.responseCode, createdCode);
       const again = await c.call('/payment-host-to-host', body, { externalId });
       assert.deepEqual(again.body, first.body, 'a retry of the same call');
       const other = await c.call('/status', query(String(body.partnerReferenceNo)), { externalId });
@@ -107,13 +118,19 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
   });
 
   void describe('SNAP Direct Debit bodies and codes', () => {
-    void test('create answers referenceNo, partnerReferenceNo, webRedirectUrl; bad fields → 400xx01 / 400xx02; another merchant → 404xx08; other content → 409xx01', async () => {
+    void test('create answers referenceNo, partnerReferenceNo, webRedirectUrl (a push: 202xx00, none); bad fields → 400xx01 / 400xx02; another merchant → 404xx08; other content → 409xx01', async () => {
       const c = client();
       const body = order('081234567899');
       const created = await c.call('/payment-host-to-host', body);
-      assert.deepEqual(Object.keys(created.body).sort(), ['partnerReferenceNo', 'referenceNo', 'responseCode', 'responseMessage', 'webRedirectUrl']);
-      assert.deepEqual([created.body.responseCode, created.body.responseMessage, created.body.partnerReferenceNo], ['2005400', 'Successful', body.partnerReferenceNo]);
-      assert.equal(created.body.webRedirectUrl, `${ctx().sb.baseUrl}/${key}/checkout/${String(created.body.referenceNo)}`);
+      if (push) {
+        assert.equal(created.status, 202);
+        assert.deepEqual(Object.keys(created.body).sort(), ['partnerReferenceNo', 'referenceNo', 'responseCode', 'responseMessage']);
+        assert.deepEqual([created.body.responseCode, created.body.responseMessage, created.body.partnerReferenceNo], ['2025400', 'Request In Progress', body.partnerReferenceNo]);
+      } else {
+        assert.deepEqual(Object.keys(created.body).sort(), ['partnerReferenceNo', 'referenceNo', 'responseCode', 'responseMessage', 'webRedirectUrl']);
+        assert.deepEqual([created.body.responseCode, created.body.responseMessage, created.body.partnerReferenceNo], ['2005400', 'Successful', body.partnerReferenceNo]);
+        assert.equal(created.body.webRedirectUrl, `${ctx().sb.baseUrl}/${key}/checkout/${String(created.body.referenceNo)}`);
+      }
 
       const info = { phoneNo: '081234567899', remark: 'Kopi' };
       const cases: Array<[Record<string, unknown>, number, string, string]> = [
@@ -121,7 +138,8 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
         [{ amount: { value: '15000.00', currency: 'USD' } }, 400, '4005401', 'amount.currency'],
         [{ amount: undefined }, 400, '4005402', 'amount'],
         [{ validUpTo: '2026-12-06 12:00' }, 400, '4005401', 'validUpTo'],
-        [{ urlParams: [{ url: 'http://merchant.example/n', type: 'PAY_NOTIFY', isDeeplink: 'N' }] }, 400, '4005401', 'urlParams'],
+        // A push has no browser to send back: only a redirect needs PAY_RETURN.
+        ...(push ? [] : [[{ urlParams: [{ url: 'http://merchant.example/n', type: 'PAY_NOTIFY', isDeeplink: 'N' }] }, 400, '4005401', 'urlParams'] as [Record<string, unknown>, number, string, string]]),
         [{ additionalInfo: { remark: 'Kopi' } }, 400, '4005402', 'additionalInfo.phoneNo'],
         [{ additionalInfo: { ...info, phoneNo: '0712345678' } }, 400, '4005401', 'additionalInfo.phoneNo'],
         [{ merchantId: 'another-merchant' }, 404, '4045408', 'Merchant'],
@@ -147,7 +165,7 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
         ['amount', 'latestTransactionStatus', 'originalPartnerReferenceNo', 'originalReferenceNo', 'paidTime', 'refundHistory', 'responseCode', 'responseMessage', 'serviceCode', 'transAmount', 'transactionStatusDesc'],
       );
       assert.deepEqual([status.body.responseCode, status.body.originalReferenceNo, status.body.serviceCode], ['2005500', created.body.referenceNo, '54']);
-      assert.match(String(status.body.paidTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+      assert.match(String(status.body.paidTime), push ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00$/ : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
 
       const cancel = await c.call('/cancel', { originalPartnerReferenceNo: tXid, merchantId: clientId(), reason: 'x' });
       assert.deepEqual([cancel.status, cancel.body.responseCode], [403, '4035715']);
@@ -181,7 +199,9 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
       assert.match(String(cb.headers['content-type']), /^application\/json/);
       for (const header of ['x-timestamp', 'x-signature', 'x-partner-id', 'x-external-id', 'channel-id']) assert.ok(cb.headers[header], header);
       assert.equal(cb.headers['x-partner-id'], clientId());
-      const publicKey = key === 'shopeepay' ? sandboxSecrets.SHOPEEPAY_PUBLIC_KEY : sandboxSecrets.LINKAJA_PUBLIC_KEY;
+      const publicKey = walletPublicKey[key];
+      // OVO writes its times with milliseconds.
+      assert.match(String(cb.headers['x-timestamp']), push ? /\.\d{3}\+07:00$/ : /:\d{2}\+07:00$/);
       const data = `POST:/callbacks/${key}:${sha256hex(cb.rawBody)}:${String(cb.headers['x-timestamp'])}`;
       assert.ok(verify('sha256', Buffer.from(data), publicKey, Buffer.from(String(cb.headers['x-signature']), 'base64')));
       assert.deepEqual(Object.keys(cb.fields).sort(), ['amount', 'createdTime', 'finishedTime', 'latestTransactionStatus', 'merchantId', 'originalPartnerReferenceNo', 'originalReferenceNo', 'transactionStatusDesc']);

@@ -11,13 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
 import type { ApiReply, TestSandbox } from './sandbox-harness.js';
 
-export type RedirectWalletName = 'DANA' | 'SHOPEEPAY' | 'LINKAJA';
+/** The SNAP wallets of the sandbox: DANA, ShopeePay and LinkAja redirect to a checkout page; OVO pushes to the customer's app. */
+export type RedirectWalletName = 'DANA' | 'SHOPEEPAY' | 'LINKAJA' | 'OVO';
 
 /** Every redirect wallet signs its notifies with its RSA key (SNAP), verified with the gateway's copy of its public key. */
 export const callbackSecrets: Record<RedirectWalletName, string> = {
   DANA: sandboxSecrets.DANA_PUBLIC_KEY,
   SHOPEEPAY: sandboxSecrets.SHOPEEPAY_PUBLIC_KEY,
   LINKAJA: sandboxSecrets.LINKAJA_PUBLIC_KEY,
+  OVO: sandboxSecrets.OVO_PUBLIC_KEY,
 };
 
 // ---- the gateway's callback endpoints ---------------------------------------------------------------------------
@@ -60,7 +62,7 @@ function verify(wallet: RedirectWalletName, headers: IncomingHttpHeaders, rawBod
   return { fields, ref: String(fields.originalPartnerReferenceNo), status: String(fields.latestTransactionStatus), signatureValid: valid };
 }
 
-const walletOfPath: Record<string, RedirectWalletName> = { '/callbacks/dana': 'DANA', '/callbacks/shopeepay': 'SHOPEEPAY', '/callbacks/linkaja': 'LINKAJA' };
+const walletOfPath: Record<string, RedirectWalletName> = { '/callbacks/dana': 'DANA', '/callbacks/shopeepay': 'SHOPEEPAY', '/callbacks/linkaja': 'LINKAJA', '/callbacks/ovo': 'OVO' };
 
 /** Answers 401 to a callback whose signature does not verify, 404 to other paths, else 200 (or what `respondWith` queued). */
 export async function startRedirectGateway(): Promise<RedirectGateway> {
@@ -202,7 +204,19 @@ export class DanaTestClient {
   }
 }
 
-export type SnapWalletKey = 'shopeepay' | 'linkaja';
+export type SnapWalletKey = 'shopeepay' | 'linkaja' | 'ovo';
+
+/** Where each Direct Debit wallet publishes its token and its debit calls: the standard's, or OVO's under `/OVOSNAP`. */
+const publishedPaths: Record<SnapWalletKey, { readonly token: string; readonly debit: string }> = {
+  shopeepay: { token: '/v1.0/access-token/b2b', debit: '/v1.0/debit' },
+  linkaja: { token: '/v1.0/access-token/b2b', debit: '/v1.0/debit' },
+  ovo: { token: '/OVOSNAP/v1.0/access-token/b2b', debit: '/OVOSNAP/v2.0/debit' },
+};
+
+/** OVO writes its times with milliseconds (`…T12:00:00.000+07:00`); the others whole seconds. */
+function walletTimestamp(key: SnapWalletKey, at: number = Date.now()): string {
+  return key === 'ovo' ? jakartaTimestamp(at).replace('+07:00', `.${String(at % 1000).padStart(3, '0')}+07:00`) : jakartaTimestamp(at);
+}
 
 export interface SnapCallOptions {
   readonly rawBody?: string;
@@ -237,7 +251,7 @@ export class SnapDirectDebitTestClient {
     readonly baseUrl: string,
     readonly key: SnapWalletKey,
   ) {
-    const upper = key === 'shopeepay' ? 'SHOPEEPAY' : 'LINKAJA';
+    const upper = key === 'shopeepay' ? 'SHOPEEPAY' : key === 'linkaja' ? 'LINKAJA' : 'OVO';
     this.clientId = sandboxSecrets[`${upper}_CLIENT_ID`];
     this.clientSecret = sandboxSecrets[`${upper}_CLIENT_SECRET`];
     this.privateKey = sandboxSecrets[`${upper}_PRIVATE_KEY`];
@@ -245,7 +259,7 @@ export class SnapDirectDebitTestClient {
 
   /** `POST /<wallet>/v1.0/access-token/b2b`; override any header or the body to see it refused. */
   async requestToken(o: { clientId?: string; privateKey?: string; timestamp?: string; body?: string; omitHeaders?: readonly string[] } = {}): Promise<ApiReply> {
-    const timestamp = o.timestamp ?? jakartaTimestamp();
+    const timestamp = o.timestamp ?? walletTimestamp(this.key);
     const clientId = o.clientId ?? this.clientId;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
@@ -254,7 +268,7 @@ export class SnapDirectDebitTestClient {
       'X-SIGNATURE': rsaSign('sha256', Buffer.from(`${clientId}|${timestamp}`, 'utf8'), o.privateKey ?? this.privateKey).toString('base64'),
     };
     for (const name of o.omitHeaders ?? []) delete headers[name];
-    return reply(await fetch(`${this.baseUrl}/${this.key}/v1.0/access-token/b2b`, { method: 'POST', headers, body: o.body ?? JSON.stringify({ grantType: 'client_credentials' }) }));
+    return reply(await fetch(`${this.baseUrl}/${this.key}${publishedPaths[this.key].token}`, { method: 'POST', headers, body: o.body ?? JSON.stringify({ grantType: 'client_credentials' }) }));
   }
 
   async token(): Promise<string> {
@@ -266,12 +280,12 @@ export class SnapDirectDebitTestClient {
     return this.#token;
   }
 
-  /** POSTs `body` (minified JSON) to `/<wallet>/v1.0/debit${path}` (`/status`, …). */
+  /** POSTs `body` (minified JSON) to `/<wallet>/v1.0/debit${path}` (`/status`, …; OVO: `/OVOSNAP/v2.0/debit…`). */
   async call(path: string, body: unknown, options: SnapCallOptions = {}): Promise<ApiReply> {
-    const published = `/v1.0/debit${path}`;
+    const published = `${publishedPaths[this.key].debit}${path}`;
     const rawBody = options.rawBody ?? JSON.stringify(body);
     const token = options.token === undefined ? await this.token() : options.token;
-    const timestamp = options.timestamp ?? jakartaTimestamp();
+    const timestamp = options.timestamp ?? walletTimestamp(this.key);
     let minified = rawBody;
     try {
       minified = JSON.stringify(JSON.parse(rawBody));
@@ -395,6 +409,8 @@ export interface RedirectWalletDriver {
   readonly key: string;
   /** The wallet's status names (status API). */
   readonly statuses: { readonly pending: string; readonly paid: string; readonly failed: string; readonly cancelled: string; readonly voided: string; readonly expired: string; readonly refunded: string };
+  /** `push` (OVO): the create answers 202 without a checkout URL, the customer answers in the wallet's app. */
+  readonly flow: 'redirect' | 'push';
   /** Whether an undelivered callback is sent again (ShopeePay's notify is sent once: false). */
   readonly notifyRetried: boolean;
   /** The wallet's status names in callbacks. */
@@ -426,6 +442,7 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
   return {
     wallet: 'DANA',
     key: 'dana',
+    flow: 'redirect',
     // latestTransactionStatus: a refund leaves the order paid (00), as DANA does; 06 is SNAP's "failed".
     statuses: { pending: '01', paid: '00', failed: '06', cancelled: '06', voided: '05', expired: '05', refunded: '00' },
     callbackStatuses: { paid: '00', failed: '06', cancelled: '06', pending: '01' },
@@ -491,7 +508,8 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
  * A SNAP Direct Debit wallet's driver: latestTransactionStatus 01 initiated, 00 paid, 04 fully refunded, 05 closed
  * unpaid, 06 failed; the refunded amount is the sum of `refundHistory`.
  */
-function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA', key: SnapWalletKey): RedirectWalletDriver {
+function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA' | 'OVO', key: SnapWalletKey): RedirectWalletDriver {
+  const push = wallet === 'OVO';
   const client = new SnapDirectDebitTestClient(sb.baseUrl, key);
   const money = (rupiah: number) => ({ value: `${rupiah}.00`, currency: 'IDR' });
   const rupiah = (m: unknown): number => Number((m as { value?: string } | undefined)?.value ?? NaN);
@@ -500,6 +518,7 @@ function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA', key
   return {
     wallet,
     key,
+    flow: push ? 'push' : 'redirect',
     statuses: { pending: '01', paid: '00', failed: '06', cancelled: '06', voided: '05', expired: '05', refunded: '04' },
     callbackStatuses: { paid: '00', failed: '06', cancelled: '06', pending: '01' },
     notifyRetried: wallet !== 'SHOPEEPAY',
@@ -516,7 +535,9 @@ function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA', key
           validUpTo: deadline(input),
         }),
       );
-      return { reply: answer, ok: answer.body.responseCode === '2005400', walletRef: String(answer.body.referenceNo), checkoutUrl: String(answer.body.webRedirectUrl) };
+      // A push is "in progress" (202xx00) until the customer answers in the app: there is no page to send anyone to.
+      const ok = answer.body.responseCode === (push ? '2025400' : '2005400');
+      return { reply: answer, ok, walletRef: String(answer.body.referenceNo), checkoutUrl: push ? '' : String(answer.body.webRedirectUrl) };
     },
     async view(tXid) {
       const answer = await status(tXid);
@@ -562,3 +583,4 @@ function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA', key
 
 export const shopeePayDriver = (sb: TestSandbox): RedirectWalletDriver => directDebitDriver(sb, 'SHOPEEPAY', 'shopeepay');
 export const linkAjaDriver = (sb: TestSandbox): RedirectWalletDriver => directDebitDriver(sb, 'LINKAJA', 'linkaja');
+export const ovoDriver = (sb: TestSandbox): RedirectWalletDriver => directDebitDriver(sb, 'OVO', 'ovo');

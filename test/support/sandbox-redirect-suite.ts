@@ -1,8 +1,8 @@
 /**
- * The scenarios every redirect wallet of the sandbox must pass (DANA, ShopeePay, LinkAja), written once against
- * a `RedirectWalletDriver` that speaks the wallet's own API: create and idempotency, every magic value, void,
- * refunds, the checkout page over HTTP, faults and callback retries. Each wallet's test file runs them and adds
- * what is its own (authentication, wire format).
+ * The scenarios every SNAP wallet of the sandbox must pass (DANA, ShopeePay, LinkAja redirect; OVO pushes), written
+ * once against a `RedirectWalletDriver` that speaks the wallet's own API: create and idempotency, every magic value,
+ * void, refunds, the checkout page over HTTP (redirect wallets), faults and callback retries. Each wallet's test file
+ * runs them and adds what is its own (authentication, wire format, OVO's phone page).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +70,8 @@ export function redirectWalletSuite(
   name: string,
   makeDriver: (sb: TestSandbox) => RedirectWalletDriver,
   specific: (ctx: () => RedirectSuiteContext) => void = () => {},
+  /** `push` (OVO): no checkout page; the wallet's own file tests where its customer answers. */
+  flow: RedirectWalletDriver['flow'] = 'redirect',
 ): void {
   void describe(name, () => {
     let c: RedirectSuiteContext;
@@ -77,6 +79,7 @@ export function redirectWalletSuite(
       const gw = await startRedirectGateway();
       const sb = await startTestSandbox(gw.baseUrl);
       c = makeContext(sb, gw, makeDriver(sb));
+      assert.equal(c.driver.flow, flow);
     });
     after(async () => {
       await c.sb.close();
@@ -88,10 +91,13 @@ export function redirectWalletSuite(
       void test('answers a checkout URL on the sandbox; the same request again → the same reply; other content → refused', async () => {
         const input = c.input('899');
         const created = await c.create(input);
-        assert.ok(created.checkoutUrl.startsWith(`${c.sb.baseUrl}/${c.driver.key}/checkout/`), created.checkoutUrl);
-        assert.ok(created.checkoutUrl.endsWith(`/${created.walletRef}`));
+        if (flow === 'push') assert.deepEqual([created.reply.status, created.checkoutUrl], [202, ''], 'a push is in progress, with no page');
+        else {
+          assert.ok(created.checkoutUrl.startsWith(`${c.sb.baseUrl}/${c.driver.key}/checkout/`), created.checkoutUrl);
+          assert.ok(created.checkoutUrl.endsWith(`/${created.walletRef}`));
+        }
         const again = await c.driver.create(input);
-        assert.equal(again.reply.status, 200);
+        assert.equal(again.reply.status, created.reply.status);
         assert.deepEqual(withoutRequestId(again.reply.body), withoutRequestId(created.reply.body));
         const other = await c.driver.create({ ...input, amount: 16000 });
         assert.equal(other.ok, false);
@@ -367,7 +373,7 @@ export function redirectWalletSuite(
       });
     });
 
-    void describe('checkout page', () => {
+    void describe('checkout page', { skip: flow === 'push' ? 'a push wallet has no checkout page' : false }, () => {
       void test('log in (wrong PIN → error, right PIN → the order), Pay → 303 to the merchant, paid, callback, charge', async () => {
         const customer = `0812${String(Date.now()).slice(-5)}899`;
         const input = c.input(customer, { merchantName: 'Warung <b>Bu Sri</b>', description: 'Nasi "goreng" & teh' });
@@ -611,7 +617,7 @@ function escapeAttr(text: string): string {
  * What needs a sandbox of its own: state that survives a restart (payments, idempotency, magic customers,
  * expiry), `SANDBOX_PUBLIC_URL`, logs without phone numbers, the wallet's configuration and index entry.
  */
-export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox) => RedirectWalletDriver): void {
+export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox) => RedirectWalletDriver, flow: RedirectWalletDriver['flow'] = 'redirect'): void {
   void describe(name, () => {
     void test('state survives close and reopen; a magic customer acts again; an overdue checkout expires', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-redirect-'));
@@ -650,7 +656,7 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         const expired = await c.view(waiting.tXid);
         assert.equal(expired.status, c.driver.statuses.expired);
         // The port changed with the restart (port 0): the same page on the new one.
-        assert.match((await new CheckoutBrowser().get(`${sb.baseUrl}${new URL(first.checkoutUrl).pathname}`)).html, /Payment expired/);
+        if (flow === 'redirect') assert.match((await new CheckoutBrowser().get(`${sb.baseUrl}${new URL(first.checkoutUrl).pathname}`)).html, /Payment expired/);
         assert.equal((await c.ledger(paying.tXid)).length, 1);
         assert.equal(gw.forRef(paying.tXid).length, 1);
       } finally {
@@ -694,7 +700,7 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
       }
     });
 
-    void test('SANDBOX_PUBLIC_URL is the base of checkout URLs', async () => {
+    void test('SANDBOX_PUBLIC_URL is the base of checkout URLs', { skip: flow === 'push' ? 'a push wallet hands out no URL' : false }, async () => {
       const sb = await startTestSandbox('http://127.0.0.1:9', { SANDBOX_PUBLIC_URL: 'https://pay.example.test/' });
       try {
         const c = makeContext(sb, {} as RedirectGateway, makeDriver(sb));
@@ -721,8 +727,11 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         const manual = c.input('6281277778899');
         const created = await c.create(manual);
         const browser = new CheckoutBrowser();
-        await browser.post(`${created.checkoutUrl}/login`, { phone: '6281277778899', pin: '123456' });
-        await browser.post(`${created.checkoutUrl}/cancel`);
+        if (flow === 'push') await browser.post(`${sb.baseUrl}/${c.driver.key}/phone/6281277778899/payments/${created.walletRef}/decline`);
+        else {
+          await browser.post(`${created.checkoutUrl}/login`, { phone: '6281277778899', pin: '123456' });
+          await browser.post(`${created.checkoutUrl}/cancel`);
+        }
         await waitFor(() => gw.received.length === 2 || undefined, 'both callbacks');
       } finally {
         await sb.close();
@@ -736,7 +745,7 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
     void test('configuration defaults, the late approval of redirect wallets, and the index page entry', async () => {
       const sb = await startTestSandbox('http://127.0.0.1:9');
       try {
-        const key = makeDriver(sb).key as 'dana' | 'shopeepay' | 'linkaja';
+        const key = makeDriver(sb).key as 'dana' | 'shopeepay' | 'linkaja' | 'ovo';
         const defaults = loadSandboxConfig({});
         const upper = key.toUpperCase();
         if (key === 'dana') {
@@ -764,7 +773,7 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         assert.throws(() => loadSandboxConfig({ CHECKOUT_TIMEOUT_SECONDS: '-1' }), /CHECKOUT_TIMEOUT_SECONDS/);
 
         const index = await (await fetch(`${sb.baseUrl}/`)).text();
-        assert.ok(index.includes(`href="/${key}/checkout"`), 'the index links the wallet');
+        assert.ok(index.includes(flow === 'push' ? `href="/${key}/phone"` : `href="/${key}/checkout"`), 'the index links the wallet');
       } finally {
         await sb.close();
       }

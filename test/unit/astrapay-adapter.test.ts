@@ -1,13 +1,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError, type CreatePaymentRequest, type RawCallback } from '../../activities/wallets/adapter.js';
 import { AstraPayAdapter } from '../../activities/wallets/astrapay.js';
+import type { SnapWalletConfig } from '../../domain/config.js';
+import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import { SANDBOX_ASTRAPAY_PRIVATE_KEY } from '../../sandbox/astrapay/sandbox-keys.js';
 import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
-import { CheckoutBrowser } from '../support/sandbox-redirect-harness.js';
-import { ASTRAPAY_CALLBACK_SECRET, startAstraPayGateway, type AstraPayCallback, type AstraPayGateway } from '../support/sandbox-astrapay.js';
+import { CheckoutBrowser, jakartaTimestamp } from '../support/sandbox-redirect-harness.js';
+import { startAstraPayGateway, type AstraPayCallback, type AstraPayGateway } from '../support/sandbox-astrapay.js';
 
-const secrets = { clientId: 'sandbox-astrapay-client', clientSecret: 'sandbox-astrapay-secret-change-me', callbackSecret: ASTRAPAY_CALLBACK_SECRET };
+const secrets = {
+  clientId: sandboxSecrets.ASTRAPAY_CLIENT_ID,
+  clientSecret: sandboxSecrets.ASTRAPAY_CLIENT_SECRET,
+  privateKey: sandboxSecrets.ASTRAPAY_PRIVATE_KEY,
+  publicKey: sandboxSecrets.ASTRAPAY_PUBLIC_KEY,
+  notifyUrl: 'http://gateway.example/callbacks/astrapay',
+};
+const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const RETURN = 'http://gateway.example/astrapay/return';
 const phone = (suffix: string): string => `081234567${suffix}`;
 const id = (prefix: string): string => `${prefix}${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -33,23 +43,29 @@ const paymentRequest = (accountToken: string | undefined): CreatePaymentRequest 
 });
 const raw = (cb: AstraPayCallback): RawCallback => ({ headers: cb.headers, rawBody: Buffer.from(cb.rawBody) });
 
-/** A callback signed the way AstraPay signs (hex HMAC of `${unix seconds}.${rawBody}`), computed here independently. */
-function signed(body: unknown, options: { secret?: string; timestamp?: number } = {}): RawCallback {
-  const rawBody = Buffer.from(JSON.stringify(body));
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', options.secret ?? ASTRAPAY_CALLBACK_SECRET).update(`${timestamp}.`).update(rawBody).digest('hex');
-  return { headers: { 'x-astrapay-timestamp': timestamp, 'x-astrapay-signature': signature }, rawBody };
+/**
+ * A notify signed the way AstraPay signs on SNAP (base64 SHA256withRSA, AstraPay's key, of
+ * `POST:/callbacks/astrapay:sha256hex(body):X-TIMESTAMP`), computed here independently.
+ */
+function signed(body: unknown, options: { key?: string; at?: number } = {}): RawCallback {
+  const rawBody = JSON.stringify(body);
+  const timestamp = jakartaTimestamp(options.at ?? Date.now());
+  const data = `POST:/callbacks/astrapay:${createHash('sha256').update(rawBody).digest('hex')}:${timestamp}`;
+  const signature = sign('sha256', Buffer.from(data), options.key ?? SANDBOX_ASTRAPAY_PRIVATE_KEY).toString('base64');
+  return { headers: { 'x-timestamp': timestamp, 'x-signature': signature }, rawBody: Buffer.from(rawBody) };
 }
 
-/** The AstraPay adapter against the AstraPay simulator over real HTTP: links, then payments on the link's token. */
-void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
+/** The AstraPay adapter against the AstraPay simulator over real HTTP: SNAP account binding, then Direct Debit on the bound account. */
+void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debit)', () => {
   let gw: AstraPayGateway;
   let sb: TestSandbox;
   let astra: AstraPayAdapter;
+  let config: SnapWalletConfig;
   before(async () => {
     gw = await startAstraPayGateway();
     sb = await startTestSandbox(gw.baseUrl);
-    astra = new AstraPayAdapter({ baseUrl: `${sb.baseUrl}/astrapay`, ...secrets });
+    config = { ...secrets, baseUrl: `${sb.baseUrl}/astrapay`, notifyUrl: `${gw.baseUrl}/callbacks/astrapay` };
+    astra = new AstraPayAdapter(config);
   });
   after(async () => {
     await sb?.close();
@@ -84,6 +100,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
     assert.equal(parsedLink.providerRef, link.providerRef);
     assert.match(parsedLink.accountToken ?? '', /^APT-[0-9a-f]{32}$/);
     assert.ok(parsedLink.occurredAt && !Number.isNaN(Date.parse(parsedLink.occurredAt)));
+    assert.ok(lcb.signatureValid);
     assert.throws(() => astra.parseCallback(raw(lcb)), (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400);
     const token = parsedLink.accountToken ?? '';
     assert.deepEqual(await astra.checkLink(lreq.mandateID), { state: 'ACTIVE', providerRef: link.providerRef, accountToken: token });
@@ -104,10 +121,10 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
 
     const refund = await astra.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: `${req.tXid}-r1`, reason: 'customer asked' });
     assert.equal(refund.outcome, 'REFUNDED');
-    assert.match(refund.refundRef, /^APR[0-9A-F]{16}$/);
+    assert.match(refund.refundRef, /^RF[0-9A-F]{16}$/);
     assert.deepEqual(await astra.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: `${req.tXid}-r1`, reason: 'customer asked' }), refund);
     assert.equal((await astra.checkStatus(req.tXid)).state, 'PAID', 'REFUNDED stays PAID for us');
-    await assert.rejects(astra.refund({ tXid: req.tXid, amount: 1, idempotencyKey: `${req.tXid}-r2`, reason: 'again' }), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'refund exceeds the paid amount');
+    await assert.rejects(astra.refund({ tXid: req.tXid, amount: 1, idempotencyKey: `${req.tXid}-r2`, reason: 'again' }), (e: unknown) => e instanceof WalletRejectedError && /4035802/.test(e.message));
 
     await astra.revokeLink(lreq.mandateID);
     await astra.revokeLink(lreq.mandateID);
@@ -132,9 +149,11 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
     const pending = await astra.createLink(abandoned);
     assert.deepEqual(await astra.checkLink(abandoned.mandateID), { state: 'PENDING', providerRef: pending.providerRef });
 
-    await assert.rejects(astra.createLink({ ...abandoned, name: 'Someone Else' }), (e: unknown) => e instanceof WalletRejectedError && /DUPLICATE_LINK_REQUEST/.test(e.message));
-    await assert.rejects(astra.createLink(linkRequest('0712345678')), (e: unknown) => e instanceof WalletRejectedError && /INVALID_PHONE/.test(e.message));
-    await assert.rejects(astra.createLink({ ...linkRequest(phone('899')), returnUrl: 'not a url' }), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'AstraPay refused the request parameters (returnUrl)');
+    // The same mandate is the same logical call (the same X-EXTERNAL-ID): other content that day is a conflict whose
+    // outcome the adapter cannot know, never a refusal.
+    await assert.rejects(astra.createLink({ ...abandoned, name: 'Someone Else' }), (e: unknown) => e instanceof WalletUnavailableError && /4090700/.test(e.message));
+    await assert.rejects(astra.createLink(linkRequest('0712345678')), (e: unknown) => e instanceof WalletRejectedError && /4000701 Invalid Field Format phoneNo/.test(e.message));
+    await assert.rejects(astra.createLink({ ...linkRequest(phone('899')), returnUrl: 'not a url' }), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'Invalid Field Format additionalInfo.callbackUrl');
   });
 
   void test('a pending payment (account …002) is voided; a declined one (…001) fails with a reason; no token → refused before any call', async () => {
@@ -143,7 +162,8 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
     assert.equal((await astra.checkStatus(pending.tXid)).state, 'PENDING');
     assert.deepEqual(await astra.voidPayment(pending.tXid), { outcome: 'VOIDED' });
     assert.deepEqual(await astra.voidPayment(pending.tXid), { outcome: 'VOIDED' });
-    assert.deepEqual(await astra.checkStatus(pending.tXid), { state: 'VOIDED', amount: 15000, providerRef: created.providerRef, reason: 'voided by the merchant' });
+    const voided = await astra.checkStatus(pending.tXid);
+    assert.deepEqual([voided.state, voided.amount, voided.providerRef], ['VOIDED', 15000, created.providerRef]);
 
     const declined = paymentRequest(await registeredToken(phone('001')));
     await astra.createPayment(declined);
@@ -152,7 +172,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
     assert.equal((await astra.checkStatus(declined.tXid)).reason, 'customer declined');
 
     let calls = 0;
-    const counting = new AstraPayAdapter({ baseUrl: `${sb.baseUrl}/astrapay`, ...secrets }, (input, init) => {
+    const counting = new AstraPayAdapter(config, (input, init) => {
       calls++;
       return fetch(input, init);
     });
@@ -160,7 +180,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
     assert.equal(calls, 0);
   });
 
-  void test('unknown ids: NOT_FOUND; void and revoke of unknown ids succeed; ids are percent-encoded and signed as sent', async () => {
+  void test('unknown ids: NOT_FOUND; void and revoke of unknown ids succeed; odd ids travel in the signed body', async () => {
     assert.deepEqual(await astra.checkStatus('IONPAYTEST05NOTTHERE0000000'), { state: 'NOT_FOUND' });
     assert.deepEqual(await astra.checkLink('MD-NOT-THERE'), { state: 'NOT_FOUND' });
     assert.deepEqual(await astra.checkLink('odd id/with?chars&=#%'), { state: 'NOT_FOUND' });
@@ -176,38 +196,51 @@ void describe('AstraPay adapter ↔ sandbox AstraPay', () => {
     await assert.rejects(astra.checkLink('MD-NOT-THERE'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 500);
     assert.deepEqual(await astra.checkLink('MD-NOT-THERE'), { state: 'NOT_FOUND' }, 'one failure only');
 
-    const wrong = new AstraPayAdapter({ baseUrl: `${sb.baseUrl}/astrapay`, ...secrets, clientSecret: 'wrong-secret-123' });
-    await assert.rejects(wrong.checkStatus('X'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 401);
-    const down = new AstraPayAdapter({ baseUrl: 'http://127.0.0.1:9/astrapay', ...secrets });
+    const wrong = new AstraPayAdapter({ ...config, clientSecret: 'wrong-secret-123' });
+    await assert.rejects(wrong.checkStatus('X'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 401 && /4015500/.test(e.message));
+    await assert.rejects(wrong.createLink(linkRequest(phone('000'))), (e: unknown) => e instanceof WalletUnavailableError && /4010700/.test(e.message));
+    const down = new AstraPayAdapter({ ...config, baseUrl: 'http://127.0.0.1:9/astrapay' });
     await assert.rejects(down.checkLink('X'), WalletUnavailableError);
   });
 
-  void test('callbacks: a tampered body or signature, a stale timestamp, an unknown type or a malformed body are refused', () => {
-    const body = { type: 'payment', merchantTransId: 'T1', paymentId: 'AP0000000000000001', amount: 15000, status: 'CANCELLED', eventTime: new Date().toISOString() };
+  void test('notifies: a tampered body or signature, another key, a stale timestamp, another merchant or a malformed body are refused', () => {
+    const t = new AstraPayAdapter({ ...secrets, baseUrl: 'http://127.0.0.1:9/astrapay' });
+    const body = {
+      originalPartnerReferenceNo: 'T1',
+      originalReferenceNo: 'AP0000000000000001',
+      merchantId: secrets.clientId,
+      amount: { value: '15000.00', currency: 'IDR' },
+      latestTransactionStatus: '06',
+      transactionStatusDesc: 'cancelled by the customer',
+      finishedTime: '2026-12-06T12:00:05+07:00',
+    };
     const ok = signed(body);
-    assert.deepEqual(astra.parseCallback(ok), { tXid: 'T1', state: 'FAILED', amount: 15000, providerRef: 'AP0000000000000001', reason: 'cancelled by the customer', occurredAt: body.eventTime });
-    const stale = signed({ ...body, status: 'PENDING' });
-    assert.equal(astra.parseCallback(stale).state, 'PENDING', 'the stale PENDING of 004 parses');
+    assert.equal(t.parseLinkCallback(ok), undefined, 'a payment notify is not about a binding');
+    assert.deepEqual(t.parseCallback(ok), { tXid: 'T1', state: 'FAILED', amount: 15000, providerRef: 'AP0000000000000001', reason: 'cancelled by the customer', occurredAt: '2026-12-06T05:00:05.000Z' });
+    assert.equal(t.parseCallback(signed({ ...body, latestTransactionStatus: '01' })).state, 'PENDING', 'the stale PENDING of 004 parses');
 
     const unauthorized = (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 401;
     const tampered = { ...ok, rawBody: Buffer.from(ok.rawBody.toString('utf8').replace('15000', '1500')) };
-    assert.throws(() => astra.parseCallback(tampered), unauthorized);
-    assert.throws(() => astra.parseLinkCallback(tampered), unauthorized);
-    assert.throws(() => astra.parseCallback(signed(body, { secret: 'forged-secret' })), unauthorized);
-    assert.throws(() => astra.parseCallback({ headers: {}, rawBody: ok.rawBody }), unauthorized);
-    const sig = String(ok.headers['x-astrapay-signature']);
-    const flipped = `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
-    assert.throws(() => astra.parseCallback({ ...ok, headers: { ...ok.headers, 'x-astrapay-signature': flipped } }), unauthorized);
-    assert.throws(() => astra.parseCallback(signed(body, { timestamp: Math.floor(Date.now() / 1000) - 3600 })), /too old/);
-    assert.throws(() => astra.parseLinkCallback(signed(body, { timestamp: Math.floor(Date.now() / 1000) + 3600 })), /too old or in the future/);
+    assert.throws(() => t.parseCallback(tampered), unauthorized);
+    assert.throws(() => t.parseLinkCallback(tampered), unauthorized);
+    assert.throws(() => t.parseLinkCallback(signed(body, { key: stranger })), unauthorized);
+    assert.throws(() => t.parseLinkCallback({ headers: {}, rawBody: ok.rawBody }), unauthorized);
+    assert.throws(() => t.parseLinkCallback(signed(body, { at: Date.now() - 3600_000 })), /too old/);
 
     const badRequest = (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400;
-    assert.throws(() => astra.parseCallback(signed({ ...body, type: 'refund' })), badRequest);
-    assert.throws(() => astra.parseLinkCallback(signed({ ...body, type: 'refund' })), badRequest);
-    assert.throws(() => astra.parseCallback(signed({ ...body, status: 'WHATEVER' })), badRequest);
-    assert.throws(() => astra.parseCallback(signed({ status: 'SUCCESS' })), badRequest);
-    assert.throws(() => astra.parseLinkCallback(signed({ type: 'account_link', linkRequestId: 'MD1', linkId: 'AL1', status: 'ACTIVE' })), badRequest, 'ACTIVE without a token');
-    assert.deepEqual(astra.parseLinkCallback(signed({ type: 'account_link', linkRequestId: 'MD1', linkId: 'AL1', status: 'EXPIRED', reason: 'the customer did not register in time' })), {
+    const binding = { partnerReferenceNo: 'MD1', referenceNo: 'AL1', merchantId: secrets.clientId, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'ACTIVE' } };
+    assert.throws(() => t.parseLinkCallback(signed(binding)), badRequest, 'ACTIVE without a token');
+    assert.throws(() => t.parseLinkCallback(signed({ ...binding, accessToken: 'APT-1', merchantId: 'another' })), badRequest);
+    assert.throws(() => t.parseLinkCallback(signed({ ...binding, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'WHATEVER' } })), badRequest);
+    assert.throws(() => t.parseCallback(signed(binding)), badRequest, 'a binding notify is not a payment');
+    assert.deepEqual(t.parseLinkCallback(signed({ ...binding, accessToken: 'APT-1', refreshToken: 'APR-1', finishedTime: '2026-12-06T12:00:05+07:00' })), {
+      mandateID: 'MD1',
+      state: 'ACTIVE',
+      providerRef: 'AL1',
+      accountToken: 'APT-1',
+      occurredAt: '2026-12-06T05:00:05.000Z',
+    });
+    assert.deepEqual(t.parseLinkCallback(signed({ ...binding, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'EXPIRED', reason: 'the customer did not register in time' } })), {
       mandateID: 'MD1',
       state: 'EXPIRED',
       providerRef: 'AL1',

@@ -1,30 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError, type CreatePaymentRequest, type RawCallback } from '../../activities/wallets/adapter.js';
+import { createHash, sign } from 'node:crypto';
+import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError } from '../../activities/wallets/adapter.js';
 import { DanaAdapter, danaNotifyAcknowledgement } from '../../activities/wallets/dana.js';
 import type { DanaConfig } from '../../domain/config.js';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
 import { SANDBOX_DANA_PRIVATE_KEY } from '../../sandbox/dana/sandbox-keys.js';
 import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
 import { jakartaTimestamp, startRedirectGateway, type RedirectCallback, type RedirectGateway } from '../support/sandbox-redirect-harness.js';
-
-const RETURN = 'http://gateway.example/payments/return';
-const tXid = (): string => `IONPAYTEST05${randomBytes(8).toString('hex').toUpperCase()}`;
-const request = (suffix: string, overrides: Partial<CreatePaymentRequest> = {}): CreatePaymentRequest => ({
-  tXid: tXid(),
-  referenceNo: `ORD-${randomBytes(4).toString('hex')}`,
-  amount: 15000,
-  phone: `081234567${suffix}`,
-  goodsName: 'Kopi susu x2',
-  merchantName: 'Toko Kopi',
-  returnUrl: RETURN,
-  expirySeconds: 900,
-  expiresAt: new Date(Date.now() + 900_000).toISOString(),
-  ...overrides,
-});
-const raw = (cb: RedirectCallback): RawCallback => ({ headers: cb.headers, rawBody: Buffer.from(cb.rawBody) });
-const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+import { otherKey, raw, request, RETURN, tXid } from '../support/snap-adapter-fixtures.js';
 
 /** The DANA adapter against the sandbox DANA over real HTTP, with the sandbox's keys from the gateway's side. */
 void describe('DANA adapter ↔ sandbox DANA (SNAP)', () => {

@@ -155,10 +155,16 @@ await test('workers scale separately; the sandbox is optional; the UI decodes th
   }
 });
 
-/** The environment with what an operator sets in the shell filled in for the pass-through (valueless) variables. */
+/**
+ * The environment as compose resolves it with the operator's shell: a pass-through (valueless) variable, or one
+ * written `${NAME:-default}` / `${NAME:?message}`, takes the shell's value when the shell has one.
+ */
 function withShell(env: Env | undefined, shell: Record<string, string>): Record<string, string> {
   const resolved = resolveDefaults(env);
-  for (const [name, value] of Object.entries(env ?? {})) if (value === null && shell[name] !== undefined) resolved[name] = shell[name];
+  for (const [name, value] of Object.entries(env ?? {})) {
+    const fromShell = value === null ? name : /^\$\{([A-Z0-9_]+)(?::?-[^}]*|:\?[^}]*)?\}$/.exec(String(value))?.[1];
+    if (fromShell !== undefined && shell[fromShell] !== undefined) resolved[name] = shell[fromShell];
+  }
   return resolved;
 }
 

@@ -1,92 +1,85 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError } from '../../activities/wallets/adapter.js';
-import { OvoAdapter } from '../../activities/wallets/ovo.js';
-import { startFakeGateway, startTestSandbox, waitFor, type FakeGateway, type TestSandbox } from '../support/sandbox-harness.js';
+import { WalletRejectedError, WalletUnavailableError } from '../../activities/wallets/adapter.js';
+import { OvoAdapter, ovoPaths } from '../../activities/wallets/ovo.js';
+import type { SnapWalletConfig } from '../../domain/config.js';
+import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
+import { startRedirectGateway, type RedirectGateway } from '../support/sandbox-redirect-harness.js';
+import { raw, request } from '../support/snap-adapter-fixtures.js';
 
-const secrets = { clientId: 'sandbox-ovo-client', clientSecret: 'sandbox-ovo-secret-change-me', callbackSecret: 'sandbox-ovo-callback-secret' };
-let n = 0;
-const request = (phone: string) => ({
-  tXid: `IONPAYTEST05UNIT${String(++n).padStart(12, '0')}`,
-  referenceNo: `ORD-${n}`,
-  amount: 15000,
-  phone,
-  goodsName: 'Kopi',
-  merchantName: 'Toko',
-  returnUrl: 'http://gateway/return',
-  expirySeconds: 60,
-  expiresAt: '2026-11-25T10:00:00.000Z',
-});
-
-/** The OVO adapter against the OVO simulator over real HTTP: the same requests it makes in production. */
-describe('OVO adapter ↔ sandbox OVO', () => {
-  let gateway: FakeGateway;
-  let sandbox: TestSandbox;
-  let ovo: OvoAdapter;
+/**
+ * What is OVO's own in its adapter, against the sandbox OVO over real HTTP; what it shares with ShopeePay and LinkAja
+ * (notify, void, refunds, refusals, the B2B token) is tested with theirs in snap-direct-debit-adapter.test.ts.
+ */
+void describe('OVO adapter ↔ sandbox OVO: OVO’s published paths, milliseconds, the push', () => {
+  let gw: RedirectGateway;
+  let sb: TestSandbox;
+  let config: SnapWalletConfig;
   before(async () => {
-    gateway = await startFakeGateway(secrets.callbackSecret);
-    sandbox = await startTestSandbox(gateway.baseUrl);
-    ovo = new OvoAdapter({ baseUrl: `${sandbox.baseUrl}/ovo`, ...secrets });
+    gw = await startRedirectGateway();
+    sb = await startTestSandbox(gw.baseUrl);
+    config = {
+      baseUrl: `${sb.baseUrl}/ovo`,
+      clientId: sandboxSecrets.OVO_CLIENT_ID,
+      clientSecret: sandboxSecrets.OVO_CLIENT_SECRET,
+      privateKey: sandboxSecrets.OVO_PRIVATE_KEY,
+      publicKey: sandboxSecrets.OVO_PUBLIC_KEY,
+      notifyUrl: `${gw.baseUrl}/callbacks/ovo`,
+    };
   });
   after(async () => {
-    await sandbox?.close();
-    await gateway?.close();
+    await sb?.close();
+    await gw?.close();
   });
 
-  test('create is idempotent on tXid; status maps SUCCESS to PAID; the callback parses and verifies', async () => {
-    const req = request('081234567000');
-    const first = await ovo.createPayment(req);
-    const again = await ovo.createPayment(req);
-    assert.equal(again.providerRef, first.providerRef);
-    const cb = await waitFor(() => gateway.forInvoice(req.tXid)[0], 'the callback');
-    const parsed = ovo.parseCallback({ headers: cb.headers, rawBody: Buffer.from(cb.rawBody) });
-    assert.deepEqual([parsed.tXid, parsed.state, parsed.amount, parsed.providerRef], [req.tXid, 'PAID', 15000, first.providerRef]);
-    assert.equal((await ovo.checkStatus(req.tXid)).state, 'PAID');
-    assert.deepEqual(await ovo.voidPayment(req.tXid), { outcome: 'ALREADY_PAID' });
-    const refund = await ovo.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: 'r1', reason: 'test' });
-    const refundAgain = await ovo.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: 'r1', reason: 'test' });
-    assert.equal(refundAgain.refundRef, refund.refundRef);
-  });
-
-  test('declines and insufficient balance map to FAILED with a reason; pending is voided', async () => {
-    const declined = request('081234567001');
-    await ovo.createPayment(declined);
-    await waitFor(() => gateway.forInvoice(declined.tXid)[0], 'the decline callback');
-    assert.deepEqual(await ovo.checkStatus(declined.tXid), { state: 'FAILED', amount: 15000, providerRef: (await ovo.checkStatus(declined.tXid)).providerRef, reason: 'customer declined' });
-    const pending = request('081234567002');
+  test('the /OVOSNAP paths, X-TIMESTAMP with milliseconds, the phone in additionalInfo.phoneNo; the push is "in progress" with no URL', async () => {
+    const calls: Array<{ path: string; headers: Record<string, string>; body: Record<string, unknown> }> = [];
+    const spy: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+      calls.push({ path: new URL(url).pathname, headers: init?.headers as Record<string, string>, body: JSON.parse(init?.body as string) as Record<string, unknown> });
+      return fetch(input, init);
+    };
+    const ovo = new OvoAdapter(config, spy);
+    const req = request('000');
+    const created = await ovo.createPayment(req);
+    assert.deepEqual(created, { providerRef: created.providerRef });
+    assert.match(created.providerRef, /^OVO\d{17}$/);
+    await waitFor(async () => (await ovo.checkStatus(req.tXid)).state === 'PAID' || undefined, 'approved in the app');
+    await ovo.refund({ tXid: req.tXid, amount: 15000, idempotencyKey: `${req.tXid}-r`, reason: 'returned' });
+    const pending = request('002');
     await ovo.createPayment(pending);
-    assert.equal((await ovo.checkStatus(pending.tXid)).state, 'PENDING');
     assert.deepEqual(await ovo.voidPayment(pending.tXid), { outcome: 'VOIDED' });
-    assert.equal((await ovo.checkStatus(pending.tXid)).state, 'VOIDED');
-    assert.equal((await ovo.checkStatus('IONPAYTEST05NOTTHERE000000000')).state, 'NOT_FOUND');
+
+    assert.deepEqual(ovoPaths, {
+      token: '/OVOSNAP/v1.0/access-token/b2b',
+      create: '/OVOSNAP/v2.0/debit/payment-host-to-host',
+      status: '/OVOSNAP/v2.0/debit/status',
+      cancel: '/OVOSNAP/v2.0/debit/cancel',
+      refund: '/OVOSNAP/v2.0/debit/refund',
+    });
+    assert.deepEqual([...new Set(calls.map((c) => c.path))].sort(), Object.values(ovoPaths).map((p) => `/ovo${p}`).sort());
+    for (const c of calls) assert.match(c.headers['X-TIMESTAMP'] ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00$/, c.path);
+    const create = calls.find((c) => c.path.endsWith('/payment-host-to-host'));
+    assert.deepEqual(create?.body.additionalInfo, { phoneNo: req.phone, remark: req.goodsName });
+    assert.equal(create?.headers.Authorization?.startsWith('Bearer '), true);
   });
 
-  test('005: HTTP 500 is "unavailable" (retry), a bad phone is a refusal (no retry)', async () => {
-    const flaky = request('081234567005');
-    await assert.rejects(ovo.createPayment(flaky), WalletUnavailableError);
-    await assert.rejects(ovo.createPayment(flaky), WalletUnavailableError);
-    assert.ok((await ovo.createPayment(flaky)).providerRef);
-    await assert.rejects(ovo.createPayment(request('12345')), (e: unknown) => e instanceof WalletRejectedError && e.reason === 'billingPhone is not an OVO account');
+  test('the notify: milliseconds in X-TIMESTAMP and the body times; parsed as paid', async () => {
+    const ovo = new OvoAdapter(config);
+    const req = request('000');
+    const { providerRef } = await ovo.createPayment(req);
+    const [cb] = await waitFor(() => (gw.forRef(req.tXid).length > 0 ? gw.forRef(req.tXid) : undefined), 'the notify');
+    assert.ok(cb?.signatureValid);
+    assert.match(String(cb.headers['x-timestamp']), /\.\d{3}\+07:00$/);
+    assert.match(String(cb.fields.finishedTime), /\.\d{3}\+07:00$/);
+    const parsed = ovo.parseCallback(raw(cb));
+    assert.deepEqual([parsed.tXid, parsed.state, parsed.amount, parsed.providerRef], [req.tXid, 'PAID', 15000, providerRef]);
   });
 
-  test('wrong credentials and an unreachable wallet are "unavailable", never a refusal', async () => {
-    const wrong = new OvoAdapter({ baseUrl: `${sandbox.baseUrl}/ovo`, ...secrets, clientSecret: 'wrong-secret-123' });
-    await assert.rejects(wrong.checkStatus('X'), WalletUnavailableError);
-    const down = new OvoAdapter({ baseUrl: 'http://127.0.0.1:9/ovo', ...secrets });
-    await assert.rejects(down.checkStatus('X'), WalletUnavailableError);
-  });
-
-  test('callbacks with a bad signature, an old timestamp or a malformed body are refused', () => {
-    const body = Buffer.from(JSON.stringify({ event: 'payment.updated', paymentId: 'P', merchantInvoice: 'T', amount: 1, status: 'SUCCESS' }));
-    const sign = (ts: string, raw: Buffer, secret = secrets.callbackSecret) => createHmac('sha256', secret).update(`${ts}.`).update(raw).digest('hex');
-    const now = String(Date.now());
-    assert.equal(ovo.parseCallback({ headers: { 'x-callback-timestamp': now, 'x-callback-signature': sign(now, body) }, rawBody: body }).state, 'PAID');
-    assert.throws(() => ovo.parseCallback({ headers: {}, rawBody: body }), CallbackRejectedError);
-    assert.throws(() => ovo.parseCallback({ headers: { 'x-callback-timestamp': now, 'x-callback-signature': sign(now, body, 'forged-secret') }, rawBody: body }), CallbackRejectedError);
-    const old = String(Date.now() - 3_600_000);
-    assert.throws(() => ovo.parseCallback({ headers: { 'x-callback-timestamp': old, 'x-callback-signature': sign(old, body) }, rawBody: body }), /too old/);
-    const junk = Buffer.from('{"status":"SUCCESS"}');
-    assert.throws(() => ovo.parseCallback({ headers: { 'x-callback-timestamp': now, 'x-callback-signature': sign(now, junk) }, rawBody: junk }), (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400);
+  test('a bad phone is refused for good (400xx01); a wallet that cannot be reached is unavailable', async () => {
+    const ovo = new OvoAdapter(config);
+    await assert.rejects(ovo.createPayment(request('000', { phone: '12345' })), (e: unknown) => e instanceof WalletRejectedError && /4005401/.test(e.message));
+    await assert.rejects(new OvoAdapter({ ...config, baseUrl: 'http://127.0.0.1:9/ovo' }).checkStatus('X'), WalletUnavailableError);
   });
 });

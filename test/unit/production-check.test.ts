@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../../domain/config.js';
 import { isPublishedValue } from '../../domain/production-check.js';
 import { sandboxSecrets, type SecretVariable } from '../../domain/sandbox-secrets.js';
-import { productionEnv } from '../support/production-env.js';
+import { productionEnv, productionSecrets } from '../support/production-env.js';
 
 const b64 = (n: number) => randomBytes(n).toString('base64');
 
@@ -51,7 +51,7 @@ test('finding 1: a production start with any repository sandbox value is refused
 });
 
 test('finding 1: one clear line per problem', () => {
-  const env: Record<string, string | undefined> = { ...productionEnv(), OVO_CALLBACK_SECRET: sandboxSecrets.OVO_CALLBACK_SECRET };
+  const env: Record<string, string | undefined> = { ...productionEnv(), OVO_CLIENT_SECRET: sandboxSecrets.OVO_CLIENT_SECRET };
   delete env.OPERATOR_TOKEN;
   const lines = refusal(env).split('\n').slice(1);
   assert.equal(lines.length, 2, lines.join('\n'));
@@ -68,9 +68,11 @@ test('finding 1: a wallet base URL unset, at the sandbox or not https refuses a 
 });
 
 test('finding 1: in sandbox mode too, a wallet pointed away from the sandbox never falls back on the public secrets', () => {
-  assert.throws(() => loadConfig({ OVO_BASE_URL: 'https://api.ovo.example', OVO_CLIENT_ID: 'real', OVO_CLIENT_SECRET: 'real-secret-1234' }), /OVO_CALLBACK_SECRET/);
-  const config = loadConfig({ OVO_BASE_URL: 'https://api.ovo.example', OVO_CLIENT_ID: 'real', OVO_CLIENT_SECRET: 'real-secret-1234', OVO_CALLBACK_SECRET: 'real-callback-secret' });
-  assert.equal(config.ovo.callbackSecret, 'real-callback-secret');
+  const real = { OVO_BASE_URL: 'https://api.ovo.example', OVO_CLIENT_ID: 'real', OVO_CLIENT_SECRET: 'real-secret-1234' };
+  assert.throws(() => loadConfig(real), /OVO_PRIVATE_KEY/);
+  const own = productionSecrets();
+  const config = loadConfig({ ...real, OVO_PRIVATE_KEY: own.OVO_PRIVATE_KEY, OVO_PUBLIC_KEY: own.OVO_PUBLIC_KEY });
+  assert.deepEqual([config.ovo.clientSecret, config.ovo.publicKey], ['real-secret-1234', own.OVO_PUBLIC_KEY]);
 });
 
 test('production needs the public https address wallets call back', () => {

@@ -52,8 +52,8 @@ redirectWalletSuite('DANA sandbox', danaDriver, (ctx) => {
         assert.match(String(reply.body.responseMessage), new RegExp(header));
       }
       const at = (ms: number): string => jakartaTimestamp(Date.now() + ms);
-      assert.equal((await dana.call('/status.htm', query, { timestamp: at(-301_000) })).status, 401);
-      assert.equal((await dana.call('/status.htm', query, { timestamp: at(301_000) })).status, 401);
+      assert.equal((await dana.call('/status.htm', query, { timestamp: at(-310_000) })).status, 401);
+      assert.equal((await dana.call('/status.htm', query, { timestamp: at(310_000) })).status, 401);
       assert.equal((await dana.call('/status.htm', query, { timestamp: at(-200_000) })).status, 404);
       assert.equal((await dana.call('/status.htm', query, { timestamp: new Date().toISOString() })).status, 404, 'UTC with Z, as DANA’s Node SDK on a UTC host');
       const noOffset = await dana.call('/status.htm', query, { timestamp: at(0).replace('+07:00', '') });

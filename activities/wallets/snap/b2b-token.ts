@@ -74,12 +74,14 @@ export interface B2bTokenRequest {
   readonly path: string;
   readonly clientId: string;
   readonly privateKey: PrivateKeyInput;
+  /** `X-TIMESTAMP` with milliseconds (OVO). */
+  readonly millisecondTimestamps?: boolean;
   readonly fetchImpl?: typeof fetch;
 }
 
 /** `POST /v1.0/access-token/b2b`: `X-CLIENT-KEY`, `X-TIMESTAMP`, `X-SIGNATURE` = SHA256withRSA of `clientId|timestamp`. */
 export async function requestB2bToken(r: B2bTokenRequest): Promise<B2bToken> {
-  const timestamp = snapTimestamp();
+  const timestamp = snapTimestamp(Date.now(), r.millisecondTimestamps === true);
   const res = await walletRequest(
     `${r.baseUrl}${r.path}`,
     {

@@ -19,6 +19,8 @@ export interface SnapClientOptions {
   readonly origin?: string;
   readonly privateKey: PrivateKeyInput;
   readonly profile: SnapProfile;
+  /** `X-TIMESTAMP` with milliseconds (OVO writes them so); otherwise whole seconds, as DANA's SDK validates. */
+  readonly millisecondTimestamps?: boolean;
   readonly fetchImpl?: typeof fetch;
 }
 
@@ -49,26 +51,31 @@ export class SnapClient {
               path: profile.tokenPath,
               clientId: options.partnerId,
               privateKey: this.#o.privateKey,
+              ...(options.millisecondTimestamps === true ? { millisecondTimestamps: true } : {}),
               ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
             }),
           )
         : undefined;
   }
 
-  /** POSTs `body` (sent minified, exactly as signed) to the published `path` with `X-EXTERNAL-ID: externalId`. */
-  async post(path: string, body: object, externalId: string): Promise<SnapReply> {
+  /**
+   * POSTs `body` (sent minified, exactly as signed) to the published `path` with `X-EXTERNAL-ID: externalId`.
+   * `extraHeaders`: what a call on a bound account adds (`Authorization-Customer`, `X-DEVICE-ID`); not signed, as in
+   * the standard's string to sign. They may carry a customer's token: never logged here.
+   */
+  async post(path: string, body: object, externalId: string, extraHeaders?: Readonly<Record<string, string>>): Promise<SnapReply> {
     const rawBody = JSON.stringify(body);
     const tokens = this.#tokens;
-    if (tokens === undefined) return this.#send(path, rawBody, externalId, undefined);
+    if (tokens === undefined) return this.#send(path, rawBody, externalId, undefined, extraHeaders);
     return withB2bToken(
       tokens,
-      (token) => this.#send(path, rawBody, externalId, token),
+      (token) => this.#send(path, rawBody, externalId, token, extraHeaders),
       (reply) => reply.outcome.kind === 'unauthorized' && reply.outcome.tokenInvalid,
     );
   }
 
-  async #send(path: string, rawBody: string, externalId: string, accessToken: string | undefined): Promise<SnapReply> {
-    const timestamp = snapTimestamp();
+  async #send(path: string, rawBody: string, externalId: string, accessToken: string | undefined, extraHeaders: Readonly<Record<string, string>> = {}): Promise<SnapReply> {
+    const timestamp = snapTimestamp(Date.now(), this.#o.millisecondTimestamps === true);
     const toSign = { method: 'POST', path, body: rawBody, timestamp };
     const profile = this.#o.profile;
     const signature =
@@ -84,6 +91,7 @@ export class SnapClient {
       'CHANNEL-ID': this.#o.channelId,
       ...(this.#o.origin ? { ORIGIN: this.#o.origin } : {}),
       ...(accessToken !== undefined ? { Authorization: `Bearer ${accessToken}` } : {}),
+      ...extraHeaders,
     };
     const res = await walletRequest(`${this.#baseUrl}${path}`, { method: 'POST', headers, body: rawBody }, this.#o.fetchImpl);
     return { ...res, outcome: snapOutcome(res.status, res.body) };

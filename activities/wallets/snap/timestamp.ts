@@ -3,11 +3,12 @@ const JAKARTA_OFFSET_MS = 7 * 3600_000;
 
 /**
  * A SNAP `X-TIMESTAMP` (and DANA's body times such as `validUpTo`): ISO 8601 in Jakarta time with its offset and
- * whole seconds, `2026-12-06T12:00:00+07:00`. DANA's SDK validates body times against exactly this shape.
+ * whole seconds, `2026-12-06T12:00:00+07:00`. DANA's SDK validates body times against exactly this shape. OVO's
+ * documentation writes milliseconds, `2026-12-06T12:00:00.000+07:00` (`milliseconds`).
  */
-export function snapTimestamp(at: Date | number = Date.now()): string {
+export function snapTimestamp(at: Date | number = Date.now(), milliseconds = false): string {
   const ms = typeof at === 'number' ? at : at.getTime();
-  return `${new Date(ms + JAKARTA_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+  return `${new Date(ms + JAKARTA_OFFSET_MS).toISOString().slice(0, milliseconds ? 23 : 19)}+07:00`;
 }
 
 /** ISO 8601 with an offset (`Z` or `±hh:mm`), with or without fractions, as SNAP senders vary (WALLET-APIS.md). */
