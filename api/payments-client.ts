@@ -127,7 +127,7 @@ export class PaymentsClient {
 
   async submit(tXid: string, submission: PaymentSubmission): Promise<SubmissionOutcome> {
     try {
-      return await (await this.#handle(tXid)).executeUpdate(submitPaymentUpdate, { args: [submission] });
+      return await (await this.#handle(tXid)).executeUpdate(submitPaymentUpdate, { args: [{ submittedAt: new Date().toISOString(), ...submission }] });
     } catch (err) {
       throw translate(err);
     }

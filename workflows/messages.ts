@@ -61,6 +61,13 @@ export interface RegistrationReceipt {
 export interface PaymentSubmission {
   /** Where the customer's browser goes when the payment is over. */
   readonly callBackUrl?: string;
+  /**
+   * When the API took the payment call (ISO 8601). The wallet's deadline is counted from it, so the create call's
+   * body is the same however often it is sent: a local activity that ran in a workflow task the worker never
+   * completed (killed) runs again in a later task, whose clock differs, and the wallet would call the second body
+   * "inconsistent" with the first (SNAP `404xx18`).
+   */
+  readonly submittedAt?: string;
 }
 
 /** What the payment call answers once the wallet has (or has not) accepted the request. */

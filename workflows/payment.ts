@@ -292,6 +292,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     if (isFinal(status)) return;
     setStatus(PaymentStatus.Initiated, 'payment submitted');
     const window = input.flow === 'push' ? timeouts.ovoPushSeconds : timeouts.checkoutSeconds;
+    // From history (the submission), not this task's clock: a retried create sends the very same deadline.
+    const submittedAt = submission?.submittedAt !== undefined ? Date.parse(submission.submittedAt) : Number.NaN;
+    const expiresAt = new Date((Number.isFinite(submittedAt) ? submittedAt : Date.now()) + window * 1000).toISOString();
     creating = true;
     try {
       const created = await createPayment({
@@ -303,7 +306,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         goodsName: reg.goodsNm,
         merchantName: reg.merchantName,
         expirySeconds: window,
-        expiresAt: new Date(Date.now() + window * 1000).toISOString(),
+        expiresAt,
         ...(input.accountLink ? { sealedAccountToken: input.accountLink.sealedAccountToken } : {}),
       });
       providerRef = created.providerRef;
