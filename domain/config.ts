@@ -249,6 +249,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const e = parsed.data;
   const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '');
+  /** A SNAP Direct Debit wallet: its API (the sandbox's by default) and where it calls us back (`/callbacks/<path>`). */
+  const snapWallet = (path: string, baseUrl: string | undefined, keys: Pick<SnapWalletConfig, 'clientId' | 'clientSecret' | 'privateKey' | 'publicKey'>): SnapWalletConfig => ({
+    baseUrl: baseUrl ?? `${sandboxBaseUrl}/${path}`,
+    ...keys,
+    notifyUrl: `${publicBaseUrl}/callbacks/${path}`,
+  });
   return deepFreeze({
     mode: e.GATEWAY_MODE,
     ops: { host: e.OPS_HOST, port: e.OPS_PORT },
@@ -257,47 +264,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    ovo: {
-      baseUrl: e.OVO_BASE_URL ?? `${sandboxBaseUrl}/ovo`,
-      clientId: e.OVO_CLIENT_ID,
-      clientSecret: e.OVO_CLIENT_SECRET,
-      privateKey: e.OVO_PRIVATE_KEY,
-      publicKey: e.OVO_PUBLIC_KEY,
-      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/ovo`,
-    },
+    ovo: snapWallet('ovo', e.OVO_BASE_URL, { clientId: e.OVO_CLIENT_ID, clientSecret: e.OVO_CLIENT_SECRET, privateKey: e.OVO_PRIVATE_KEY, publicKey: e.OVO_PUBLIC_KEY }),
     dana: {
       baseUrl: e.DANA_BASE_URL ?? `${sandboxBaseUrl}/dana`,
       partnerId: e.DANA_PARTNER_ID,
       merchantId: e.DANA_MERCHANT_ID,
-      origin: e.DANA_ORIGIN ?? new URL(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).origin,
+      origin: e.DANA_ORIGIN ?? new URL(publicBaseUrl).origin,
       privateKey: e.DANA_PRIVATE_KEY,
       publicKey: e.DANA_PUBLIC_KEY,
-      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/dana`,
+      notifyUrl: `${publicBaseUrl}/callbacks/dana`,
     },
-    shopeepay: {
-      baseUrl: e.SHOPEEPAY_BASE_URL ?? `${sandboxBaseUrl}/shopeepay`,
-      clientId: e.SHOPEEPAY_CLIENT_ID,
-      clientSecret: e.SHOPEEPAY_CLIENT_SECRET,
-      privateKey: e.SHOPEEPAY_PRIVATE_KEY,
-      publicKey: e.SHOPEEPAY_PUBLIC_KEY,
-      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/shopeepay`,
-    },
-    linkaja: {
-      baseUrl: e.LINKAJA_BASE_URL ?? `${sandboxBaseUrl}/linkaja`,
-      clientId: e.LINKAJA_CLIENT_ID,
-      clientSecret: e.LINKAJA_CLIENT_SECRET,
-      privateKey: e.LINKAJA_PRIVATE_KEY,
-      publicKey: e.LINKAJA_PUBLIC_KEY,
-      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/linkaja`,
-    },
-    astrapay: {
-      baseUrl: e.ASTRAPAY_BASE_URL ?? `${sandboxBaseUrl}/astrapay`,
-      clientId: e.ASTRAPAY_CLIENT_ID,
-      clientSecret: e.ASTRAPAY_CLIENT_SECRET,
-      privateKey: e.ASTRAPAY_PRIVATE_KEY,
-      publicKey: e.ASTRAPAY_PUBLIC_KEY,
-      notifyUrl: `${(e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '')}/callbacks/astrapay`,
-    },
+    shopeepay: snapWallet('shopeepay', e.SHOPEEPAY_BASE_URL, { clientId: e.SHOPEEPAY_CLIENT_ID, clientSecret: e.SHOPEEPAY_CLIENT_SECRET, privateKey: e.SHOPEEPAY_PRIVATE_KEY, publicKey: e.SHOPEEPAY_PUBLIC_KEY }),
+    linkaja: snapWallet('linkaja', e.LINKAJA_BASE_URL, { clientId: e.LINKAJA_CLIENT_ID, clientSecret: e.LINKAJA_CLIENT_SECRET, privateKey: e.LINKAJA_PRIVATE_KEY, publicKey: e.LINKAJA_PUBLIC_KEY }),
+    astrapay: snapWallet('astrapay', e.ASTRAPAY_BASE_URL, { clientId: e.ASTRAPAY_CLIENT_ID, clientSecret: e.ASTRAPAY_CLIENT_SECRET, privateKey: e.ASTRAPAY_PRIVATE_KEY, publicKey: e.ASTRAPAY_PUBLIC_KEY }),
     accountLinks: { tokenKey: e.ACCOUNT_TOKEN_KEY, idSecret: e.LINK_ID_SECRET },
     timeouts: {
       ovoPushSeconds: e.OVO_PUSH_TIMEOUT_SECONDS,

@@ -4,9 +4,14 @@ import { EWALLET_PAY_METHOD } from './wallets.js';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** 36^12 ≈ 2^62 per merchant: two references of one merchant sharing a key is not a practical concern (it would be refused, 9009, never merged). */
 const KEY_LENGTH = 12;
-/** Seconds since GENERATION_EPOCH in base 36: 36^6 s ≈ 69 years. */
+/**
+ * The registration's millisecond, modulo 36^6 ms (about 25.2 days), in base 36. Milliseconds, not seconds: a
+ * workflow deleted and its referenceNo registered again within one second must still get a new tXid. The modulus
+ * only matters across registrations of the same referenceNo that fall on the same millisecond 25.2 days apart
+ * (one chance in 2·10^9 per re-registration), and none of them can be kept at the same time (one workflow per key).
+ */
 const GENERATION_LENGTH = 6;
-const GENERATION_EPOCH_MS = Date.UTC(2024, 0, 1);
+const GENERATION_MODULUS = 36n ** BigInt(GENERATION_LENGTH);
 /** NICEPAY's iMids are 10 characters; a tXid stays within its 30. */
 export const MAX_IMID_LENGTH = 30 - EWALLET_PAY_METHOD.length - KEY_LENGTH - GENERATION_LENGTH;
 
@@ -29,15 +34,15 @@ export function registrationKey(iMid: string, referenceNo: string): string {
 }
 
 /**
- * A new tXid (CONTRACT §3): the registration key followed by the registration's second, so it is unique for all
- * time. A referenceNo registered again after its earlier workflow left Temporal's storage gets the same key but
- * another tXid, and no wallet ever sees the earlier transaction's id for the new payment. The tXid finds its
+ * A new tXid (CONTRACT §3): the registration key followed by the registration's millisecond (GENERATION_LENGTH).
+ * A referenceNo registered again after its earlier workflow left Temporal's storage gets the same key but another
+ * tXid, and no wallet ever sees the earlier transaction's id for the new payment. The tXid finds its
  * workflow without a lookup table (the payment call carries nothing else); the workflow's own tXid is then
  * compared, so the earlier tXid is unknown (8004) to the new workflow.
  */
 export function newTxId(iMid: string, referenceNo: string, at: Date): string {
-  const seconds = BigInt(Math.max(0, Math.floor((at.getTime() - GENERATION_EPOCH_MS) / 1000)));
-  return `${registrationKey(iMid, referenceNo)}${base36(seconds, GENERATION_LENGTH)}`;
+  const millisecond = BigInt(Math.max(0, Math.floor(at.getTime()))) % GENERATION_MODULUS;
+  return `${registrationKey(iMid, referenceNo)}${base36(millisecond, GENERATION_LENGTH)}`;
 }
 
 /** The workflow of the payment registered as iMid + referenceNo: `payment-<registration key>`. */

@@ -15,9 +15,11 @@ test('a tXid is iMid + "05" + 18 characters, at most 30; its workflow is named b
 
 test('the same referenceNo registered again later gets another tXid, on the same workflow key', () => {
   const first = newTxId('IONPAYTEST', 'ORD-1', at);
-  const again = newTxId('IONPAYTEST', 'ORD-1', new Date(at.getTime() + 1000));
-  assert.notEqual(again, first);
-  assert.equal(paymentWorkflowId(again), paymentWorkflowId(first));
+  for (const later of [1, 1000, 86_400_000, 30 * 86_400_000]) {
+    const again = newTxId('IONPAYTEST', 'ORD-1', new Date(at.getTime() + later));
+    assert.notEqual(again, first, `${later} ms later`);
+    assert.equal(paymentWorkflowId(again), paymentWorkflowId(first));
+  }
 });
 
 test('10 000 references give 10 000 distinct tXids and workflows', () => {
