@@ -1,21 +1,20 @@
-import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { CallbackSource } from '../control.js';
 import type { CheckoutBrand } from '../checkout/pages.js';
 import { CheckoutSimulator, type CheckoutWalletSpec } from '../checkout/simulator.js';
-import { randomDigits, type RedirectWalletDeps } from '../checkout/wallet.js';
+import type { RedirectWalletDeps } from '../checkout/wallet.js';
 import type { SnapWalletSandboxConfig } from '../config.js';
 import { createDirectDebitRouter, DIRECT_DEBIT_BASE } from '../snap/direct-debit.js';
 import { directDebitSpec } from '../snap/direct-debit-wallet.js';
 import { ExternalIds } from '../snap/external-ids.js';
-import { signAsymmetric } from '../snap/signature.js';
-import { jakartaTime } from '../snap/time.js';
 import { createB2bTokenRouter } from '../snap/token-endpoint.js';
 import { B2bTokens } from '../snap/tokens.js';
 import { createAstraPayBindingRouter, createAstraPayPayRouter } from './api.js';
 import { AstraPayLinks } from './links.js';
 import { createAstraPayPagesRouter } from './pages.js';
 import type { AstraPayState } from './schemas.js';
+import { snapNotifySigner } from '../snap/notify-headers.js';
 
 export const astraPayBrand: CheckoutBrand = { name: 'AstraPay', color: '#1B3A6B', dark: '#12294D', soft: '#FBF3DF', balanceLabel: 'AstraPay balance' };
 
@@ -24,20 +23,6 @@ export function astraPaySpec(config: SnapWalletSandboxConfig): CheckoutWalletSpe
   return directDebitSpec({ wallet: 'ASTRAPAY', key: 'astrapay', brand: astraPayBrand, config, newWalletRef: () => `AP${randomBytes(8).toString('hex').toUpperCase()}` });
 }
 
-/** The binding notify's headers: those of every SNAP notify, SHA256withRSA with AstraPay's key over the gateway's path. */
-function notifyHeaders(config: SnapWalletSandboxConfig): (rawBody: string, timestampMs: number, url: string) => Record<string, string> {
-  const key = createPrivateKey(config.privateKey);
-  return (rawBody, timestampMs, url) => {
-    const timestamp = jakartaTime(timestampMs);
-    return {
-      'X-TIMESTAMP': timestamp,
-      'X-SIGNATURE': signAsymmetric(key, 'POST', new URL(url).pathname, rawBody, timestamp),
-      'X-PARTNER-ID': config.clientId,
-      'X-EXTERNAL-ID': randomDigits(32),
-      'CHANNEL-ID': '95221',
-    };
-  };
-}
 
 export interface AstraPayWallet {
   readonly simulator: CheckoutSimulator;
@@ -58,7 +43,7 @@ export interface AstraPayWallet {
 export function createAstraPayWallet(deps: RedirectWalletDeps & { readonly initial?: AstraPayState | undefined }): AstraPayWallet {
   const config = deps.config.astrapay;
   const simulator = new CheckoutSimulator(astraPaySpec(config), deps);
-  const links = new AstraPayLinks({ ...deps, sign: notifyHeaders(config), merchantId: config.clientId });
+  const links = new AstraPayLinks({ ...deps, sign: snapNotifySigner(config.privateKey, config.clientId), merchantId: config.clientId });
   const tokens = new B2bTokens(deps.initial?.tokens ?? [], deps.onChange);
   const externalIds = new ExternalIds(deps.initial?.externalIds);
   const client = { clientId: config.clientId, clientSecret: config.clientSecret };

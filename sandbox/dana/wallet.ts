@@ -1,4 +1,4 @@
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CheckoutBrand } from '../checkout/pages.js';
 import { CheckoutState, type CallbackStatus, type CheckoutPayment } from '../checkout/schemas.js';
@@ -7,8 +7,8 @@ import { randomDigits, redirectWallet, withQuery, type RedirectWallet, type Redi
 import type { DanaSandboxConfig } from '../config.js';
 import { createDanaApiRouter, DANA_API_BASE, danaMoney, danaStatus, danaStatusDesc } from './api.js';
 import { ExternalIds } from '../snap/external-ids.js';
-import { signAsymmetric } from '../snap/signature.js';
 import { jakartaTime } from '../snap/time.js';
+import { snapNotifySigner } from '../snap/notify-headers.js';
 
 export const danaBrand: CheckoutBrand = { name: 'DANA', color: '#118EEA', dark: '#0A68B5', soft: '#E6F3FD', balanceLabel: 'DANA balance' };
 
@@ -24,7 +24,6 @@ const notifyStatus: Record<CallbackStatus, string> = { PAID: danaStatus.PAID, FA
  * with DANA's key over that url's path, with DANA's headers.
  */
 export function danaSpec(dana: DanaSandboxConfig): CheckoutWalletSpec {
-  const key = createPrivateKey(dana.privateKey);
   return {
     wallet: 'DANA',
     key: 'dana',
@@ -33,16 +32,7 @@ export function danaSpec(dana: DanaSandboxConfig): CheckoutWalletSpec {
     refundIdScope: 'merchant',
     callback: {
       path: '/callbacks/dana',
-      sign: (rawBody, timestampMs, url) => {
-        const timestamp = jakartaTime(timestampMs);
-        return {
-          'X-TIMESTAMP': timestamp,
-          'X-SIGNATURE': signAsymmetric(key, 'POST', new URL(url).pathname, rawBody, timestamp),
-          'X-PARTNER-ID': dana.partnerId,
-          'X-EXTERNAL-ID': randomDigits(32),
-          'CHANNEL-ID': '95221',
-        };
-      },
+      sign: snapNotifySigner(dana.privateKey, dana.partnerId),
       render: (p, status, eventTime) => ({
         status: notifyStatus[status],
         body: notifyBody(p, status, eventTime, dana.merchantId),

@@ -1,20 +1,20 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { CheckoutBrand } from '../checkout/pages.js';
 import { CheckoutState, type CallbackStatus, type CheckoutPayment } from '../checkout/schemas.js';
 import { CheckoutSimulator, type CheckoutWalletSpec } from '../checkout/simulator.js';
-import { randomDigits, redirectWallet, withQuery, type RedirectWallet, type RedirectWalletDeps } from '../checkout/wallet.js';
+import { redirectWallet, withQuery, type RedirectWallet, type RedirectWalletDeps } from '../checkout/wallet.js';
 import type { SnapWalletSandboxConfig } from '../config.js';
 import type { SandboxWallet } from '../wallets.js';
 import { createDirectDebitRouter, DIRECT_DEBIT_BASE } from './direct-debit.js';
 import { snapStatusDesc, snapStatusOf } from './direct-debit-status.js';
 import { ExternalIds } from './external-ids.js';
 import { snapMoney } from './money.js';
-import { signAsymmetric } from './signature.js';
 import { jakartaTime } from './time.js';
 import { createB2bTokenRouter } from './token-endpoint.js';
 import { B2bToken, B2bTokens } from './tokens.js';
+import { snapNotifySigner } from './notify-headers.js';
 
 /** A SNAP Direct Debit wallet's slice of the state file: the checkout core's, the B2B tokens, today's external ids. */
 export const DirectDebitState = CheckoutState.extend({
@@ -54,7 +54,6 @@ const notifyStatus: Record<CallbackStatus, string> = { PAID: '00', FAILED: '06',
  * SNAP notifies are, SHA256withRSA with the wallet's key over `POST:<the merchant's path>:sha256(body):X-TIMESTAMP`.
  */
 export function directDebitSpec(o: DirectDebitWalletOptions): CheckoutWalletSpec {
-  const key = createPrivateKey(o.config.privateKey);
   const ms = o.millisecondTimestamps === true;
   return {
     wallet: o.wallet,
@@ -66,16 +65,7 @@ export function directDebitSpec(o: DirectDebitWalletOptions): CheckoutWalletSpec
     callback: {
       path: `/callbacks/${o.key}`,
       ...(o.notifyRetryDelaysMs !== undefined ? { retryDelaysMs: o.notifyRetryDelaysMs } : {}),
-      sign: (rawBody, timestampMs, url) => {
-        const timestamp = jakartaTime(timestampMs, ms);
-        return {
-          'X-TIMESTAMP': timestamp,
-          'X-SIGNATURE': signAsymmetric(key, 'POST', new URL(url).pathname, rawBody, timestamp),
-          'X-PARTNER-ID': o.config.clientId,
-          'X-EXTERNAL-ID': randomDigits(32),
-          'CHANNEL-ID': '95221',
-        };
-      },
+      sign: snapNotifySigner(o.config.privateKey, o.config.clientId, { milliseconds: ms }),
       render: (p, status, eventTime) => ({
         status: notifyStatus[status],
         body: notifyBody(p, status, eventTime, o.config.clientId, ms),
