@@ -22,6 +22,7 @@ COPY --from=deps /app/node_modules ./node_modules
 # A new top-level source folder must be added here.
 COPY package.json package-lock.json tsconfig.json ./
 COPY domain ./domain
+COPY wallets ./wallets
 COPY platform ./platform
 COPY workflows ./workflows
 COPY activities ./activities

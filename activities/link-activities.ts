@@ -1,6 +1,6 @@
 import { linkReturnUrl } from '../domain/page-signature.js';
 import { sealSecret } from '../domain/sealed-secret.js';
-import { MitraCd } from '../domain/wallets.js';
+import { LINK_MITRA_CD } from '../domain/wallets.js';
 import { isAccountLinkProvider, type AccountLinkProvider, type CreateLinkRequest, type CreateLinkResult, type LinkState } from './wallets/adapter.js';
 import type { WalletRegistry } from './wallets/registry.js';
 import { callWallet } from './wallet-activities.js';
@@ -19,7 +19,7 @@ export interface AccountLinkStatus {
 
 /** The wallet that links accounts: AstraPay (CONTRACT §4). */
 function linkProvider(wallets: WalletRegistry): AccountLinkProvider {
-  const adapter = wallets.get(MitraCd.AstraPay);
+  const adapter = wallets.get(LINK_MITRA_CD);
   if (!isAccountLinkProvider(adapter)) throw new Error('the AstraPay adapter does not support account links');
   return adapter;
 }

@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../domain/failures.js';
 import { walletReturnUrl } from '../domain/page-signature.js';
 import { openSecret } from '../domain/sealed-secret.js';
-import type { MitraCd } from '../domain/wallets.js';
 import type { ActivityMetrics, WalletOperation } from '../platform/metrics.js';
 import {
   WalletRejectedError,
@@ -17,13 +16,13 @@ import type { WalletRegistry } from './wallets/registry.js';
 
 /** The payment to create, for the wallet of `mitraCd`; the return URL is the gateway's own, added here. */
 export interface CreateWalletPaymentInput extends Omit<CreatePaymentRequest, 'returnUrl' | 'accountToken'> {
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   /** A linked account's token (AstraPay), sealed: it is opened only here, for the one call that needs it. */
   readonly sealedAccountToken?: string;
 }
 
 export interface WalletRef {
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   readonly tXid: string;
 }
 
@@ -49,7 +48,7 @@ export async function callWallet<T>(what: string, call: () => Promise<T>): Promi
 }
 
 /** Times one wallet call and records its outcome, when the worker has metrics. */
-async function measured<T>(metrics: ActivityMetrics | undefined, mitraCd: MitraCd, operation: WalletOperation, call: () => Promise<T>): Promise<T> {
+async function measured<T>(metrics: ActivityMetrics | undefined, mitraCd: string, operation: WalletOperation, call: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {

@@ -1,6 +1,6 @@
 import type { GatewayConfig } from '../domain/config.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
-import type { WalletRegistry } from '../activities/wallets/registry.js';
+import type { WalletCatalog } from '../wallets/catalog.js';
 import type { Logger } from '../platform/logger.js';
 import type { ApiMetrics } from '../platform/metrics.js';
 import type { LinksClient } from './links-client.js';
@@ -17,7 +17,8 @@ export interface HealthReport {
 export interface ApiDeps {
   readonly config: GatewayConfig;
   readonly merchants: MerchantDirectory;
-  readonly wallets: WalletRegistry;
+  /** The wallets' descriptors and callback verifiers: no adapter, so no key that signs a call to a wallet. */
+  readonly wallets: WalletCatalog;
   readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'viewByReference' | 'facts' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
   readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
   /** Operators' reconciliation reports (`/ops/reconciliation`, on the operations listener). */

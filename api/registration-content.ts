@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ResultCode } from '../domain/result-codes.js';
 import type { Merchant } from '../domain/merchants.js';
-import type { MitraCd } from '../domain/wallets.js';
 import type { Registration } from '../workflows/messages.js';
 import { GatewayError } from './errors.js';
 import { KeptField, keptFields } from './routes/registration.schema.js';
@@ -50,7 +49,7 @@ export type RegistrationFields = Omit<Registration, 'iMid' | 'merchantName' | 'm
 };
 
 /** What the payment workflow keeps of a registration, whichever call made it. */
-export function registrationOf(merchant: Merchant, mitraCd: MitraCd, body: RegistrationFields, extra: Readonly<Record<string, string>>): Registration {
+export function registrationOf(merchant: Merchant, mitraCd: string, body: RegistrationFields, extra: Readonly<Record<string, string>>): Registration {
   return {
     iMid: merchant.iMid,
     merchantName: merchant.name,

@@ -5,7 +5,7 @@ import { MerchantDirectory } from '../domain/merchants.js';
 import { createLogger } from '../platform/logger.js';
 import { GatewayMetrics } from '../platform/metrics.js';
 import { connectClient } from '../platform/temporal.js';
-import { buildWalletRegistry } from '../workers/wallets.js';
+import { WalletCatalog } from '../wallets/catalog.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { createApp } from './app.js';
 import { temporalHealth } from './health.js';
@@ -16,7 +16,8 @@ import { createOpsApp } from './ops/app.js';
 import { PaymentsClient } from './payments-client.js';
 import { ReconciliationClient } from './reconciliation-client.js';
 
-const config = loadConfig();
+// The API verifies callbacks; it never reads a variable that signs a call to a wallet (only the worker calls them).
+const config = loadConfig(process.env, { role: 'api' });
 const logger = createLogger('api', config.logLevel);
 
 // The client connects lazily and reconnects by itself; the API answers /health with 503 until Temporal is up.
@@ -24,7 +25,7 @@ const { client, connection } = connectClient(config);
 const deps: ApiDeps = {
   config,
   merchants: new MerchantDirectory(config.merchants),
-  wallets: buildWalletRegistry(config),
+  wallets: new WalletCatalog(config.wallets),
   payments: new PaymentsClient(client),
   links: new LinksClient(client),
   reconciliation: new ReconciliationClient(client, TASK_QUEUE),

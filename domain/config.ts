@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { sandboxMerchant, type Merchant } from './merchants.js';
-import { pemPrivateKey, pemPublicKey } from './pem.js';
-import { productionProblems, walletBaseUrlVariables } from './production-check.js';
+import { productionProblems } from './production-check.js';
 import { sandboxSecrets } from './sandbox-secrets.js';
-import { allMitraCds, isMitraCd } from './wallets.js';
+import { walletSettingsOf, walletVariableShape, walletVariables, type ProcessRole, type WalletSettings } from './wallet-settings.js';
+import { defaultWallets } from '../wallets/registry.js';
+import type { WalletModule } from '../wallets/module.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
@@ -13,7 +14,8 @@ const merchantSchema = z.object({
   iMid: z.string().regex(/^[A-Za-z0-9]{1,10}$/, "an iMid is 1 to 10 letters or digits"),
   merchantKey: z.string().min(16),
   name: z.string().min(1),
-  mitraCds: z.array(z.string().refine(isMitraCd, 'unknown mitraCd')).default([...allMitraCds]),
+  /** Default: every wallet the gateway serves. */
+  mitraCds: z.array(z.string().min(1).max(4)).optional(),
   /** The only host names its notifications may go to (optional; domain/public-address.ts). */
   notifyHosts: z.array(z.string().min(1).max(253)).min(1).optional(),
 });
@@ -48,46 +50,10 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   /** Where the wallet providers are; defaults to the sandbox. */
   SANDBOX_BASE_URL: z.url().optional(),
-  OVO_BASE_URL: z.url().optional(),
   /** How browsers reach the sandbox's customer pages (defaults to SANDBOX_BASE_URL). */
   SANDBOX_PUBLIC_URL: z.url().optional(),
   /** Show "open the sandbox wallet" links on the gateway's pages; on by default only while the wallets are the sandbox. */
   SANDBOX_LINKS: z.enum(['true', 'false']).optional(),
-  /** OVO (SNAP Direct Debit under `/OVOSNAP`): the same four as ShopeePay and LinkAja below. */
-  OVO_CLIENT_ID: z.string().min(1).max(64),
-  OVO_CLIENT_SECRET: z.string().min(8),
-  OVO_PRIVATE_KEY: pemPrivateKey,
-  OVO_PUBLIC_KEY: pemPublicKey,
-  DANA_BASE_URL: z.url().optional(),
-  /** DANA's client id for this gateway (`X-PARTNER-ID`) and the merchant id DANA gave it (`merchantId`). */
-  DANA_PARTNER_ID: z.string().min(1).max(64),
-  DANA_MERCHANT_ID: z.string().min(1).max(64),
-  /** `ORIGIN` on every DANA call (DANA's SDKs send it): the merchant's site; defaults to PUBLIC_BASE_URL's origin. */
-  DANA_ORIGIN: z.url().optional(),
-  /** The gateway's RSA key that signs its DANA calls, and DANA's public key that verifies DANA's notifies (PEM). */
-  DANA_PRIVATE_KEY: pemPrivateKey,
-  DANA_PUBLIC_KEY: pemPublicKey,
-  /**
-   * ShopeePay and LinkAja (SNAP Direct Debit): the client id (`X-PARTNER-ID`, `X-CLIENT-KEY`, `merchantId`), the client
-   * secret (HMAC-SHA512 of every call), the gateway's RSA key (B2B token requests) and the wallet's public key
-   * (verifies its notifies), PEM.
-   */
-  SHOPEEPAY_BASE_URL: z.url().optional(),
-  SHOPEEPAY_CLIENT_ID: z.string().min(1).max(64),
-  SHOPEEPAY_CLIENT_SECRET: z.string().min(8),
-  SHOPEEPAY_PRIVATE_KEY: pemPrivateKey,
-  SHOPEEPAY_PUBLIC_KEY: pemPublicKey,
-  LINKAJA_BASE_URL: z.url().optional(),
-  LINKAJA_CLIENT_ID: z.string().min(1).max(64),
-  LINKAJA_CLIENT_SECRET: z.string().min(8),
-  LINKAJA_PRIVATE_KEY: pemPrivateKey,
-  LINKAJA_PUBLIC_KEY: pemPublicKey,
-  /** AstraPay (SNAP account binding and Direct Debit): the same four as ShopeePay and LinkAja; the notify key verifies binding results too. */
-  ASTRAPAY_BASE_URL: z.url().optional(),
-  ASTRAPAY_CLIENT_ID: z.string().min(1).max(64),
-  ASTRAPAY_CLIENT_SECRET: z.string().min(8),
-  ASTRAPAY_PRIVATE_KEY: pemPrivateKey,
-  ASTRAPAY_PUBLIC_KEY: pemPublicKey,
   /**
    * Seals AstraPay account tokens (AES-256-GCM) wherever the gateway keeps them: 32 bytes, base64. The default is
    * the sandbox's and is public: set your own in production.
@@ -143,11 +109,8 @@ export interface GatewayConfig {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  readonly ovo: SnapWalletConfig;
-  readonly dana: DanaConfig;
-  readonly shopeepay: SnapWalletConfig;
-  readonly linkaja: SnapWalletConfig;
-  readonly astrapay: SnapWalletConfig;
+  /** The wallets (wallets/registry.ts), each with its settings: the API's hold no signing keys (`role`). */
+  readonly wallets: readonly ConfiguredWallet[];
   readonly accountLinks: { readonly tokenKey: string; readonly idSecret: string };
   readonly timeouts: PaymentTimeouts;
   readonly pageSigningSecret: string;
@@ -176,33 +139,16 @@ export interface PayloadKeys {
   readonly keys: ReadonlyMap<string, Buffer>;
 }
 
-/** DANA's Payment Gateway (SNAP, asymmetric): every call RSA-signed with the gateway's key, notifies with DANA's. */
-export interface DanaConfig {
-  readonly baseUrl: string;
-  readonly partnerId: string;
-  readonly merchantId: string;
-  readonly origin: string;
-  /** PEM: signs every call to DANA. */
-  readonly privateKey: string;
-  /** PEM: verifies DANA's finish notify. */
-  readonly publicKey: string;
-  /** Where DANA sends the finish notify (`urlParams` NOTIFICATION): the gateway's public `/callbacks/dana`. */
-  readonly notifyUrl: string;
+/** A wallet of the registry and its settings, from its variables (domain/wallet-settings.ts). */
+export interface ConfiguredWallet {
+  readonly module: WalletModule;
+  readonly settings: WalletSettings;
 }
 
-/** A SNAP Direct Debit wallet (symmetric profile): a B2B token, then HMAC-signed calls; notifies signed with the wallet's key. */
-export interface SnapWalletConfig {
-  readonly baseUrl: string;
-  /** `X-PARTNER-ID` / `X-CLIENT-KEY`, and the `merchantId` of every order. */
-  readonly clientId: string;
-  /** Keys the HMAC-SHA512 of every call. */
-  readonly clientSecret: string;
-  /** PEM: signs the B2B token requests. */
-  readonly privateKey: string;
-  /** PEM: verifies the wallet's notifies. */
-  readonly publicKey: string;
-  /** Where the wallet sends its notify (`urlParams` PAY_NOTIFY): the gateway's public `/callbacks/<wallet>`. */
-  readonly notifyUrl: string;
+/** Which wallets, and for which process: the API reads no variable that signs calls to a wallet. */
+export interface ConfigOptions {
+  readonly wallets?: readonly WalletModule[];
+  readonly role?: ProcessRole;
 }
 
 /** The windows a payment workflow waits; passed in its input so a running workflow never changes behaviour. */
@@ -230,53 +176,48 @@ export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): { read
 }
 
 /** Every variable the gateway reads (docker-compose.yml passes each one: test/unit/deploy-files.test.ts). */
-export const gatewayVariables: readonly string[] = Object.keys(envSchema.shape);
+export const gatewayVariables: readonly string[] = [...Object.keys(envSchema.shape), ...Object.keys(walletVariableShape(defaultWallets, 'worker'))];
+/** The variables only the worker reads: what signs the gateway's calls to the wallets. */
+export const signingVariables: readonly string[] = defaultWallets.flatMap((w) => walletVariables(w)).filter((v) => v.signing).map((v) => v.name);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: ConfigOptions = {}): GatewayConfig {
+  const wallets = options.wallets ?? defaultWallets;
+  const role = options.role ?? 'worker';
+  const duplicate = firstDuplicate(wallets.flatMap((w) => [`mitraCd ${w.mitraCd}`, `callbackPath ${w.callbackPath}`, `configPrefix ${w.configPrefix}`, `ledgerName ${w.ledgerName}`]));
+  if (duplicate !== undefined) throw new ConfigError(`invalid wallet registry: two wallets with ${duplicate}`);
   const mode = z.object({ GATEWAY_MODE: envSchema.shape.GATEWAY_MODE }).safeParse(env);
   if (!mode.success) throw new ConfigError('invalid configuration: GATEWAY_MODE: must be sandbox or production');
   const production = mode.data.GATEWAY_MODE === 'production';
   if (production) {
-    const problems = productionProblems(env);
+    const problems = productionProblems(env, wallets, role);
     if (problems.length > 0) throw new ConfigError(`refusing to start in production mode:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   // The sandbox's public secrets are defaults in sandbox mode only; production has none (checked above).
-  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
-  const parsed = envSchema.safeParse(production ? given : { ...sandboxDefaults(given), ...given });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  // The API never reads a signing variable, even one set in its environment.
+  const signing = new Set(wallets.flatMap((w) => walletVariables(w)).filter((v) => v.signing && role === 'api').map((v) => v.name));
+  const given = Object.fromEntries(Object.entries(env).filter(([name, v]) => v !== undefined && !signing.has(name)));
+  const defaults = production ? {} : Object.fromEntries(Object.entries(sandboxDefaults(given, wallets)).filter(([name]) => !signing.has(name)));
+  const input = { ...defaults, ...given };
+  const parsed = envSchema.safeParse(input);
+  const walletVars = z.object(walletVariableShape(wallets, role)).safeParse(input);
+  if (!parsed.success || !walletVars.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(walletVars.error?.issues ?? [])];
+    const problems = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  const sandboxBaseUrl = e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`;
+  const vars: Readonly<Record<string, unknown>> = walletVars.data;
+  const sandboxBaseUrl = (e.SANDBOX_BASE_URL ?? `http://127.0.0.1:${e.SANDBOX_PORT}`).replace(/\/+$/, '');
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`).replace(/\/+$/, '');
-  /** A SNAP Direct Debit wallet: its API (the sandbox's by default) and where it calls us back (`/callbacks/<path>`). */
-  const snapWallet = (path: string, baseUrl: string | undefined, keys: Pick<SnapWalletConfig, 'clientId' | 'clientSecret' | 'privateKey' | 'publicKey'>): SnapWalletConfig => ({
-    baseUrl: baseUrl ?? `${sandboxBaseUrl}/${path}`,
-    ...keys,
-    notifyUrl: `${publicBaseUrl}/callbacks/${path}`,
-  });
   return deepFreeze({
     mode: e.GATEWAY_MODE,
     ops: { host: e.OPS_HOST, port: e.OPS_PORT },
     api: { host: e.API_HOST, port: e.API_PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.API_PORT}`, maxInFlight: e.API_MAX_IN_FLIGHT, bodyTimeoutMs: e.API_BODY_TIMEOUT_MS },
-    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, publicUrl: e.SANDBOX_PUBLIC_URL ?? sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : e.OVO_BASE_URL === undefined },
+    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT, baseUrl: sandboxBaseUrl, publicUrl: e.SANDBOX_PUBLIC_URL ?? sandboxBaseUrl, linksEnabled: e.SANDBOX_LINKS ? e.SANDBOX_LINKS === 'true' : wallets.every((w) => vars[`${w.configPrefix}_BASE_URL`] === undefined) },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    ovo: snapWallet('ovo', e.OVO_BASE_URL, { clientId: e.OVO_CLIENT_ID, clientSecret: e.OVO_CLIENT_SECRET, privateKey: e.OVO_PRIVATE_KEY, publicKey: e.OVO_PUBLIC_KEY }),
-    dana: {
-      baseUrl: e.DANA_BASE_URL ?? `${sandboxBaseUrl}/dana`,
-      partnerId: e.DANA_PARTNER_ID,
-      merchantId: e.DANA_MERCHANT_ID,
-      origin: e.DANA_ORIGIN ?? new URL(publicBaseUrl).origin,
-      privateKey: e.DANA_PRIVATE_KEY,
-      publicKey: e.DANA_PUBLIC_KEY,
-      notifyUrl: `${publicBaseUrl}/callbacks/dana`,
-    },
-    shopeepay: snapWallet('shopeepay', e.SHOPEEPAY_BASE_URL, { clientId: e.SHOPEEPAY_CLIENT_ID, clientSecret: e.SHOPEEPAY_CLIENT_SECRET, privateKey: e.SHOPEEPAY_PRIVATE_KEY, publicKey: e.SHOPEEPAY_PUBLIC_KEY }),
-    linkaja: snapWallet('linkaja', e.LINKAJA_BASE_URL, { clientId: e.LINKAJA_CLIENT_ID, clientSecret: e.LINKAJA_CLIENT_SECRET, privateKey: e.LINKAJA_PRIVATE_KEY, publicKey: e.LINKAJA_PUBLIC_KEY }),
-    astrapay: snapWallet('astrapay', e.ASTRAPAY_BASE_URL, { clientId: e.ASTRAPAY_CLIENT_ID, clientSecret: e.ASTRAPAY_CLIENT_SECRET, privateKey: e.ASTRAPAY_PRIVATE_KEY, publicKey: e.ASTRAPAY_PUBLIC_KEY }),
+    wallets: wallets.map((module) => ({ module, settings: walletSettingsOf(module, vars, { sandboxBaseUrl, publicBaseUrl }, role) })),
     accountLinks: { tokenKey: e.ACCOUNT_TOKEN_KEY, idSecret: e.LINK_ID_SECRET },
     timeouts: {
       ovoPushSeconds: e.OVO_PUSH_TIMEOUT_SECONDS,
@@ -291,7 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     operatorToken: e.OPERATOR_TOKEN,
     payloadKeys: parsePayloadKeys(e.PAYLOAD_KEYS),
     codec: { port: e.CODEC_PORT, uiOrigins: [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] },
-    merchants: [...(production ? [] : [sandboxMerchant]), ...parseMerchants(e.MERCHANTS_JSON)],
+    merchants: [...(production ? [] : [{ ...sandboxMerchant, mitraCds: wallets.map((w) => w.mitraCd) }]), ...parseMerchants(e.MERCHANTS_JSON, wallets)],
     metrics: { host: e.METRICS_HOST, workerPort: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
     worker: definedOnly({
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
@@ -307,10 +248,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
  * The sandbox's secrets, except a wallet's while its base URL points away from the sandbox: a real wallet never
  * gets, nor is verified with, a public secret, in any mode.
  */
-function sandboxDefaults(given: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function sandboxDefaults(given: Readonly<Record<string, string | undefined>>, wallets: readonly WalletModule[]): Record<string, string> {
   const sandboxPort = given.SANDBOX_PORT ?? '4000';
   const sandboxBase = given.SANDBOX_BASE_URL ?? `http://127.0.0.1:${sandboxPort}`;
-  const elsewhere = walletBaseUrlVariables
+  const elsewhere = wallets
+    .map((w) => `${w.configPrefix}_BASE_URL`)
     .filter((name) => {
       const url = given[name];
       if (url === undefined) return false;
@@ -340,7 +282,7 @@ function parsePayloadKeys(spec: string): PayloadKeys | undefined {
   return { currentKeyId, keys };
 }
 
-function parseMerchants(json: string | undefined): Merchant[] {
+function parseMerchants(json: string | undefined, wallets: readonly WalletModule[]): Merchant[] {
   if (json === undefined || json.trim() === '') return [];
   let raw: unknown;
   try {
@@ -350,7 +292,14 @@ function parseMerchants(json: string | undefined): Merchant[] {
   }
   const parsed = z.array(merchantSchema).safeParse(raw);
   if (!parsed.success) throw new ConfigError(`invalid configuration: MERCHANTS_JSON: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data.map((m) => ({ ...m, mitraCds: m.mitraCds.filter(isMitraCd) }));
+  const known = wallets.map((w) => w.mitraCd);
+  const unknown = parsed.data.flatMap((m) => m.mitraCds ?? []).find((m) => !known.includes(m));
+  if (unknown !== undefined) throw new ConfigError(`invalid configuration: MERCHANTS_JSON: unknown mitraCd ${unknown} (known: ${known.join(', ')})`);
+  return parsed.data.map((m) => ({ ...m, mitraCds: m.mitraCds ?? known }));
+}
+
+function firstDuplicate(values: readonly string[]): string | undefined {
+  return values.find((v, i) => values.indexOf(v) !== i);
 }
 
 function deepFreeze<T>(value: T): T {

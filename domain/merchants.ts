@@ -1,11 +1,11 @@
-import type { MitraCd } from './wallets.js';
+import { defaultWallets } from '../wallets/registry.js';
 
 export interface Merchant {
   readonly iMid: string;
   readonly merchantKey: string;
   readonly name: string;
   /** Wallets this merchant may use; others answer 9012. */
-  readonly mitraCds: readonly MitraCd[];
+  readonly mitraCds: readonly string[];
   /** When set, notifications go to these host names only (exact match; domain/public-address.ts). */
   readonly notifyHosts?: readonly string[];
 }
@@ -15,7 +15,8 @@ export const sandboxMerchant: Merchant = Object.freeze({
   iMid: 'IONPAYTEST',
   merchantKey: '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==',
   name: 'IONPAY Test Merchant',
-  mitraCds: ['OVOE', 'DANA', 'ESHP', 'LINK', 'ASTR'] as const,
+  /** Every wallet of the registry; a configuration with more wallets gives it those too (domain/config.ts). */
+  mitraCds: defaultWallets.map((w) => w.mitraCd),
 });
 
 export class MerchantDirectory {

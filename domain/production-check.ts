@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sandboxMerchant } from './merchants.js';
-import { sandboxSecrets, type SecretVariable } from './sandbox-secrets.js';
+import { sandboxSecrets } from './sandbox-secrets.js';
+import { walletVariables, type ProcessRole } from './wallet-settings.js';
+import type { WalletDescriptor } from '../wallets/descriptor.js';
 
 /**
  * Values this repository publishes besides the sandbox defaults: the sandbox wallets' own halves and the examples
@@ -36,9 +38,6 @@ const publishedKeyFingerprints: readonly string[] = [
   '3f0d70b58a767a4ec3faabd0ed3d8cd5794b0e5354d8723a768a375166cfc051', // sandbox/ovo/sandbox-keys.ts, SANDBOX_OVO_PARTNER_PUBLIC_KEY
 ];
 
-/** The wallet base URLs production must set, each to the wallet itself (https), never to the sandbox. */
-export const walletBaseUrlVariables = ['OVO_BASE_URL', 'DANA_BASE_URL', 'SHOPEEPAY_BASE_URL', 'LINKAJA_BASE_URL', 'ASTRAPAY_BASE_URL'] as const;
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Whitespace and PEM armour differ between copies of one key; the key material is what must not be public. */
@@ -73,13 +72,13 @@ export function isPublishedValue(value: string): boolean {
  * Why a production start must be refused, one line per problem (CONTRACT §1); empty when it may start.
  * `env` is what the operator set: nothing here is defaulted.
  */
-export function productionProblems(env: Env): string[] {
+export function productionProblems(env: Env, wallets: readonly WalletDescriptor[], role: ProcessRole): string[] {
   const problems: string[] = [];
   const set = (name: string): string | undefined => {
     const v = env[name];
     return v === undefined || v.trim() === '' ? undefined : v;
   };
-  for (const name of Object.keys(sandboxSecrets) as SecretVariable[]) {
+  for (const name of secretVariables(wallets, role)) {
     const value = set(name);
     if (value === undefined) problems.push(`${name} is not set: production needs a value of your own (README, "Going to production")`);
     else if (isPublishedValue(value)) problems.push(`${name} is the repository's public sandbox value: anyone could use it; set a value of your own`);
@@ -87,7 +86,7 @@ export function productionProblems(env: Env): string[] {
   if (set('PAYLOAD_KEYS')?.trim() === 'off') problems.push('PAYLOAD_KEYS is off: production keeps payment and customer data in Temporal only encrypted');
 
   const sandboxOrigins = sandboxOriginsOf(env);
-  for (const name of walletBaseUrlVariables) {
+  for (const name of wallets.map((w) => `${w.configPrefix}_BASE_URL`)) {
     const value = set(name);
     if (value === undefined) {
       problems.push(`${name} is not set: it defaults to the sandbox wallet`);
@@ -108,6 +107,17 @@ export function productionProblems(env: Env): string[] {
   if (set('SANDBOX_LINKS') === 'true') problems.push('SANDBOX_LINKS is true: production pages never link to the sandbox wallets');
   problems.push(...merchantProblems(set('MERCHANTS_JSON')));
   return problems;
+}
+
+/**
+ * What production must set to values of its own: the gateway's secrets, and every wallet's required variables this
+ * process reads (the API reads none that sign; a wallet added to the registry is checked like the others).
+ */
+function secretVariables(wallets: readonly WalletDescriptor[], role: ProcessRole): string[] {
+  const walletVars = wallets.flatMap((w) => walletVariables(w));
+  const ofWallets = new Set(walletVars.map((v) => v.name));
+  const required = walletVars.filter((v) => !v.schema.safeParse(undefined).success && (role === 'worker' || !v.signing)).map((v) => v.name);
+  return [...Object.keys(sandboxSecrets).filter((name) => !ofWallets.has(name)), ...required];
 }
 
 function sandboxOriginsOf(env: Env): Set<string> {

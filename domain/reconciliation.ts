@@ -3,13 +3,12 @@
  * refunds. Pure (no I/O, no clock): the workflow imports it, the activities gather its inputs.
  */
 import { PaymentStatus } from './payment-status.js';
-import { MitraCd } from './wallets.js';
 
 /** A payment as the gateway knows it (its workflow's `PaymentView`, reduced to what money depends on). */
 export interface GatewayPaymentRecord {
   readonly tXid: string;
   readonly iMid: string;
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   readonly status: PaymentStatus;
   /** Integer rupiah. */
   readonly amt: number;
@@ -19,13 +18,12 @@ export interface GatewayPaymentRecord {
   readonly startedAt?: string;
 }
 
-/** The wallets' names in their ledgers and settlement reports (the sandbox's `SandboxWallet`). */
-export type LedgerWallet = 'OVO' | 'DANA' | 'SHOPEEPAY' | 'LINKAJA' | 'ASTRAPAY';
-
 /** One money movement at a wallet. `merchantInvoice` is the gateway's tXid. */
 export interface WalletLedgerEntry {
-  /** A `LedgerWallet`; kept a string because a settlement report may name a wallet the gateway does not know. */
+  /** The wallet's own name in its ledger or settlement report (its registry entry's `ledgerName`). */
   readonly wallet: string;
+  /** The gateway's code of that wallet, set by the ledger source; absent for a wallet the gateway does not know. */
+  readonly mitraCd?: string;
   readonly type: 'charge' | 'refund';
   readonly merchantInvoice: string;
   /** Integer rupiah. */
@@ -59,7 +57,7 @@ export interface WalletSide {
 
 export interface ReconciliationDifference {
   readonly tXid: string;
-  readonly mitraCd?: MitraCd;
+  readonly mitraCd?: string;
   readonly problem: ReconciliationProblem;
   /** What the gateway says; absent for `unknown-to-gateway`. */
   readonly gateway?: { readonly status: PaymentStatus; readonly amt: number; readonly cancelAmt: number; readonly iMid: string };
@@ -83,23 +81,6 @@ export interface ReconciliationReport {
 export const ReconciliationNotConfigured = 'ReconciliationNotConfigured';
 /** The failure type of a run asked for a window that is none (margin not below the lookback, a time that is not one). */
 export const InvalidReconciliationWindow = 'InvalidReconciliationWindow';
-
-export const ledgerWalletOf: Readonly<Record<MitraCd, LedgerWallet>> = {
-  [MitraCd.Ovo]: 'OVO',
-  [MitraCd.Dana]: 'DANA',
-  [MitraCd.ShopeePay]: 'SHOPEEPAY',
-  [MitraCd.LinkAja]: 'LINKAJA',
-  [MitraCd.AstraPay]: 'ASTRAPAY',
-};
-
-const mitraCdByLedgerWallet: ReadonlyMap<string, MitraCd> = new Map(
-  Object.entries(ledgerWalletOf).map(([mitraCd, wallet]) => [wallet, mitraCd as MitraCd]),
-);
-
-/** The gateway's `mitraCd` of a ledger's wallet name; undefined for a wallet the gateway does not know. */
-export function mitraCdOfLedgerWallet(wallet: string): MitraCd | undefined {
-  return mitraCdByLedgerWallet.get(wallet);
-}
 
 /** What a payment's money at its wallet must be, by the gateway's word; undefined while it is not final. */
 export function expectedAtWallet(p: GatewayPaymentRecord): { charged: number; refunded: number } | undefined {
@@ -141,7 +122,7 @@ export function reconcile(
   const to = Date.parse(window.to);
   const byKey = new Map<string, WalletLedgerEntry[]>();
   for (const e of ledger) {
-    const key = ledgerKey(e.wallet, e.merchantInvoice);
+    const key = ledgerEntryKey(e);
     const list = byKey.get(key);
     if (list) list.push(e);
     else byKey.set(key, [e]);
@@ -152,7 +133,7 @@ export function reconcile(
   let pending = 0;
   let matched = 0;
   for (const p of payments) {
-    const key = ledgerKey(ledgerWalletOf[p.mitraCd], p.tXid);
+    const key = ledgerKey(p.mitraCd, p.tXid);
     if (seen.has(key)) continue; // the same payment given twice (in the window and looked up) counts once
     seen.add(key);
     const expected = expectedAtWallet(p);
@@ -174,10 +155,9 @@ export function reconcile(
     const first = inWindow[0];
     if (first === undefined) continue;
     const wallet = sumUp(inWindow);
-    const mitraCd = mitraCdOfLedgerWallet(first.wallet);
     differences.push({
       tXid: first.merchantInvoice,
-      ...(mitraCd !== undefined ? { mitraCd } : {}),
+      ...(first.mitraCd !== undefined ? { mitraCd: first.mitraCd } : {}),
       problem: 'unknown-to-gateway',
       wallet,
       detail: `${first.wallet} ${describeWallet(wallet)} for a transaction the gateway has no payment of at this wallet`,
@@ -210,7 +190,7 @@ function comparePayment(
     wallet,
     detail:
       `gateway: status ${p.status}, amt ${p.amt}, cancelAmt ${p.cancelAmt} (expects charged ${expected.charged}, ` +
-      `refunded ${expected.refunded}); ${ledgerWalletOf[p.mitraCd]}: ${describeWallet(wallet)}`,
+      `refunded ${expected.refunded}); ${entries[0]?.wallet ?? p.mitraCd}: ${describeWallet(wallet)}`,
   };
 }
 
@@ -244,6 +224,12 @@ function describeWallet(w: WalletSide): string {
   return w.refunded > 0 ? `${charges}, refunded ${w.refunded}` : charges;
 }
 
-function ledgerKey(wallet: string, merchantInvoice: string): string {
-  return `${wallet}\u0000${merchantInvoice}`;
+/** A payment at its wallet: the gateway's mitraCd and the tXid. */
+export function ledgerKey(mitraCd: string, merchantInvoice: string): string {
+  return `${mitraCd}\u0000${merchantInvoice}`;
+}
+
+/** A ledger entry's payment; an entry of a wallet the gateway does not know can match no payment. */
+export function ledgerEntryKey(e: WalletLedgerEntry): string {
+  return e.mitraCd !== undefined ? ledgerKey(e.mitraCd, e.merchantInvoice) : `?${e.wallet}\u0000${e.merchantInvoice}`;
 }

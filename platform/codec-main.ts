@@ -4,7 +4,8 @@ import { createLogger } from './logger.js';
 import { EncryptionCodec } from './payload-codec.js';
 
 /** `npm run codec`: the codec server for the Temporal Web UI, on 127.0.0.1:CODEC_PORT. */
-const config = loadConfig();
+// It needs the payload keys only: like the API, it reads no variable that signs a call to a wallet.
+const config = loadConfig(process.env, { role: 'api' });
 const logger = createLogger('codec', config.logLevel);
 if (!config.payloadKeys) {
   logger.warn('PAYLOAD_KEYS is off: payloads are not encrypted, no codec server needed');

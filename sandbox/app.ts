@@ -9,8 +9,7 @@ import { indexPage } from './index-page.js';
 import { Ledger } from './ledger.js';
 import { createSandboxLogger } from './logger.js';
 import { maskPhonesIn } from './mask.js';
-import { createOvoWallet } from './ovo/wallet.js';
-import { createRedirectWallets } from './redirect-wallets.js';
+import { createWalletSimulators } from './simulators.js';
 import { SandboxState, STATE_FILE_NAME } from './state.js';
 import { StateStore } from './store.js';
 import { TimerSet } from './timers.js';
@@ -27,7 +26,10 @@ export interface SandboxApp {
   close(): Promise<void>;
 }
 
-/** The sandbox as an Express app, apart from any listener (tests run it in-process on port 0). */
+/**
+ * The sandbox as an Express app, apart from any listener (tests run it in-process on port 0): a simulator for each of
+ * `config.wallets` (loadSandboxConfig's list) at `/<callbackPath>`, the shop, the control API, the index page.
+ */
 export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptions = {}): SandboxApp {
   const logger = options.logger ?? createSandboxLogger(config.logLevel);
   const store = new StateStore({
@@ -39,13 +41,11 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
   const initial = store.load();
   const changed = (): void => store.changed();
   const timers = new TimerSet((error, key) => logger.error({ err: error, timer: key }, 'sandbox timer failed'));
-  const faults = new FaultRegistry();
+  const ledgerNames = config.wallets.map((d) => d.ledgerName);
+  const faults = new FaultRegistry(ledgerNames);
   const ledger = new Ledger(initial?.ledger, changed);
-  const shutdown = new AbortController();
-  const ovo = createOvoWallet({ config, ledger, timers, faults, logger, onChange: changed, signal: shutdown.signal, initial: initial?.ovo });
-  const redirect = createRedirectWallets({ config, ledger, timers, faults, logger, onChange: changed, initial }); // DANA, ShopeePay, LinkAja, AstraPay
-  store.setSnapshot(() => ({ version: 1, ledger: ledger.toJSON(), ovo: ovo.toJSON(), ...redirect.toJSON() }));
-  ovo.simulator.resume();
+  const wallets = createWalletSimulators({ config, ledger, timers, faults, logger, onChange: changed, slices: initial?.wallets });
+  store.setSnapshot(() => ({ version: 2, ledger: ledger.toJSON(), wallets: wallets.toJSON() }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,12 +55,11 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
     res.json({ status: 'ok' });
   });
   app.get('/', (_req, res) => {
-    res.type('html').send(indexPage());
+    res.type('html').send(indexPage(config.wallets));
   });
-  app.use('/ovo', ovo.router); // OVO's SNAP API under /ovo/OVOSNAP, the phone page at /ovo/phone
-  app.use(redirect.router); // /dana, /shopeepay, /linkaja, /astrapay
+  app.use(wallets.router);
   app.use(createShopRouter({ config, logger })); // the demo shop at /shop, and /sandbox/merchant/*
-  app.use('/sandbox', createControlRouter({ ledger, faults, callbackSources: [ovo.simulator, ...redirect.callbackSources], customers: [ovo.simulator] }));
+  app.use('/sandbox', createControlRouter({ wallets: ledgerNames, ledger, faults, callbackSources: wallets.callbackSources, customers: wallets.customers }));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${maskPhonesIn(req.path)}` } });
   });
@@ -79,10 +78,8 @@ export function createSandboxApp(config: SandboxConfig, options: SandboxAppOptio
     app,
     close: () =>
       (closing ??= (async () => {
-        shutdown.abort();
         timers.close();
-        await ovo.simulator.close();
-        await redirect.close();
+        await wallets.close();
         await store.close();
       })()),
   };

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { WalletFaults } from './faults.js';
 import type { TimerSet } from './timers.js';
-import { SandboxWallet } from './wallets.js';
 
 /** A callback not delivered yet (persisted, so a restart resumes it). */
 export const PendingCallback = z.object({
@@ -19,7 +18,7 @@ export type PendingCallback = z.infer<typeof PendingCallback>;
 
 /** One delivery attempt, as shown on `GET /sandbox/callbacks`. */
 export const CallbackDelivery = z.object({
-  wallet: SandboxWallet,
+  wallet: z.string(),
   merchantInvoice: z.string(),
   status: z.string(),
   attempt: z.int().min(1),
@@ -41,7 +40,8 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 const MAX_DELIVERY_RECORDS = 5000;
 
 export interface CallbackDispatcherOptions {
-  readonly wallet: SandboxWallet;
+  /** The wallet's ledger name. */
+  readonly wallet: string;
   readonly url: string;
   /**
    * How browsers reach the gateway (GATEWAY_PUBLIC_URL). A per-payment URL the gateway gave on that origin (a SNAP

@@ -1,20 +1,16 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY, SANDBOX_ASTRAPAY_PRIVATE_KEY } from './astrapay/sandbox-keys.js';
-import { SANDBOX_DANA_MERCHANT_ID, SANDBOX_DANA_PARTNER_ID, SANDBOX_DANA_PARTNER_PUBLIC_KEY, SANDBOX_DANA_PRIVATE_KEY } from './dana/sandbox-keys.js';
-import { SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY, SANDBOX_LINKAJA_PRIVATE_KEY } from './linkaja/sandbox-keys.js';
-import { SANDBOX_OVO_PARTNER_PUBLIC_KEY, SANDBOX_OVO_PRIVATE_KEY } from './ovo/sandbox-keys.js';
-import { SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY, SANDBOX_SHOPEEPAY_PRIVATE_KEY } from './shopeepay/sandbox-keys.js';
+import type { WalletDescriptor } from '../wallets/descriptor.js';
+import { defaultWallets } from '../wallets/registry.js';
+import { optional, SandboxConfigError } from './env-schema.js';
+import { checkWallets, resolveWalletKeys, walletEnvShape, type WalletKeys } from './wallet-config.js';
 
-/** An unset and an empty variable mean the same: use the default (so `SANDBOX_PORT=` is not port 0). */
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
-}
+export { SandboxConfigError } from './env-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const milliseconds = z.coerce.number().int().min(0);
 
-const envSchema = z.object({
+/** The sandbox's own settings; each wallet's come from its descriptor (wallet-config.ts). */
+const commonShape = {
   SANDBOX_HOST: optional(z.string()),
   SANDBOX_PORT: optional(port),
   API_PORT: optional(port),
@@ -24,46 +20,23 @@ const envSchema = z.object({
   SANDBOX_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SHOP_IMID: optional(z.string().min(1).max(12)),
   SHOP_MERCHANT_KEY: optional(z.string().min(1)),
-  /** OVO (SNAP Direct Debit under `/OVOSNAP`): as ShopeePay and LinkAja below. */
-  OVO_CLIENT_ID: optional(z.string().min(1).max(64)),
-  OVO_CLIENT_SECRET: optional(z.string().min(8)),
-  SANDBOX_OVO_PRIVATE_KEY: optional(pem('private')),
-  SANDBOX_OVO_PARTNER_PUBLIC_KEY: optional(pem('public')),
   SANDBOX_APPROVE_DELAY_MS: optional(milliseconds),
   /** `false`: state in memory only (the benchmark: a wallet's own bookkeeping is not the gateway's cost). */
   SANDBOX_PERSIST: optional(z.enum(['true', 'false'])),
   OVO_PUSH_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   SANDBOX_LATE_APPROVE_MS: optional(milliseconds),
   CHECKOUT_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
-  /** The one partner and merchant the sandbox DANA serves, and the keys: its own (notifies) and the partner's (calls). */
-  DANA_PARTNER_ID: optional(z.string().min(1).max(64)),
-  DANA_MERCHANT_ID: optional(z.string().min(1).max(64)),
-  SANDBOX_DANA_PRIVATE_KEY: optional(pem('private')),
-  SANDBOX_DANA_PARTNER_PUBLIC_KEY: optional(pem('public')),
-  /** ShopeePay and LinkAja (SNAP Direct Debit): the client (X-PARTNER-ID, merchantId), its HMAC secret, the wallet's key (notifies), the partner's (B2B token). */
-  SHOPEEPAY_CLIENT_ID: optional(z.string().min(1).max(64)),
-  SHOPEEPAY_CLIENT_SECRET: optional(z.string().min(8)),
-  SANDBOX_SHOPEEPAY_PRIVATE_KEY: optional(pem('private')),
-  SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY: optional(pem('public')),
-  LINKAJA_CLIENT_ID: optional(z.string().min(1).max(64)),
-  LINKAJA_CLIENT_SECRET: optional(z.string().min(8)),
-  SANDBOX_LINKAJA_PRIVATE_KEY: optional(pem('private')),
-  SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY: optional(pem('public')),
-  ASTRAPAY_CLIENT_ID: optional(z.string().min(1).max(64)),
-  ASTRAPAY_CLIENT_SECRET: optional(z.string().min(8)),
-  SANDBOX_ASTRAPAY_PRIVATE_KEY: optional(pem('private')),
-  SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY: optional(pem('public')),
   LINK_TIMEOUT_SECONDS: optional(z.coerce.number().positive()),
   DATA_DIR: optional(z.string().min(1)),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
-});
+};
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface SandboxConfig {
   readonly host: string;
   readonly port: number;
-  /** Where the wallets call the gateway back (`${gatewayBaseUrl}/callbacks/<wallet>`); no trailing slash. */
+  /** Where the wallets call the gateway back (`${gatewayBaseUrl}/callbacks/<callbackPath>`); no trailing slash. */
   readonly gatewayBaseUrl: string;
   /** Where browsers reach the gateway (the shop's redirect to the payment call); no trailing slash. */
   readonly gatewayPublicUrl: string;
@@ -73,10 +46,10 @@ export interface SandboxConfig {
   readonly approveDelayMs: number;
   /** Whether the state is saved under DATA_DIR (default) or kept in memory only. */
   readonly persist: boolean;
-  /** When the 006 customer approves on OVO: after the gateway's OVO push timeout. */
+  /** The gateway's push window (`OVO_PUSH_TIMEOUT_SECONDS`), only used for the next default. */
+  readonly pushTimeoutSeconds: number;
+  /** When the 006 customer of a push wallet (OVO) approves: after the gateway's push window. */
   readonly lateApproveMs: number;
-  /** OVO (SNAP Direct Debit); `pushTimeoutSeconds`: the gateway's OVO push window. */
-  readonly ovo: SnapWalletSandboxConfig & { readonly pushTimeoutSeconds: number };
   /**
    * `SANDBOX_PUBLIC_URL`: how browsers reach the sandbox, the base of the checkout URLs the redirect wallets hand
    * out; no trailing slash. `undefined`: the sandbox's own base URL, known per request (public-url.ts).
@@ -84,13 +57,16 @@ export interface SandboxConfig {
   readonly publicUrl: string | undefined;
   /** The gateway's checkout window (`CHECKOUT_TIMEOUT_SECONDS`), only used for the next default. */
   readonly checkoutTimeoutSeconds: number;
-  /** When the 006 customer of a redirect wallet (DANA, ShopeePay, LinkAja) pays: after the checkout timeout. */
+  /** When the 006 customer of a redirect wallet pays: after the checkout timeout. */
   readonly checkoutLateApproveMs: number;
-  readonly dana: DanaSandboxConfig;
-  readonly shopeepay: SnapWalletSandboxConfig;
-  readonly linkaja: SnapWalletSandboxConfig;
-  /** AstraPay (SNAP account binding + Direct Debit on a bound account); `linkTimeoutSeconds`: a binding's window when the request gives no `additionalInfo.validUpTo`. */
-  readonly astrapay: SnapWalletSandboxConfig & { readonly linkTimeoutSeconds: number };
+  /** An account link's window when the binding request gives none (`LINK_TIMEOUT_SECONDS`, AstraPay's `validUpTo`). */
+  readonly linkTimeoutSeconds: number;
+  /** The name every wallet registered for the merchant: what checkout pages show (SNAP orders carry no name). */
+  readonly merchantName: string;
+  /** The wallets the sandbox plays, in the registry's order: their simulators, paths, ledger names. */
+  readonly wallets: readonly WalletDescriptor[];
+  /** Each wallet's credentials, by its callbackPath (wallet-config.ts reads them by profile). */
+  readonly walletKeys: Readonly<Record<string, WalletKeys>>;
   /** The demo merchant shop (`/shop`): its NICEPAY credentials and how the gateway and browsers reach it. */
   readonly shop: {
     readonly iMid: string;
@@ -107,62 +83,23 @@ export interface SandboxConfig {
 const NICEPAY_TEST_IMID = 'IONPAYTEST';
 const NICEPAY_TEST_MERCHANT_KEY = '33F49GnCMS1mFYlGXisbUDzVf2ATWCl9k3R++d5hDd3Frmuos/XLx8XhXpe+LDYAbpGKZYSwtlyyLOtS/8aD7A==';
 
-/** A sandbox SNAP Direct Debit wallet (symmetric profile): the one client it serves, its secret and both keys, PEM. */
-export interface SnapWalletSandboxConfig {
-  /** `X-CLIENT-KEY` / `X-PARTNER-ID`, and the `merchantId` of its orders. */
-  readonly clientId: string;
-  /** Verifies the client's HMAC-SHA512 signatures. */
-  readonly clientSecret: string;
-  /** The name the wallet registered for the merchant: what its checkout page shows (SNAP orders carry no name). */
-  readonly merchantName: string;
-  /** Verifies the client's B2B token requests. */
-  readonly partnerPublicKey: string;
-  /** Signs the wallet's notifies. */
-  readonly privateKey: string;
+function envSchema(wallets: readonly WalletDescriptor[]) {
+  return z.object({ ...commonShape, ...walletEnvShape(wallets) });
 }
-
-/** The sandbox DANA (SNAP, asymmetric): the partner it serves and both keys, PEM. */
-export interface DanaSandboxConfig {
-  readonly partnerId: string;
-  readonly merchantId: string;
-  /** The name DANA registered for the merchant id: what its checkout page shows (DANA's orders carry no name). */
-  readonly merchantName: string;
-  /** Verifies the partner's calls. */
-  readonly partnerPublicKey: string;
-  /** Signs DANA's finish notifies. */
-  readonly privateKey: string;
-}
-
-/** A PEM key from the environment; literal `\n` escapes (one-line PEMs) are the same key. */
-function pem(kind: 'private' | 'public') {
-  return z
-    .string()
-    .transform((v) => `${v.replace(/\\n/g, '\n').replace(/\r\n?/g, '\n').trim()}\n`)
-    .refine((v) => {
-      try {
-        if (kind === 'private') createPrivateKey(v);
-        else if (v.includes('PRIVATE KEY')) return false;
-        else createPublicKey(v);
-        return true;
-      } catch {
-        return false;
-      }
-    }, `must be a PEM ${kind} key`);
-}
-
-export class SandboxConfigError extends Error {}
 
 /**
- * The sandbox's settings, from the environment, once, at start-up. Defaults match the gateway's own
- * (domain/config.ts) so both sides agree out of the box. A bad value throws, naming the variable.
+ * The sandbox's settings, from the environment, once, at start-up, for `wallets` (the registry's by default; a test
+ * adds its own). Defaults match the gateway's own (domain/config.ts) so both sides agree out of the box. A bad value
+ * throws, naming the variable; so does a wallet variable with no sandbox default left unset.
  */
-export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
-  const parsed = envSchema.safeParse(env);
+export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env, wallets: readonly WalletDescriptor[] = defaultWallets): SandboxConfig {
+  checkWallets(wallets);
+  const parsed = envSchema(wallets).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new SandboxConfigError(`invalid sandbox configuration: ${problems}`);
   }
-  const e = parsed.data;
+  const e = parsed.data as z.infer<z.ZodObject<typeof commonShape>> & Readonly<Record<string, unknown>>;
   const pushTimeoutSeconds = e.OVO_PUSH_TIMEOUT_SECONDS ?? 60;
   const checkoutTimeoutSeconds = e.CHECKOUT_TIMEOUT_SECONDS ?? 900;
   const gatewayBaseUrl = (e.GATEWAY_BASE_URL ?? `http://127.0.0.1:${e.API_PORT ?? 3000}`).replace(/\/+$/, '');
@@ -175,47 +112,15 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     logLevel: e.LOG_LEVEL ?? 'info',
     approveDelayMs: e.SANDBOX_APPROVE_DELAY_MS ?? 1000,
     persist: e.SANDBOX_PERSIST !== 'false',
+    pushTimeoutSeconds,
     lateApproveMs: e.SANDBOX_LATE_APPROVE_MS ?? Math.round(pushTimeoutSeconds * 1000) + 3000,
-    ovo: Object.freeze({
-      clientId: e.OVO_CLIENT_ID ?? 'sandbox-ovo-client',
-      clientSecret: e.OVO_CLIENT_SECRET ?? 'sandbox-ovo-secret-change-me',
-      merchantName: 'ewallet-gateway sandbox merchant',
-      partnerPublicKey: e.SANDBOX_OVO_PARTNER_PUBLIC_KEY ?? SANDBOX_OVO_PARTNER_PUBLIC_KEY,
-      privateKey: e.SANDBOX_OVO_PRIVATE_KEY ?? SANDBOX_OVO_PRIVATE_KEY,
-      pushTimeoutSeconds,
-    }),
     publicUrl: e.SANDBOX_PUBLIC_URL?.replace(/\/+$/, ''),
     checkoutTimeoutSeconds,
     checkoutLateApproveMs: e.SANDBOX_LATE_APPROVE_MS ?? Math.round(checkoutTimeoutSeconds * 1000) + 3000,
-    dana: Object.freeze({
-      partnerId: e.DANA_PARTNER_ID ?? SANDBOX_DANA_PARTNER_ID,
-      merchantId: e.DANA_MERCHANT_ID ?? SANDBOX_DANA_MERCHANT_ID,
-      merchantName: 'ewallet-gateway sandbox merchant',
-      partnerPublicKey: e.SANDBOX_DANA_PARTNER_PUBLIC_KEY ?? SANDBOX_DANA_PARTNER_PUBLIC_KEY,
-      privateKey: e.SANDBOX_DANA_PRIVATE_KEY ?? SANDBOX_DANA_PRIVATE_KEY,
-    }),
-    shopeepay: Object.freeze({
-      clientId: e.SHOPEEPAY_CLIENT_ID ?? 'sandbox-shopeepay-client',
-      clientSecret: e.SHOPEEPAY_CLIENT_SECRET ?? 'sandbox-shopeepay-secret-change-me',
-      merchantName: 'ewallet-gateway sandbox merchant',
-      partnerPublicKey: e.SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY ?? SANDBOX_SHOPEEPAY_PARTNER_PUBLIC_KEY,
-      privateKey: e.SANDBOX_SHOPEEPAY_PRIVATE_KEY ?? SANDBOX_SHOPEEPAY_PRIVATE_KEY,
-    }),
-    linkaja: Object.freeze({
-      clientId: e.LINKAJA_CLIENT_ID ?? 'sandbox-linkaja-client',
-      clientSecret: e.LINKAJA_CLIENT_SECRET ?? 'sandbox-linkaja-secret-change-me',
-      merchantName: 'ewallet-gateway sandbox merchant',
-      partnerPublicKey: e.SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY ?? SANDBOX_LINKAJA_PARTNER_PUBLIC_KEY,
-      privateKey: e.SANDBOX_LINKAJA_PRIVATE_KEY ?? SANDBOX_LINKAJA_PRIVATE_KEY,
-    }),
-    astrapay: Object.freeze({
-      clientId: e.ASTRAPAY_CLIENT_ID ?? 'sandbox-astrapay-client',
-      clientSecret: e.ASTRAPAY_CLIENT_SECRET ?? 'sandbox-astrapay-secret-change-me',
-      merchantName: 'ewallet-gateway sandbox merchant',
-      partnerPublicKey: e.SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY ?? SANDBOX_ASTRAPAY_PARTNER_PUBLIC_KEY,
-      privateKey: e.SANDBOX_ASTRAPAY_PRIVATE_KEY ?? SANDBOX_ASTRAPAY_PRIVATE_KEY,
-      linkTimeoutSeconds: e.LINK_TIMEOUT_SECONDS ?? 900,
-    }),
+    linkTimeoutSeconds: e.LINK_TIMEOUT_SECONDS ?? 900,
+    merchantName: 'ewallet-gateway sandbox merchant',
+    wallets: Object.freeze([...wallets]),
+    walletKeys: resolveWalletKeys(wallets, e),
     shop: Object.freeze({
       iMid: e.SHOP_IMID ?? NICEPAY_TEST_IMID,
       merchantKey: e.SHOP_MERCHANT_KEY ?? NICEPAY_TEST_MERCHANT_KEY,
@@ -224,5 +129,5 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   });
 }
 
-/** Every variable the sandbox reads (docker-compose.yml passes each one: test/unit/deploy-files.test.ts). */
-export const sandboxVariables: readonly string[] = Object.keys(envSchema.shape);
+/** Every variable the sandbox reads with the registry's wallets (docker-compose.yml passes each one: test/unit/deploy-files.test.ts). */
+export const sandboxVariables: readonly string[] = Object.keys(envSchema(defaultWallets).shape);

@@ -1,8 +1,8 @@
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { CallbackDelivery } from './callback-dispatcher.js';
-import { type FaultRegistry, FaultsRequest } from './faults.js';
+import type { FaultRegistry } from './faults.js';
 import type { Ledger } from './ledger.js';
-import { SandboxWallet } from './wallets.js';
+import { walletName } from './wallet-names.js';
 
 export interface CallbackSource {
   callbackDeliveries(filter: { merchantInvoice?: string }): CallbackDelivery[];
@@ -17,13 +17,31 @@ export interface WaitingCustomers {
   customersApproveWaiting(): number;
 }
 
-export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistry; callbackSources: readonly CallbackSource[]; customers: readonly WaitingCustomers[] }): Router {
+export function createControlRouter(deps: {
+  /** The configured wallets' ledger names: what `?wallet=` and the faults accept. */
+  wallets: readonly string[];
+  ledger: Ledger;
+  faults: FaultRegistry;
+  callbackSources: readonly CallbackSource[];
+  customers: readonly WaitingCustomers[];
+}): Router {
   const router = express.Router();
+  const known = walletName(deps.wallets);
+  /** `?wallet=`: absent, or a configured wallet; anything else is answered 400 here (`undefined` then). */
+  const walletQuery = (req: Request, res: Response): { wallet?: string } | undefined => {
+    const wallet = queryString(req.query.wallet);
+    if (wallet === undefined) return {};
+    const parsed = known.safeParse(wallet);
+    if (parsed.success) return { wallet: parsed.data };
+    invalid(res, `wallet: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return undefined;
+  };
 
   router.get('/ledger', (req, res) => {
-    const wallet = queryString(req.query.wallet);
+    const filter = walletQuery(req, res);
+    if (filter === undefined) return;
     const merchantInvoice = queryString(req.query.merchantInvoice);
-    res.json({ entries: deps.ledger.entries({ ...(wallet !== undefined ? { wallet } : {}), ...(merchantInvoice !== undefined ? { merchantInvoice } : {}) }) });
+    res.json({ entries: deps.ledger.entries({ ...filter, ...(merchantInvoice !== undefined ? { merchantInvoice } : {}) }) });
   });
 
   router.get('/callbacks', (req, res) => {
@@ -43,11 +61,11 @@ export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistr
   });
 
   router.post('/faults', express.json({ limit: '16kb' }), (req, res) => {
-    const parsed = FaultsRequest.safeParse(req.body);
+    const parsed = deps.faults.request.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.map(String).join('.') || 'body';
-      res.status(400).json({ error: { code: 'INVALID_REQUEST', message: `${field}: ${issue?.message ?? 'invalid'}` } });
+      invalid(res, `${field}: ${issue?.message ?? 'invalid'}`);
       return;
     }
     deps.faults.set(parsed.data);
@@ -55,8 +73,9 @@ export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistr
   });
 
   router.delete('/faults', (req, res) => {
-    const wallet = SandboxWallet.safeParse(req.query.wallet);
-    deps.faults.reset(wallet.success ? wallet.data : undefined);
+    const filter = walletQuery(req, res);
+    if (filter === undefined) return;
+    deps.faults.reset(filter.wallet);
     res.json({ faults: deps.faults.snapshot() });
   });
 
@@ -65,10 +84,14 @@ export function createControlRouter(deps: { ledger: Ledger; faults: FaultRegistr
       next(error);
       return;
     }
-    res.status(400).json({ error: { code: 'INVALID_REQUEST', message: error instanceof Error ? error.message : 'bad request' } });
+    invalid(res, error instanceof Error ? error.message : 'bad request');
   };
   router.use(badJson);
   return router;
+}
+
+function invalid(res: Response, message: string): void {
+  res.status(400).json({ error: { code: 'INVALID_REQUEST', message } });
 }
 
 function queryString(value: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SandboxWallet, sandboxWallets } from './wallets.js';
+import { walletName } from './wallet-names.js';
 
 /**
  * Faults on demand (`POST /sandbox/faults`), per wallet, for tests and chaos runs. Kept in memory only:
@@ -14,23 +14,38 @@ export interface WalletFaults {
   dropCallbacks: boolean;
 }
 
-export const FaultsRequest = z.strictObject({
-  wallet: SandboxWallet,
-  failNext: z.int().min(0).optional(),
-  latencyMs: z.int().min(0).max(120_000).optional(),
-  dropCallbacks: z.boolean().optional(),
-});
-export type FaultsRequest = z.infer<typeof FaultsRequest>;
+export interface FaultsRequest {
+  readonly wallet: string;
+  readonly failNext?: number | undefined;
+  readonly latencyMs?: number | undefined;
+  readonly dropCallbacks?: boolean | undefined;
+}
 
 const none = (): WalletFaults => ({ failNext: 0, latencyMs: 0, dropCallbacks: false });
 
-/** Always listed by `snapshot()`: the sandbox's first wallet, listed alone before the others existed. */
-const ALWAYS_LISTED: SandboxWallet = 'OVO';
-
+/** The faults of the configured wallets, by ledger name. */
 export class FaultRegistry {
-  readonly #faults = new Map<SandboxWallet, WalletFaults>(sandboxWallets.map((w) => [w, none()]));
-  /** Wallets whose faults were set since their last reset; `snapshot()` lists these (and OVO). */
-  readonly #listed = new Set<SandboxWallet>([ALWAYS_LISTED]);
+  /** `POST /sandbox/faults`: a configured wallet's ledger name and the fields to set. */
+  readonly request: z.ZodType<FaultsRequest>;
+  readonly #wallets: readonly string[];
+  readonly #faults: Map<string, WalletFaults>;
+  /**
+   * Wallets whose faults were set since their last reset; `snapshot()` lists these, and always the first wallet (the
+   * sandbox's first, listed alone before the others existed: readers of `GET /sandbox/faults` expect it).
+   */
+  readonly #listed: Set<string>;
+
+  constructor(wallets: readonly string[]) {
+    this.#wallets = wallets;
+    this.#faults = new Map(wallets.map((w) => [w, none()]));
+    this.#listed = new Set(wallets.slice(0, 1));
+    this.request = z.strictObject({
+      wallet: walletName(wallets),
+      failNext: z.int().min(0).optional(),
+      latencyMs: z.int().min(0).max(120_000).optional(),
+      dropCallbacks: z.boolean().optional(),
+    });
+  }
 
   /** Sets the given fields; the ones left out keep their value. */
   set(request: FaultsRequest): WalletFaults {
@@ -42,16 +57,16 @@ export class FaultRegistry {
     return { ...current };
   }
 
-  reset(wallet?: SandboxWallet): void {
-    for (const w of sandboxWallets) {
+  reset(wallet?: string): void {
+    for (const w of this.#wallets) {
       if (wallet !== undefined && wallet !== w) continue;
       this.#faults.set(w, none());
-      if (w !== ALWAYS_LISTED) this.#listed.delete(w);
+      if (w !== this.#wallets[0]) this.#listed.delete(w);
     }
   }
 
   /** The live fault settings of one wallet (mutated by `takeFailure`). */
-  for(wallet: SandboxWallet): WalletFaults {
+  for(wallet: string): WalletFaults {
     let faults = this.#faults.get(wallet);
     if (faults === undefined) {
       faults = none();
@@ -61,15 +76,15 @@ export class FaultRegistry {
   }
 
   /** True when this call must fail (and uses up one of the `failNext` failures). */
-  takeFailure(wallet: SandboxWallet): boolean {
+  takeFailure(wallet: string): boolean {
     const faults = this.for(wallet);
     if (faults.failNext <= 0) return false;
     faults.failNext -= 1;
     return true;
   }
 
-  /** OVO's faults and those of every wallet set since its last reset (untouched wallets have none). */
-  snapshot(): Partial<Record<SandboxWallet, WalletFaults>> {
-    return Object.fromEntries(sandboxWallets.filter((w) => this.#listed.has(w)).map((w) => [w, { ...this.for(w) }]));
+  /** The first wallet's faults and those of every wallet set since its last reset (untouched wallets have none). */
+  snapshot(): Record<string, WalletFaults> {
+    return Object.fromEntries(this.#wallets.filter((w) => this.#listed.has(w)).map((w) => [w, { ...this.for(w) }]));
   }
 }

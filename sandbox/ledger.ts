@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { SandboxWallet } from './wallets.js';
 
 /**
  * The sandbox's book of money movements, shared by every simulated wallet: one `charge` when a customer's
@@ -9,7 +8,8 @@ import { SandboxWallet } from './wallets.js';
  */
 export const LedgerEntry = z.object({
   id: z.string(),
-  wallet: SandboxWallet,
+  /** The wallet's ledger name (its descriptor's `ledgerName`). */
+  wallet: z.string(),
   type: z.enum(['charge', 'refund']),
   merchantInvoice: z.string(),
   paymentId: z.string(),

@@ -6,7 +6,6 @@ import type { Ledger } from './ledger.js';
 import { magicOutcome, type MagicValue } from './magic-values.js';
 import { maskPhone } from './mask.js';
 import type { TimerSet } from './timers.js';
-import type { SandboxWallet } from './wallets.js';
 
 /** A payment nobody answers is expired this long after the merchant's own deadline (every wallet). */
 export const EXPIRY_GRACE_SECONDS = 300;
@@ -28,7 +27,8 @@ export interface MagicPayment<S extends string> {
 
 /** A wallet's words for the states the shared machine moves a payment through, and how to name a payment. */
 export interface MagicPaymentSpec<P, S extends string> {
-  readonly wallet: SandboxWallet;
+  /** The wallet's ledger name. */
+  readonly wallet: string;
   /** Timer keys: `${timerPrefix}:auto:<merchantRef>`, `${timerPrefix}:expire:<merchantRef>`. */
   readonly timerPrefix: string;
   readonly statuses: {

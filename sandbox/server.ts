@@ -22,10 +22,8 @@ async function main(): Promise<void> {
   logger.info(
     {
       url: sandbox.baseUrl,
-      ovoPhonePage: `${sandbox.baseUrl}/ovo/phone`,
-      ovoApi: `${sandbox.baseUrl}/ovo/OVOSNAP`,
-      checkouts: ['dana', 'shopeepay', 'linkaja'].map((w) => `${config.publicUrl ?? sandbox.baseUrl}/${w}/checkout`),
-      gatewayCallbacks: `${config.gatewayBaseUrl}/callbacks/ovo`,
+      wallets: Object.fromEntries(config.wallets.map((d) => [d.ledgerName, `${config.publicUrl ?? sandbox.baseUrl}/${d.callbackPath}`])),
+      gatewayCallbacks: `${config.gatewayBaseUrl}/callbacks/<wallet>`,
       dataDir: config.dataDir,
     },
     'sandbox listening',

@@ -1,19 +1,16 @@
 import { z } from 'zod';
-import { AstraPayState } from './astrapay/schemas.js';
-import { DanaState } from './dana/wallet.js';
 import { LedgerEntry } from './ledger.js';
-import { DirectDebitState } from './snap/direct-debit-wallet.js';
 
-/** Everything the sandbox keeps across restarts; a new wallet simulator adds its slice here. */
+/**
+ * Everything the sandbox keeps across restarts: the ledger, and each wallet's slice by its callbackPath, which only
+ * that wallet's simulator reads (simulator-kind.ts `parseSlice`). Pre-1.0 there is no migration: a file of another
+ * version does not parse and is moved aside (store.ts), a slice that does not parse is dropped; both start afresh,
+ * with a warning.
+ */
 export const SandboxState = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   ledger: z.array(LedgerEntry).default([]),
-  // `catch`: a state file from before OVO spoke SNAP holds payments its SNAP API cannot serve; OVO starts afresh.
-  ovo: DirectDebitState.prefault({}).catch(() => DirectDebitState.parse({})),
-  dana: DanaState.prefault({}),
-  shopeepay: DirectDebitState.prefault({}),
-  linkaja: DirectDebitState.prefault({}),
-  astrapay: AstraPayState.prefault({}),
+  wallets: z.record(z.string(), z.unknown()).default({}),
 });
 export type SandboxState = z.infer<typeof SandboxState>;
 

@@ -55,7 +55,7 @@ export class StateStore<T> {
     const aside = `${this.#o.file}.unreadable-${Date.now()}`;
     mkdirSync(dirname(aside), { recursive: true });
     renameSync(this.#o.file, aside);
-    this.#o.logger.error({ file: this.#o.file, movedTo: aside, problem }, 'sandbox state unreadable; starting empty');
+    this.#o.logger.warn({ file: this.#o.file, movedTo: aside, problem }, 'sandbox state unreadable; starting empty');
     return undefined;
   }
 

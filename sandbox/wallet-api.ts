@@ -2,7 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { FaultRegistry } from './faults.js';
-import type { SandboxWallet } from './wallets.js';
 
 /** Pieces every simulated wallet API uses, whatever its wire format. */
 
@@ -23,7 +22,7 @@ export function sameSecret(given: string, expected: string): boolean {
  * `POST /sandbox/faults` for one wallet's API, after authentication: the injected latency first, then one of the
  * `failNext` failures, passed on as the wallet's own outage error (`failure()`).
  */
-export function injectFaults(deps: { wallet: SandboxWallet; faults: FaultRegistry; signal: AbortSignal; failure: () => Error }): RequestHandler {
+export function injectFaults(deps: { wallet: string; faults: FaultRegistry; signal: AbortSignal; failure: () => Error }): RequestHandler {
   return async (_req, _res, next) => {
     const { latencyMs } = deps.faults.for(deps.wallet);
     if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: deps.signal }).catch(() => undefined);

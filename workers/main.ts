@@ -59,7 +59,7 @@ const worker = await createPaymentWorker({
     accountTokenKey: config.accountLinks.tokenKey,
     mode: config.mode,
     // The sandbox's ledger stands in for the wallets' settlement reports (same interface in production).
-    reconciliation: { client, ledger: new SandboxLedgerSource(config.sandbox.baseUrl) },
+    reconciliation: { client, ledger: new SandboxLedgerSource(config.sandbox.baseUrl, config.wallets.map((w) => w.module)) },
     metrics,
   },
 });

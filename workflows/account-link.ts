@@ -12,7 +12,7 @@ import type { Activities } from '../activities/index.js';
 import type { AccountLinkStatus } from '../activities/link-activities.js';
 import { LinkStatus, isLiveLink, mandateId } from '../domain/account-link.js';
 import { FailureType } from '../domain/failures.js';
-import { MitraCd } from '../domain/wallets.js';
+import { LINK_MITRA_CD } from '../domain/wallets.js';
 import { describeFailure, isFailureOfType } from './failures.js';
 import {
   authorizeLinkedPaymentUpdate,
@@ -68,7 +68,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
         iMid,
         referenceNo: record?.request.referenceNo ?? '',
         mandateID,
-        mitraCd: MitraCd.AstraPay,
+        mitraCd: LINK_MITRA_CD,
         linkStatus,
       };
     },

@@ -5,7 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PaymentTimeouts } from '../domain/config.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
-import type { ApprovalFlow, MitraCd } from '../domain/wallets.js';
+import type { ApprovalFlow } from '../domain/wallets.js';
 
 export const TASK_QUEUE = 'ewallet-payments';
 
@@ -15,7 +15,8 @@ export interface Registration {
   readonly merchantName: string;
   readonly referenceNo: string;
   readonly payMethod: string;
-  readonly mitraCd: MitraCd;
+  /** NICEPAY's code of a wallet of the registry (wallets/registry.ts). */
+  readonly mitraCd: string;
   readonly currency: string;
   /** Integer rupiah. */
   readonly amt: number;

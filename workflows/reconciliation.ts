@@ -3,7 +3,8 @@ import type { Activities } from '../activities/index.js';
 import {
   countByProblem,
   InvalidReconciliationWindow,
-  ledgerWalletOf,
+  ledgerEntryKey,
+  ledgerKey,
   reconcile,
   type ReconciliationReport,
   type ReconciliationWindow,
@@ -55,11 +56,11 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
   const ledger: WalletLedgerEntry[] = await fetchWalletLedger({ from: window.from });
 
   // Money moved in the window for transactions not registered in it: ask the gateway about them one by one.
-  const known = new Set(payments.map((p) => `${ledgerWalletOf[p.mitraCd]} ${p.tXid}`));
+  const known = new Set(payments.map((p) => ledgerKey(p.mitraCd, p.tXid)));
   const strays = [
     ...new Set(
       ledger
-        .filter((e) => !known.has(`${e.wallet} ${e.merchantInvoice}`) && Date.parse(e.at) >= from && Date.parse(e.at) < to)
+        .filter((e) => !known.has(ledgerEntryKey(e)) && Date.parse(e.at) >= from && Date.parse(e.at) < to)
         .map((e) => e.merchantInvoice),
     ),
   ];

@@ -1,4 +1,4 @@
-import type { ApprovalFlow, MitraCd } from '../../domain/wallets.js';
+import type { ApprovalFlow } from '../../domain/wallets.js';
 
 /**
  * One adapter per wallet behind this interface (STYLE: payment routers). Each maps its provider's
@@ -7,7 +7,7 @@ import type { ApprovalFlow, MitraCd } from '../../domain/wallets.js';
  * throw `WalletRejectedError` when the provider refused the request for good (4xx with a reason).
  */
 export interface WalletAdapter {
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   readonly flow: ApprovalFlow;
   /** Ask the wallet to collect the payment; idempotent on `tXid` (a retry never creates a second charge). */
   createPayment(request: CreatePaymentRequest): Promise<CreatePaymentResult>;
@@ -16,10 +16,6 @@ export interface WalletAdapter {
   voidPayment(tXid: string): Promise<VoidResult>;
   /** Return money for a paid payment; idempotent on `idempotencyKey` ("already refunded" is success). */
   refund(request: RefundRequest): Promise<RefundResult>;
-  /** Verify the provider's signature and parse its callback; throws `CallbackRejectedError` when it cannot be trusted. */
-  parseCallback(callback: RawCallback): WalletCallback;
-  /** The body the wallet expects when its callback is taken (DANA: `2005600`); absent: the gateway's own `{"status":"OK"}`. */
-  readonly callbackAcknowledgement?: Readonly<Record<string, string>>;
 }
 
 export interface CreatePaymentRequest {
@@ -98,11 +94,6 @@ export interface AccountLinkProvider {
   checkLink(mandateID: string): Promise<LinkStatusResult>;
   /** Revoke the link's token at the wallet; revoking again, or a link the wallet never had, is success. */
   revokeLink(mandateID: string): Promise<void>;
-  /**
-   * Verify the signature of a callback and parse it when it is about a link; `undefined` when the (verified)
-   * callback is about a payment (then `parseCallback` reads it). Throws `CallbackRejectedError` like `parseCallback`.
-   */
-  parseLinkCallback(callback: RawCallback): LinkCallback | undefined;
 }
 
 export interface CreateLinkRequest {
@@ -143,6 +134,23 @@ export interface LinkCallback {
   readonly accountToken?: string;
   readonly reason?: string;
   readonly occurredAt?: string;
+}
+
+/**
+ * What verifies a wallet's callbacks: the wallet's public key and the ids it names, never the gateway's signing keys
+ * (the API holds these only; the adapters, in the worker, sign). One per wallet, built by its module (wallets/).
+ */
+export interface CallbackVerifier {
+  readonly mitraCd: string;
+  /** Verify the provider's signature and parse its callback; throws `CallbackRejectedError` when it cannot be trusted. */
+  parseCallback(callback: RawCallback): WalletCallback;
+  /**
+   * A wallet with account links: verify and parse a callback when it is about a link; `undefined` when the (verified)
+   * callback is about a payment (then `parseCallback` reads it).
+   */
+  parseLinkCallback?(callback: RawCallback): LinkCallback | undefined;
+  /** The body the wallet expects when its callback is taken (SNAP: `2005600`); absent: the gateway's own `{"status":"OK"}`. */
+  readonly callbackAcknowledgement?: Readonly<Record<string, string>>;
 }
 
 export function isAccountLinkProvider<A extends WalletAdapter>(adapter: A): adapter is A & AccountLinkProvider {

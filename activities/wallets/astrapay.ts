@@ -1,26 +1,18 @@
-import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { SnapWalletConfig } from '../../domain/config.js';
-import { MitraCd } from '../../domain/wallets.js';
+import type { WalletEndpoint } from '../../domain/wallet-settings.js';
 import {
-  CallbackRejectedError,
   WalletRejectedError,
   type AccountLinkProvider,
   type CreateLinkRequest,
   type CreateLinkResult,
   type CreatePaymentRequest,
   type CreatePaymentResult,
-  type LinkCallback,
   type LinkStatusResult,
-  type RawCallback,
 } from './adapter.js';
-import { parseCallbackJson, requireFresh } from './callback-verify.js';
-import { headerValue, readBody } from './http.js';
-import { SnapDirectDebitAdapter } from './snap/direct-debit-adapter.js';
+import { readBody } from './http.js';
+import { SnapDirectDebitAdapter, type SymmetricCredentials } from './snap/direct-debit-adapter.js';
 import { externalIdFor, randomExternalId } from './snap/external-id.js';
-import { verifyAsymmetricSignature } from './snap/notify.js';
-import { publicKeyOf } from './snap/signature.js';
-import { parseSnapTimestamp, snapTimestamp } from './snap/timestamp.js';
+import { snapTimestamp } from './snap/timestamp.js';
 
 /** SNAP account binding's standard paths (WALLET-APIS.md; NICEPAY documents them for `ASTR`), signed exactly so. */
 export const bindingPaths = {
@@ -29,8 +21,6 @@ export const bindingPaths = {
   unbind: '/v1.0/registration-account-unbinding',
 } as const;
 
-/** NICEPAY's `mitraCd` for AstraPay, which its binding calls carry in `additionalInfo`. */
-const MITRA_CD = 'ASTR';
 const WALLET = 'AstraPay';
 const REMARK_MAX = 256;
 /** `X-DEVICE-ID` of a call on a bound account: the gateway's server (the standard asks for the device making the call). */
@@ -47,17 +37,6 @@ const inquiry = z.object({
 });
 const redirected = z.object({ referenceNo: z.string().min(1), webRedirectUrl: z.string().min(1) });
 
-/** The binding result AstraPay sends to `/callbacks/astrapay`: told apart from a payment notify by `partnerReferenceNo`. */
-const bindingNotify = z.object({
-  partnerReferenceNo: z.string(),
-  referenceNo: z.string(),
-  merchantId: z.string().optional(),
-  accessToken: z.string().min(1).optional(),
-  additionalInfo: z.object({ bindingStatus: z.enum(['ACTIVE', 'FAILED', 'EXPIRED']), reason: z.string().optional() }),
-  finishedTime: z.string().optional(),
-});
-const paymentNotifyMark = z.object({ originalPartnerReferenceNo: z.string() });
-
 /**
  * AstraPay on SNAP, as NICEPAY documents it for `ASTR`: the customer's account is bound once (account binding 07,
  * registration page with OTP, result by notify carrying the customer token), then each payment is SNAP Direct Debit on
@@ -66,13 +45,9 @@ const paymentNotifyMark = z.object({ originalPartnerReferenceNo: z.string() });
  * travels in that header only, never in a message.
  */
 export class AstraPayAdapter extends SnapDirectDebitAdapter implements AccountLinkProvider {
-  readonly #publicKey: KeyObject;
-  readonly #notifyPath: string;
-
-  constructor(config: SnapWalletConfig, fetchImpl: typeof fetch = fetch) {
-    super({ mitraCd: MitraCd.AstraPay, name: WALLET }, config, fetchImpl);
-    this.#publicKey = publicKeyOf(config.publicKey);
-    this.#notifyPath = new URL(config.notifyUrl).pathname;
+  /** `mitraCd`: NICEPAY's for AstraPay, which its binding calls carry in `additionalInfo` (as NICEPAY documents). */
+  constructor(mitraCd: string, endpoint: WalletEndpoint, credentials: SymmetricCredentials, fetchImpl: typeof fetch = fetch) {
+    super({ mitraCd, name: WALLET }, endpoint, credentials, fetchImpl);
   }
 
   // ---- payments on a bound account ----
@@ -80,7 +55,7 @@ export class AstraPayAdapter extends SnapDirectDebitAdapter implements AccountLi
   override async createPayment(req: CreatePaymentRequest): Promise<CreatePaymentResult> {
     if (!req.accountToken) throw new WalletRejectedError('AstraPay payment without a linked account', 'no linked AstraPay account');
     // The account, and so the phone, is the bound one: the customer token names it.
-    const res = await this.postOrder(req, 'PAY_NOTIFY', { mitraCd: MITRA_CD, remark: req.goodsName.slice(0, REMARK_MAX) }, customerHeaders(req.accountToken));
+    const res = await this.postOrder(req, 'PAY_NOTIFY', { mitraCd: this.mitraCd, remark: req.goodsName.slice(0, REMARK_MAX) }, customerHeaders(req.accountToken));
     if (res.outcome.kind === 'success') {
       const body = readBody(this.name, redirected, res);
       return { providerRef: body.referenceNo, redirectUrl: body.webRedirectUrl };
@@ -103,7 +78,7 @@ export class AstraPayAdapter extends SnapDirectDebitAdapter implements AccountLi
         phoneNo: req.phone,
         additionalData: { userId: req.name, email: req.email },
         // `validUpTo` is the gateway's: neither the standard nor NICEPAY has a field for a binding's deadline.
-        additionalInfo: { mitraCd: MITRA_CD, callbackUrl: req.returnUrl, validUpTo: snapTimestamp(Date.parse(req.expiresAt)) },
+        additionalInfo: { mitraCd: this.mitraCd, callbackUrl: req.returnUrl, validUpTo: snapTimestamp(Date.parse(req.expiresAt)) },
       },
       externalIdFor(req.mandateID, 'bind'),
     );
@@ -115,7 +90,7 @@ export class AstraPayAdapter extends SnapDirectDebitAdapter implements AccountLi
   }
 
   async checkLink(mandateID: string): Promise<LinkStatusResult> {
-    const res = await this.client.post(bindingPaths.inquiry, { partnerReferenceNo: mandateID, merchantId: this.merchantId, additionalInfo: { mitraCd: MITRA_CD } }, randomExternalId());
+    const res = await this.client.post(bindingPaths.inquiry, { partnerReferenceNo: mandateID, merchantId: this.merchantId, additionalInfo: { mitraCd: this.mitraCd } }, randomExternalId());
     if (res.outcome.kind === 'not-found') return { state: 'NOT_FOUND' };
     if (res.outcome.kind !== 'success') throw this.refusal('binding inquiry', res);
     const b = readBody(this.name, inquiry, res);
@@ -137,35 +112,12 @@ export class AstraPayAdapter extends SnapDirectDebitAdapter implements AccountLi
     if (now.state === 'NOT_FOUND' || now.state === 'REVOKED') return;
     const res = await this.client.post(
       bindingPaths.unbind,
-      { partnerReferenceNo: mandateID, merchantId: this.merchantId, additionalInfo: { mitraCd: MITRA_CD, ...(now.providerRef ? { referenceNo: now.providerRef } : {}) } },
+      { partnerReferenceNo: mandateID, merchantId: this.merchantId, additionalInfo: { mitraCd: this.mitraCd, ...(now.providerRef ? { referenceNo: now.providerRef } : {}) } },
       externalIdFor(mandateID, 'unbind'),
       now.accountToken ? customerHeaders(now.accountToken) : undefined,
     );
     if (res.outcome.kind === 'success' || res.outcome.kind === 'not-found') return;
     throw this.refusal('unbinding', res);
-  }
-
-  /** The binding result, verified as every SNAP notify (AstraPay's key over our notify path); a payment notify → `undefined`. */
-  parseLinkCallback(cb: RawCallback): LinkCallback | undefined {
-    const timestamp = headerValue(cb.headers, 'x-timestamp');
-    const signed = verifyAsymmetricSignature(this.#publicKey, { method: 'POST', path: this.#notifyPath, timestamp, signature: headerValue(cb.headers, 'x-signature'), rawBody: cb.rawBody.toString('utf8') });
-    if (!signed) throw new CallbackRejectedError(`bad ${WALLET} notify signature`);
-    requireFresh(WALLET, parseSnapTimestamp(timestamp) ?? Number.NaN);
-    const json = parseCallbackJson(WALLET, z.record(z.string(), z.unknown()), cb.rawBody);
-    if (paymentNotifyMark.safeParse(json).success) return undefined;
-    const n = parseCallbackJson(WALLET, bindingNotify, cb.rawBody);
-    if (n.merchantId !== undefined && n.merchantId !== this.merchantId) throw new CallbackRejectedError(`${WALLET} notify for another merchant`, 400);
-    const state = n.additionalInfo.bindingStatus;
-    if (state === 'ACTIVE' && n.accessToken === undefined) throw new CallbackRejectedError(`malformed ${WALLET} callback: accessToken`, 400);
-    const occurredAt = parseSnapTimestamp(n.finishedTime);
-    return {
-      mandateID: n.partnerReferenceNo,
-      state,
-      providerRef: n.referenceNo,
-      ...(state === 'ACTIVE' && n.accessToken ? { accountToken: n.accessToken } : {}),
-      ...(n.additionalInfo.reason ? { reason: n.additionalInfo.reason } : {}),
-      ...(occurredAt !== undefined ? { occurredAt: new Date(occurredAt).toISOString() } : {}),
-    };
   }
 }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { DanaConfig } from '../../domain/config.js';
-import { MitraCd } from '../../domain/wallets.js';
+import type { WalletCredentials, WalletEndpoint } from '../../domain/wallet-settings.js';
 import type { CreatePaymentRequest, CreatePaymentResult } from './adapter.js';
 import { readBody } from './http.js';
-import { SnapAdapter, snapNotifyAcknowledgement } from './snap/snap-adapter.js';
+import { SnapAdapter } from './snap/snap-adapter.js';
 
 /** DANA's published Payment Gateway paths (WALLET-APIS.md), signed exactly so: no base-URL prefix. */
 export const danaPaths = {
@@ -23,36 +22,34 @@ const MCC = '5999';
 /** DANA's SDK caps `order.orderTitle` at 64 characters. */
 const ORDER_TITLE_MAX = 64;
 
-/** The answer DANA expects to its finish notify (service 56). */
-export const danaNotifyAcknowledgement = snapNotifyAcknowledgement;
+/** What DANA's calls are signed with: the partner id DANA gave the gateway, its origin, its RSA key. */
+export type AsymmetricCredentials = Extract<WalletCredentials, { readonly profile: 'asymmetric' }>;
 
 const created = z.object({ referenceNo: z.string().min(1), webRedirectUrl: z.string().min(1) });
 
 /**
  * DANA's Payment Gateway (SNAP, asymmetric profile): the customer is redirected to DANA's checkout. Every call is
- * SHA256withRSA-signed with the gateway's key, without a token; DANA's finish notify names the merchant and is
- * verified with DANA's public key over the gateway's own notify path. Only the create body is DANA's own.
+ * SHA256withRSA-signed with the gateway's key, without a token; DANA's finish notify names the merchant (its verifier:
+ * wallets/dana.ts). Only the create body is DANA's own.
  */
 export class DanaAdapter extends SnapAdapter {
-  constructor(config: DanaConfig, fetchImpl: typeof fetch = fetch) {
+  constructor(mitraCd: string, endpoint: WalletEndpoint, credentials: AsymmetricCredentials, fetchImpl: typeof fetch = fetch) {
     super({
-      mitraCd: MitraCd.Dana,
+      mitraCd,
       name: 'DANA',
       flow: 'redirect',
       paths: danaPaths,
-      merchantId: config.merchantId,
+      merchantId: endpoint.merchantId,
       client: {
-        baseUrl: config.baseUrl,
-        partnerId: config.partnerId,
+        baseUrl: endpoint.baseUrl,
+        partnerId: credentials.partnerId,
         channelId: CHANNEL_ID,
-        origin: config.origin,
-        privateKey: config.privateKey,
+        origin: credentials.origin,
+        privateKey: credentials.privateKey,
         profile: { kind: 'asymmetric' },
         fetchImpl,
       },
-      publicKey: config.publicKey,
-      notifyUrl: config.notifyUrl,
-      notifyNamesMerchant: true,
+      notifyUrl: endpoint.notifyUrl,
     });
   }
 

@@ -1,25 +1,24 @@
-import type { MitraCd } from '../../domain/wallets.js';
 import type { WalletAdapter } from './adapter.js';
 
-/** Adding a wallet is one adapter, one simulator and one line where the registry is built (workers/wallets.ts). */
+/** The worker's adapters by `mitraCd`, built from the wallet registry (workers/wallets.ts). */
 export class WalletRegistry {
-  readonly #adapters: ReadonlyMap<MitraCd, WalletAdapter>;
+  readonly #adapters: ReadonlyMap<string, WalletAdapter>;
 
   constructor(adapters: readonly WalletAdapter[]) {
     this.#adapters = new Map(adapters.map((a) => [a.mitraCd, a]));
   }
 
-  get(mitraCd: MitraCd): WalletAdapter {
+  get(mitraCd: string): WalletAdapter {
     const adapter = this.#adapters.get(mitraCd);
     if (!adapter) throw new Error(`no wallet adapter for mitraCd ${mitraCd}`);
     return adapter;
   }
 
   find(mitraCd: string): WalletAdapter | undefined {
-    return this.#adapters.get(mitraCd as MitraCd);
+    return this.#adapters.get(mitraCd);
   }
 
-  supported(): MitraCd[] {
+  supported(): string[] {
     return [...this.#adapters.keys()];
   }
 }

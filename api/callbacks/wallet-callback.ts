@@ -1,19 +1,8 @@
 import type { Request, Response } from 'express';
-import { CallbackRejectedError, isAccountLinkProvider, type LinkCallback } from '../../activities/wallets/adapter.js';
+import { CallbackRejectedError, type LinkCallback } from '../../activities/wallets/adapter.js';
 import { sealSecret } from '../../domain/sealed-secret.js';
-import type { MitraCd } from '../../domain/wallets.js';
-import { MitraCd as Mitra } from '../../domain/wallets.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
-
-/** The callback path of each wallet: `/callbacks/<provider>` (CONTRACT §1). */
-export const callbackPaths: Record<string, MitraCd> = {
-  ovo: Mitra.Ovo,
-  dana: Mitra.Dana,
-  shopeepay: Mitra.ShopeePay,
-  linkaja: Mitra.LinkAja,
-  astrapay: Mitra.AstraPay,
-};
 
 /**
  * A wallet callback in steps (STYLE): verify the source (signature), the transaction (known, this wallet's)
@@ -21,22 +10,23 @@ export const callbackPaths: Record<string, MitraCd> = {
  */
 export function walletCallbackRoute(deps: ApiDeps) {
   return async (req: Request<{ provider: string }>, res: Response): Promise<void> => {
-    const mitraCd = callbackPaths[req.params.provider];
-    const adapter = mitraCd ? deps.wallets.find(mitraCd) : undefined;
-    if (!adapter) {
+    // `/callbacks/<callbackPath>` of a wallet of the registry (CONTRACT §1).
+    const wallet = deps.wallets.byCallbackPath(req.params.provider);
+    if (!wallet) {
       res.status(404).json({ error: 'unknown wallet' });
       return;
     }
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let callback;
     try {
-      const linkCallback = isAccountLinkProvider(adapter) ? adapter.parseLinkCallback({ headers: req.headers, rawBody }) : undefined;
+      const { verifier } = wallet;
+      const linkCallback = verifier.parseLinkCallback?.({ headers: req.headers, rawBody });
       if (linkCallback) {
         await deliverLinkCallback(deps, linkCallback, res);
         deps.metrics?.callback(req.params.provider, res.statusCode === 200 ? 'link-accepted' : 'link-unknown');
         return;
       }
-      callback = adapter.parseCallback({ headers: req.headers, rawBody });
+      callback = verifier.parseCallback({ headers: req.headers, rawBody });
     } catch (err) {
       if (err instanceof CallbackRejectedError) {
         deps.logger.warn({ provider: req.params.provider, reason: err.message }, 'wallet callback refused');
@@ -50,7 +40,7 @@ export function walletCallbackRoute(deps: ApiDeps) {
       if (err instanceof GatewayError && err.resultCd === '8004') return undefined;
       throw err;
     });
-    if (!facts || facts.mitraCd !== adapter.mitraCd) {
+    if (!facts || facts.mitraCd !== wallet.descriptor.mitraCd) {
       deps.logger.warn({ provider: req.params.provider, tXid: callback.tXid }, 'wallet callback for an unknown transaction refused');
       deps.metrics?.callback(req.params.provider, 'unknown-transaction', callback.occurredAt);
       res.status(404).json({ error: 'unknown transaction' });
@@ -73,12 +63,12 @@ export function walletCallbackRoute(deps: ApiDeps) {
       // Retrying cannot help: the transaction is closed. The daily reconciliation compares it with the wallet's books.
       deps.logger.warn({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback for a closed transaction: left to reconciliation');
       deps.metrics?.callback(req.params.provider, 'closed', callback.occurredAt);
-      res.status(200).json(adapter.callbackAcknowledgement ?? { status: 'IGNORED', reason: 'transaction closed' });
+      res.status(200).json(wallet.verifier.callbackAcknowledgement ?? { status: 'IGNORED', reason: 'transaction closed' });
       return;
     }
     deps.logger.info({ tXid: callback.tXid, state: callback.state, provider: req.params.provider }, 'wallet callback accepted');
     deps.metrics?.callback(req.params.provider, 'accepted', callback.occurredAt);
-    res.status(200).json(adapter.callbackAcknowledgement ?? { status: 'OK' });
+    res.status(200).json(wallet.verifier.callbackAcknowledgement ?? { status: 'OK' });
   };
 }
 

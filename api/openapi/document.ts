@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { mandateId } from '../../domain/account-link.js';
 import { linkKey } from '../../domain/link-key.js';
 import { sandboxMerchant } from '../../domain/merchants.js';
+import type { WalletDescriptor } from '../../wallets/descriptor.js';
+import { defaultWallets } from '../../wallets/registry.js';
 import { tokens } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { defaultResultMessage, ResultCode } from '../../domain/result-codes.js';
@@ -52,7 +54,14 @@ export const LinkNotificationForm = z.object({
 });
 
 /** Registration also accepts and keeps NICEPAY's other fields (CONTRACT §3). */
-const RegistrationRequestDocumented = RegistrationRequest.extend(Object.fromEntries(keptFields.map((f) => [f, KeptField])));
+/** Registration as documented: NICEPAY's other fields kept, and `mitraCd` one of the registry's wallets that pay without a link. */
+function registrationRequestDocumented(wallets: readonly WalletDescriptor[]) {
+  const codes = wallets.filter((w) => !w.accountLinks).map((w) => w.mitraCd);
+  return RegistrationRequest.extend({
+    ...Object.fromEntries(keptFields.map((f) => [f, KeptField])),
+    mitraCd: codes.length > 0 ? z.enum(codes as [string, ...string[]]) : z.string(),
+  });
+}
 
 export type Example = Record<string, string | number>;
 
@@ -85,6 +94,15 @@ export interface DocumentOptions {
   readonly linkIdSecret?: string;
   /** When the examples are signed (their `timeStamp`). */
   readonly now?: Date;
+  /** The wallets the gateway serves (its registry): the `mitraCd` values and the callback paths documented. */
+  readonly wallets?: readonly WalletDescriptor[];
+}
+
+/** `mitraCd` values, from the registry: `OVOE` OVO, `DANA` DANA… and those that pay on a linked account. */
+function mitraCdNote(wallets: readonly WalletDescriptor[]): string {
+  const named = (w: WalletDescriptor) => `\`${w.mitraCd}\` ${w.name}`;
+  const linked = wallets.filter((w) => w.accountLinks);
+  return `\`mitraCd\`: ${wallets.filter((w) => !w.accountLinks).map(named).join(', ')}${linked.length > 0 ? ` (${linked.map(named).join(', ')} pays on a link: \`linkInitiate.do\`)` : ''}.`;
 }
 
 const merchantUrls = { dbProcessUrl: 'https://merchant.example.com/nicepay/notify', callBackUrl: 'https://merchant.example.com/order/return' };
@@ -109,10 +127,10 @@ export function nicepayCalls(options: DocumentOptions = {}): NicepayCall[] {
       method: 'post',
       path: '/nicepay/direct/v2/registration',
       summary: 'Register an e-wallet transaction',
-      description: 'Registers a payment (status 3, unpaid) and answers its `tXid`. The same `iMid` + `referenceNo` with the same content returns the same `tXid` while the earlier transaction is kept; other content answers `9009`. A `tXid` is never reused: a `referenceNo` registered again after its transaction left storage gets a new one. `mitraCd`: `OVOE` OVO, `DANA`, `ESHP` ShopeePay, `LINK` LinkAja (`ASTR` pays on a link: `linkInitiate.do`). NICEPAY\'s other registration fields (`cartData`, `billingAddr`…, `deliveryNm`…, `userIP`, `reqDomain`…) are accepted and kept.' + tokenNote('timeStamp + iMid + referenceNo + amt + merchantKey'),
+      description: 'Registers a payment (status 3, unpaid) and answers its `tXid`. The same `iMid` + `referenceNo` with the same content returns the same `tXid` while the earlier transaction is kept; other content answers `9009`. A `tXid` is never reused: a `referenceNo` registered again after its transaction left storage gets a new one. ' + mitraCdNote(options.wallets ?? defaultWallets) + ' NICEPAY\'s other registration fields (`cartData`, `billingAddr`…, `deliveryNm`…, `userIP`, `reqDomain`…) are accepted and kept.' + tokenNote('timeStamp + iMid + referenceNo + amt + merchantKey'),
       tag: 'Payments',
       requestName: 'RegistrationRequest',
-      request: RegistrationRequestDocumented,
+      request: registrationRequestDocumented(options.wallets ?? defaultWallets),
       replyName: 'RegistrationReply',
       reply: RegistrationReply,
       token: 'timeStamp + iMid + referenceNo + amt + merchantKey',

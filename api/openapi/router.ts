@@ -36,10 +36,10 @@ const viewerScript = `window.addEventListener('load', function () {
  * `GET /docs/openapi.json`: the OpenAPI 3.1 document generated from the routes' zod schemas, its examples signed
  * for the sandbox merchant at the time of the request. `GET /docs`: Swagger UI on it.
  */
-export function openapiRouter(deps: Pick<ApiDeps, 'config'>): express.Router {
+export function openapiRouter(deps: Pick<ApiDeps, 'config' | 'wallets'>): express.Router {
   const router = express.Router();
   router.get('/openapi.json', (_req: Request, res: Response) => {
-    res.set('cache-control', 'no-store').json(buildOpenApiDocument({ serverUrl: deps.config.api.publicBaseUrl, linkIdSecret: deps.config.accountLinks.idSecret }));
+    res.set('cache-control', 'no-store').json(buildOpenApiDocument({ serverUrl: deps.config.api.publicBaseUrl, linkIdSecret: deps.config.accountLinks.idSecret, wallets: deps.wallets.all() }));
   });
   router.get('/viewer.js', (_req: Request, res: Response) => {
     res.type('text/javascript').send(viewerScript);

@@ -5,7 +5,7 @@ import type { Merchant } from '../../domain/merchants.js';
 import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { newTxId } from '../../domain/tx-id.js';
-import { EWALLET_PAY_METHOD, MitraCd } from '../../domain/wallets.js';
+import { EWALLET_PAY_METHOD, LINK_MITRA_CD } from '../../domain/wallets.js';
 import type { MandateView } from '../../workflows/link-messages.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
@@ -19,9 +19,9 @@ import { wantsJson } from './payment.js';
 import { LinkEnableRequest, LinkInitiateRequest, LinkStatusRequest, type LinkEnableReply, type LinkInitiateReply, type LinkStatusReply } from './link.schema.js';
 
 /** AstraPay must be active for the merchant, through NICEPAY's e-wallet payMethod. */
-function requireAstraPay(deps: ApiDeps, merchant: Merchant, payMethod: string, mitraCd: string = MitraCd.AstraPay): void {
+function requireAstraPay(deps: ApiDeps, merchant: Merchant, payMethod: string, mitraCd: string = LINK_MITRA_CD): void {
   if (payMethod !== EWALLET_PAY_METHOD) throw new GatewayError(ResultCode.MethodNotActive, `payMethod ${payMethod} not active: account links are e-wallet (05)`);
-  if (mitraCd !== MitraCd.AstraPay || !merchant.mitraCds.includes(MitraCd.AstraPay) || !deps.wallets.find(MitraCd.AstraPay)) {
+  if (mitraCd !== LINK_MITRA_CD || !merchant.mitraCds.includes(mitraCd) || deps.wallets.byMitraCd(mitraCd)?.accountLinks !== true) {
     throw new GatewayError(ResultCode.MethodNotActive, `mitraCd ${mitraCd} not active for account links: only ASTR links accounts`);
   }
 }
@@ -138,7 +138,7 @@ export function linkInitiateRoute(deps: ApiDeps) {
       const { mandate } = await deps.links.view(ref);
       if (mandate.status !== LinkStatus.Active) throw new GatewayError(ResultCode.InvalidStatus, `Not allowed in the current status: account link is ${mandate.status.toLowerCase()}`);
 
-      const registration = registrationOf(merchant, MitraCd.AstraPay, body, { ...keptExtras(raw), mandateID: body.mandateID });
+      const registration = registrationOf(merchant, LINK_MITRA_CD, body, { ...keptExtras(raw), mandateID: body.mandateID });
       const content = fingerprint(registration);
       const existing = await deps.payments.viewByReference(merchant.iMid, body.referenceNo);
       if (existing && existing.fingerprint !== content) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');

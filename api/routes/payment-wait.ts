@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import { maskPhone } from '../../domain/account-link.js';
 import { pageSignatureValid } from '../../domain/page-signature.js';
 import { isFinal, PaymentStatus, statusName } from '../../domain/payment-status.js';
-import { walletName } from '../../domain/wallets.js';
 import type { PaymentView } from '../../workflows/messages.js';
 import type { ApiDeps } from '../deps.js';
 import { merchantReturnUrl, waitPagePath } from '../page-links.js';
@@ -25,11 +24,12 @@ export function paymentWaitPage(deps: ApiDeps) {
       return;
     }
     const reg = view.registration;
-    const wallet = walletName[reg.mitraCd];
+    const descriptor = deps.wallets.byMitraCd(reg.mitraCd);
+    const wallet = descriptor?.name ?? reg.mitraCd;
     const push = view.flow === 'push';
     const sandboxPhone =
-      push && deps.config.sandbox.linksEnabled
-        ? `<p class="muted">Sandbox: <a href="${escapeHtml(`${deps.config.sandbox.publicUrl}/ovo/phone/${encodeURIComponent(reg.billingPhone)}`)}" target="_blank" rel="noopener">open this number's OVO app</a></p>`
+      push && deps.config.sandbox.linksEnabled && descriptor?.simulator.kind === 'ovo'
+        ? `<p class="muted">Sandbox: <a href="${escapeHtml(`${deps.config.sandbox.publicUrl}/${descriptor.callbackPath}/phone/${encodeURIComponent(reg.billingPhone)}`)}" target="_blank" rel="noopener">open this number's ${escapeHtml(wallet)} app</a></p>`
         : '';
     const heading = push ? `Approve the payment in your ${wallet} app` : `Confirming your payment with ${wallet}`;
     const intro = push

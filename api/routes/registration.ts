@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { newTxId } from '../../domain/tx-id.js';
-import { EWALLET_PAY_METHOD, MitraCd, isMitraCd } from '../../domain/wallets.js';
+import { EWALLET_PAY_METHOD } from '../../domain/wallets.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
@@ -18,12 +18,12 @@ export function registrationRoute(deps: ApiDeps) {
     const body = validateFields(RegistrationRequest, raw);
     requireNotifiableUrl(deps.config.mode, merchant, body.dbProcessUrl);
     if (body.payMethod !== EWALLET_PAY_METHOD) throw new GatewayError(ResultCode.MethodNotActive, `payMethod ${body.payMethod} not active: this gateway serves e-wallets (05)`);
-    const adapter = deps.wallets.find(body.mitraCd);
-    if (!isMitraCd(body.mitraCd) || !adapter || !merchant.mitraCds.includes(body.mitraCd)) {
+    const wallet = deps.wallets.byMitraCd(body.mitraCd);
+    if (!wallet || !merchant.mitraCds.includes(body.mitraCd)) {
       throw new GatewayError(ResultCode.MethodNotActive, `mitraCd ${body.mitraCd} not active for this merchant`);
     }
-    if (body.mitraCd === MitraCd.AstraPay) {
-      throw new GatewayError(ResultCode.MethodNotActive, 'mitraCd ASTR pays on a linked account: link with /nicepay/api/linkEnable.do, pay with /nicepay/api/linkInitiate.do');
+    if (wallet.accountLinks) {
+      throw new GatewayError(ResultCode.MethodNotActive, `mitraCd ${body.mitraCd} pays on a linked account: link with /nicepay/api/linkEnable.do, pay with /nicepay/api/linkInitiate.do`);
     }
     const extra = keptExtras(raw);
     // The merchant hashed amt as they sent it; hash the same text.
@@ -35,7 +35,7 @@ export function registrationRoute(deps: ApiDeps) {
       tXid,
       registration,
       fingerprint: fingerprint(registration),
-      flow: adapter.flow,
+      flow: wallet.flow,
       timeouts: deps.config.timeouts,
     });
     res.json({

@@ -8,7 +8,8 @@ import { sandboxPublicUrl } from '../public-url.js';
 import { rawBodyOf, type WireReply } from '../wallet-api.js';
 import { publishedPath, symmetricAuthProblem, type SymmetricClient } from '../snap/auth.js';
 import type { ExternalIds } from '../snap/external-ids.js';
-import { rupiahOf, SnapMoney } from '../snap/money.js';
+import { createDirectDebitPayment, SnapTime, UrlParam } from '../snap/direct-debit-create.js';
+import { SnapMoney } from '../snap/money.js';
 import { parseSnapFields, snapReply, SnapError, snapService, snapSuccess } from '../snap/reply.js';
 import { parseSnapTime } from '../snap/time.js';
 import type { B2bTokens } from '../snap/tokens.js';
@@ -51,7 +52,6 @@ function errorReplyFor(service: (req: Request) => string): (error: CheckoutError
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(512);
-const SnapTime = z.string().refine((v) => parseSnapTime(v) !== undefined, 'ISO 8601 with an offset, e.g. 2026-12-06T12:00:00+07:00');
 const Mitra = z.literal('ASTR');
 
 /** NICEPAY's binding body for `ASTR`; `additionalInfo.validUpTo` is the gateway's (no field exists for a binding's deadline). */
@@ -75,7 +75,6 @@ const Unbind = z.object({
   merchantId: z.string().min(1).max(64),
   additionalInfo: z.object({ mitraCd: Mitra, referenceNo: z.string().max(64).optional() }),
 });
-const UrlParam = z.object({ url: httpUrl, type: z.enum(['PAY_RETURN', 'PAY_NOTIFY']), isDeeplink: z.enum(['Y', 'N']) });
 /** Direct Debit on a bound account: the account (and so the phone) is the customer token's. */
 const Pay = z.object({
   partnerReferenceNo: z.string().min(1).max(64),
@@ -90,6 +89,9 @@ const Pay = z.object({
 });
 
 export interface AstraPayApiOptions {
+  /** `/astrapay`: where the sandbox serves the wallet; the signatures cover the published path, without it. */
+  readonly prefix: string;
+  readonly merchantName: string;
   readonly simulator: CheckoutSimulator;
   readonly links: AstraPayLinks;
   readonly deps: RedirectWalletDeps;
@@ -98,14 +100,12 @@ export interface AstraPayApiOptions {
   readonly externalIds: ExternalIds;
 }
 
-const PREFIX = '/astrapay';
-
 /** The B2B token and HMAC-SHA512 signature of every call, then `X-EXTERNAL-ID` once per Jakarta day (sandbox/snap). */
 function authenticate(o: AstraPayApiOptions, service: (req: Request) => string): (req: Request) => WireReply | undefined {
   return (req) => {
-    const problem = symmetricAuthProblem(req, o.client, o.tokens, PREFIX);
+    const problem = symmetricAuthProblem(req, o.client, o.tokens, o.prefix);
     if (problem !== undefined) return snapReply(problem.http, service(req), problem.case, problem.message);
-    if (!o.externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', publishedPath(req, PREFIX), rawBodyOf(req).toString('utf8'))) {
+    if (!o.externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', publishedPath(req, o.prefix), rawBodyOf(req).toString('utf8'))) {
       return snapReply(409, service(req), '00', 'Conflict. X-EXTERNAL-ID already used today for another request');
     }
     return undefined;
@@ -135,13 +135,13 @@ export function createAstraPayBindingRouter(o: AstraPayApiOptions): Router {
   const merchantOf = (body: { merchantId?: string | undefined }): void => {
     if (body.merchantId !== undefined && body.merchantId !== merchantId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
   };
-  return checkoutApiRouter({ wallet: 'ASTRAPAY', deps, authenticate: authenticate(o, service), errorReply: errorReplyFor(service) }, (routes) => {
+  return checkoutApiRouter({ wallet: o.simulator.spec.wallet, deps, authenticate: authenticate(o, service), errorReply: errorReplyFor(service) }, (routes) => {
     routes.post(bindingPaths.bind, (req) => {
       const raw = jsonBody(req);
       const body = parseSnapFields(Bind, raw);
       merchantOf(body);
       const validUpTo = body.additionalInfo.validUpTo !== undefined ? parseSnapTime(body.additionalInfo.validUpTo) : undefined;
-      const expiresAt = new Date(validUpTo ?? Date.now() + deps.config.astrapay.linkTimeoutSeconds * 1000).toISOString();
+      const expiresAt = new Date(validUpTo ?? Date.now() + deps.config.linkTimeoutSeconds * 1000).toISOString();
       const input = {
         linkRequestId: body.partnerReferenceNo,
         phone: body.phoneNo,
@@ -153,7 +153,7 @@ export function createAstraPayBindingRouter(o: AstraPayApiOptions): Router {
       const { reply } = links.create(input, raw, (l) => ({
         partnerReferenceNo: l.linkRequestId,
         referenceNo: l.linkId,
-        redirectUrl: `${sandboxPublicUrl(deps.config, req)}${PREFIX}/register/${l.linkId}`,
+        redirectUrl: `${sandboxPublicUrl(deps.config, req)}${o.prefix}/register/${l.linkId}`,
       }));
       return snapSuccess(bindingService.bind, reply);
     });
@@ -186,7 +186,7 @@ export function createAstraPayBindingRouter(o: AstraPayApiOptions): Router {
 export function createAstraPayPayRouter(o: AstraPayApiOptions): Router {
   const { simulator, links, deps } = o;
   const service = (): string => snapService.pay;
-  return checkoutApiRouter({ wallet: 'ASTRAPAY', deps, authenticate: authenticate(o, service), errorReply: errorReplyFor(service) }, (routes) => {
+  return checkoutApiRouter({ wallet: simulator.spec.wallet, deps, authenticate: authenticate(o, service), errorReply: errorReplyFor(service) }, (routes) => {
     routes.post('/', (req) => {
       const token = customerToken(req);
       const account = token !== undefined ? links.activeByToken(token) : undefined;
@@ -194,27 +194,11 @@ export function createAstraPayPayRouter(o: AstraPayApiOptions): Router {
       const raw = jsonBody(req);
       const body = parseSnapFields(Pay, raw);
       if (body.merchantId !== o.client.clientId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
-      const returnUrl = body.urlParams.find((p) => p.type === 'PAY_RETURN')?.url ?? '';
-      const notifyUrl = body.urlParams.find((p) => p.type === 'PAY_NOTIFY')?.url;
-      const { reply } = simulator.create(
-        {
-          merchantRef: body.partnerReferenceNo,
-          amount: rupiahOf(body.amount),
-          phone: account.accountPhone ?? account.phone,
-          merchantName: deps.config.astrapay.merchantName,
-          description: body.additionalInfo.remark ?? '',
-          successUrl: returnUrl,
-          failureUrl: returnUrl,
-          expiresAt: new Date(parseSnapTime(body.validUpTo) ?? Date.now()).toISOString(),
-          ...(notifyUrl !== undefined ? { notifyUrl } : {}),
-        },
-        raw,
-        (p) => ({
-          referenceNo: p.walletRef,
-          partnerReferenceNo: p.merchantRef,
-          webRedirectUrl: `${sandboxPublicUrl(deps.config, req)}${PREFIX}/verify/${p.walletRef}`,
-        }),
-      );
+      const reply = createDirectDebitPayment(simulator, body, raw, {
+        phone: account.accountPhone ?? account.phone,
+        merchantName: o.merchantName,
+        page: (walletRef) => `${sandboxPublicUrl(deps.config, req)}${o.prefix}/verify/${walletRef}`,
+      });
       return snapSuccess(snapService.pay, reply);
     });
   });

@@ -26,6 +26,9 @@ export interface AstraPayLinksDeps extends SimulatorDeps {
   readonly sign: (rawBody: string, timestampMs: number, url: string) => Record<string, string>;
   /** The one merchant the wallet serves: the `merchantId` of its binding notifies. */
   readonly merchantId: string;
+  /** The wallet's ledger name (faults, logs) and callbackPath (notifies to `/callbacks/<callbackPath>`, timer keys). */
+  readonly wallet: string;
+  readonly callbackPath: string;
 }
 
 export type RegistrationResult = 'done' | 'gone' | 'not-found';
@@ -37,8 +40,6 @@ export const LINK_REASONS = {
   revoked: 'revoked by the merchant',
 } as const;
 
-const TIMER = 'astrapay:link';
-
 /**
  * AstraPay's account links: the gateway asks for one, the customer registers on AstraPay's page (or a link magic
  * value acts, CONTRACT §6: 000 ACTIVE, 001 FAILED, 002 abandons), AstraPay calls the gateway back on ACTIVE,
@@ -49,17 +50,20 @@ export class AstraPayLinks {
   readonly #links = new Map<string, AstraPayLink>();
   readonly #byLinkId = new Map<string, AstraPayLink>();
   readonly #callbacks: CallbackDispatcher;
+  /** Timer keys: `<callbackPath>:link:auto:<id>`, `…:expire:<id>`. */
+  readonly #timer: string;
 
   constructor(deps: AstraPayLinksDeps) {
     this.#d = deps;
+    this.#timer = `${deps.callbackPath}:link`;
     for (const l of deps.initial?.links ?? []) this.#add(l);
     this.#callbacks = new CallbackDispatcher({
-      wallet: 'ASTRAPAY',
-      url: `${deps.config.gatewayBaseUrl}/callbacks/astrapay`,
+      wallet: deps.wallet,
+      url: `${deps.config.gatewayBaseUrl}/callbacks/${deps.callbackPath}`,
       gatewayPublicUrl: deps.config.gatewayPublicUrl,
       sign: deps.sign,
       timers: deps.timers,
-      faults: () => deps.faults.for('ASTRAPAY'),
+      faults: () => deps.faults.for(deps.wallet),
       logger: deps.logger,
       onChange: deps.onChange,
       ...(deps.initial !== undefined ? { initial: deps.initial.linkCallbacks } : {}),
@@ -191,7 +195,7 @@ export class AstraPayLinks {
   #scheduleAuto(link: AstraPayLink, when: number): void {
     const action = linkMagicOutcome(link.phone)?.action;
     if (action !== 'activate' && action !== 'fail-validation') return;
-    this.#d.timers.at(`${TIMER}:auto:${link.linkRequestId}`, when, () => {
+    this.#d.timers.at(`${this.#timer}:auto:${link.linkRequestId}`, when, () => {
       this.#customerDone(link);
       if (link.status !== 'PENDING') return;
       if (action === 'activate') this.#activate(link);
@@ -200,7 +204,7 @@ export class AstraPayLinks {
   }
 
   #scheduleExpiry(link: AstraPayLink): void {
-    this.#d.timers.at(`${TIMER}:expire:${link.linkRequestId}`, Date.parse(link.expiresAt), () => this.#expireIfOverdue(link, Date.now()));
+    this.#d.timers.at(`${this.#timer}:expire:${link.linkRequestId}`, Date.parse(link.expiresAt), () => this.#expireIfOverdue(link, Date.now()));
   }
 
   #expireIfOverdue(link: AstraPayLink, now: number): void {
@@ -210,7 +214,7 @@ export class AstraPayLinks {
   }
 
   #customerDone(link: AstraPayLink): void {
-    this.#d.timers.cancel(`${TIMER}:auto:${link.linkRequestId}`);
+    this.#d.timers.cancel(`${this.#timer}:auto:${link.linkRequestId}`);
     if (!link.autoActionDone) {
       link.autoActionDone = true;
       this.#d.onChange();
@@ -246,12 +250,12 @@ export class AstraPayLinks {
     if (reason === undefined) delete link.reason;
     else link.reason = reason;
     link.updatedAt = new Date().toISOString();
-    if (status !== 'PENDING') this.#d.timers.cancel(`${TIMER}:expire:${link.linkRequestId}`);
+    if (status !== 'PENDING') this.#d.timers.cancel(`${this.#timer}:expire:${link.linkRequestId}`);
     this.#d.onChange();
   }
 
   #log() {
-    return this.#d.logger.child({ wallet: 'ASTRAPAY' });
+    return this.#d.logger.child({ wallet: this.#d.wallet });
   }
 }
 

@@ -26,7 +26,7 @@ export function paymentReturnUrl(p: Readonly<CheckoutPayment>): string {
 }
 
 /**
- * AstraPay's customer pages, mounted at `/astrapay`: the account registration (`/register/:linkId`: phone, name,
+ * AstraPay's customer pages, mounted at `/<callbackPath>` (`/astrapay`): the account registration (`/register/:linkId`: phone, name,
  * OTP; Register or Cancel) and the payment verification on a linked account (`/verify/:paymentId`: the order, the
  * PIN; Confirm or Cancel). Both answer 303 back to the gateway's returnUrl. Plain HTML forms, every value escaped.
  */
@@ -34,8 +34,8 @@ export function createAstraPayPagesRouter(o: { readonly simulator: CheckoutSimul
   const { simulator, links } = o;
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  const registerPath = (linkId: string): string => `/astrapay/register/${encodeURIComponent(linkId)}`;
-  const verifyPath = (paymentId: string): string => `/astrapay/verify/${encodeURIComponent(paymentId)}`;
+  const registerPath = (linkId: string): string => `/${simulator.spec.key}/register/${encodeURIComponent(linkId)}`;
+  const verifyPath = (paymentId: string): string => `/${simulator.spec.key}/verify/${encodeURIComponent(paymentId)}`;
 
   router.get('/register/:linkId', (req, res) => {
     const l = links.byLinkId(req.params.linkId);

@@ -38,8 +38,7 @@ export type AstraPayLink = z.infer<typeof AstraPayLink>;
 
 /** AstraPay's slice of the state file: the payments (the checkout core's), the B2B tokens, today's external ids, the bindings and their notifies. */
 export const AstraPayState = CheckoutState.extend({
-  // `catch`: a state file from before SNAP holds no tokens of this kind.
-  tokens: z.array(B2bToken).default([]).catch([]),
+  tokens: z.array(B2bToken).default([]),
   externalIds: z.record(z.string(), z.string()).default({}),
   links: z.array(AstraPayLink).default([]),
   linkCallbacks: CallbackState.default({ outbox: [], deliveries: [] }),

@@ -2,12 +2,12 @@ import express, { type ErrorRequestHandler, type Request, type Router } from 'ex
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { httpStatusOf, injectFaults, rawBodyOf, sendReply, type WireReply } from '../wallet-api.js';
-import type { SandboxWallet } from '../wallets.js';
 import { CheckoutError } from './errors.js';
 import type { RedirectWalletDeps } from './wallet.js';
 
 export interface CheckoutApiOptions {
-  readonly wallet: SandboxWallet;
+  /** The wallet's ledger name (faults, logs). */
+  readonly wallet: string;
   /** Faults, logger, and the signal that ends injected latencies on close. */
   readonly deps: Pick<RedirectWalletDeps, 'faults' | 'logger' | 'signal'>;
   /** The wallet's refusal of a request that fails its authentication, or `undefined` to let it through. */
@@ -61,7 +61,7 @@ export function checkoutApiRouter(o: CheckoutApiOptions, define: (routes: Checko
   return router;
 }
 
-function asCheckoutError(error: unknown, logger: Logger, wallet: SandboxWallet): CheckoutError {
+function asCheckoutError(error: unknown, logger: Logger, wallet: string): CheckoutError {
   if (error instanceof CheckoutError) return error;
   const status = httpStatusOf(error);
   if (status === 413) return new CheckoutError('invalid', 'body larger than 64 kB', 'body', 413);

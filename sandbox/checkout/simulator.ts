@@ -4,15 +4,15 @@ import { magicOutcome } from '../magic-values.js';
 import { EXPIRY_GRACE_SECONDS, MagicPaymentSimulator, type MagicPaymentSpec, type SimulatorDeps } from '../magic-payments.js';
 import { maskPhone } from '../mask.js';
 import { canonicalPhone, PHONE_PATTERN } from '../phone.js';
-import type { SandboxWallet } from '../wallets.js';
 import { CheckoutError } from './errors.js';
 import type { CallbackStatus, CheckoutCreateRecord, CheckoutPayment, CheckoutRefundRecord, CheckoutState, CheckoutStatus } from './schemas.js';
 
 
 /** What one redirect wallet adds to the shared core: its name, its ids and its callbacks. */
 export interface CheckoutWalletSpec {
-  readonly wallet: SandboxWallet;
-  /** Lower-case name: URL prefix (`/dana`), timer keys, logs. */
+  /** The wallet's ledger name (ledger, faults, callbacks). */
+  readonly wallet: string;
+  /** The wallet's callbackPath: URL prefix (`/dana`), timer keys, logs. */
   readonly key: string;
   /** A fresh wallet-side id (e.g. `DANA` + 16 digits); the core retries on the rare collision. */
   newWalletRef(): string;
@@ -251,7 +251,7 @@ export class CheckoutSimulator extends MagicPaymentSimulator<CheckoutPayment, Ch
 }
 
 /** The core's words for the shared state machine: FAILED (with a reason) for both declined and insufficient balance. */
-function machineSpec(wallet: SandboxWallet, key: string): MagicPaymentSpec<CheckoutPayment, CheckoutStatus> {
+function machineSpec(wallet: string, key: string): MagicPaymentSpec<CheckoutPayment, CheckoutStatus> {
   return {
     wallet,
     timerPrefix: key,

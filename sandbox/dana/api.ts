@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { checkoutApiRouter, jsonBody } from '../checkout/api.js';
@@ -12,7 +12,9 @@ import type { ExternalIds } from '../snap/external-ids.js';
 import { rupiahOf, snapMoney, SnapMoney } from '../snap/money.js';
 import { parseSnapFields, SnapError } from '../snap/reply.js';
 import { jakartaTime } from '../snap/time.js';
-import { danaAuthProblem, danaPublishedPath, partnerKeyOf } from './auth.js';
+import { publishedPath } from '../snap/auth.js';
+import type { AsymmetricWalletKeys } from '../wallet-config.js';
+import { danaAuthProblem } from './auth.js';
 
 /** DANA's published Payment Gateway paths, under `/payment-gateway/v1.0/debit` (WALLET-APIS.md). */
 export const DANA_API_BASE = '/payment-gateway/v1.0/debit';
@@ -142,10 +144,15 @@ const success = (req: Request, fields: Record<string, unknown>): WireReply => re
  * DANA's Payment Gateway API, mounted at `/dana/payment-gateway/v1.0/debit` (sandbox/README.md): every call signed
  * SHA256withRSA by the partner, `X-EXTERNAL-ID` unique per day, answers in SNAP codes.
  */
-export function createDanaApiRouter(simulator: CheckoutSimulator, deps: RedirectWalletDeps, externalIds: ExternalIds): Router {
+export function createDanaApiRouter(
+  simulator: CheckoutSimulator,
+  deps: Omit<RedirectWalletDeps, 'initial'>,
+  o: { readonly keys: AsymmetricWalletKeys; readonly merchantName: string; readonly externalIds: ExternalIds },
+): Router {
   const { config } = deps;
-  const dana = config.dana;
-  const partnerKey = partnerKeyOf(dana);
+  const { keys: dana, externalIds } = o;
+  const prefix = `/${simulator.spec.key}`;
+  const partnerKey = createPublicKey(dana.partnerPublicKey);
   const merchantOf = (body: { merchantId: string }): void => {
     if (body.merchantId !== dana.merchantId) throw new SnapError('invalid', 'Invalid Merchant', 404, '08', 'merchantId');
   };
@@ -157,14 +164,14 @@ export function createDanaApiRouter(simulator: CheckoutSimulator, deps: Redirect
   };
   return checkoutApiRouter(
     {
-      wallet: 'DANA',
+      wallet: simulator.spec.wallet,
       deps,
       authenticate: (req) => {
-        const problem = danaAuthProblem(req, dana, partnerKey);
+        const problem = danaAuthProblem(req, dana, partnerKey, prefix);
         if (problem !== undefined) return reply(req, problem.http, problem.case, problem.message);
         // Not a reason to save on its own: the ids ride along with the next save (a payment changing), so status
         // polls cost no writes; a restart may forget the last few, which only lets a late duplicate through.
-        if (!externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', danaPublishedPath(req), rawBodyOf(req).toString('utf8'))) {
+        if (!externalIds.admit(req.get('X-EXTERNAL-ID') ?? '', publishedPath(req, prefix), rawBodyOf(req).toString('utf8'))) {
           return reply(req, 409, '00', 'Conflict. X-EXTERNAL-ID already used today for another request');
         }
         return undefined;
@@ -184,7 +191,7 @@ export function createDanaApiRouter(simulator: CheckoutSimulator, deps: Redirect
             amount: rupiahOf(body.amount),
             phone: body.additionalInfo.order.buyer.externalUserId,
             // DANA shows the name it registered for the merchant id.
-            merchantName: dana.merchantName,
+            merchantName: o.merchantName,
             description: body.additionalInfo.order.orderTitle,
             successUrl: returnUrl,
             failureUrl: returnUrl,
@@ -195,7 +202,7 @@ export function createDanaApiRouter(simulator: CheckoutSimulator, deps: Redirect
           (p) => ({
             referenceNo: p.walletRef,
             partnerReferenceNo: p.merchantRef,
-            webRedirectUrl: `${sandboxPublicUrl(config, req)}/dana/checkout/${p.walletRef}`,
+            webRedirectUrl: `${sandboxPublicUrl(config, req)}${prefix}/checkout/${p.walletRef}`,
           }),
         );
         return success(req, answer);

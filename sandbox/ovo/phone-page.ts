@@ -47,32 +47,33 @@ export function customerDecides(simulator: CheckoutSimulator, phone: string, wal
  */
 export function createOvoPhoneRouter(simulator: CheckoutSimulator): Router {
   const router = express.Router();
+  const home = `/${simulator.spec.key}/phone`;
 
   router.get('/phone', (req, res) => {
     const typed = typeof req.query.phone === 'string' ? normalizeTyped(req.query.phone) : '';
     if (typed !== '') {
-      res.redirect(303, phonePath(typed));
+      res.redirect(303, phonePath(home, typed));
       return;
     }
-    sendHtml(res, 200, landingPage());
+    sendHtml(res, 200, landingPage(home));
   });
 
   router.get('/phone/:phone', (req, res) => {
     const phone = normalizeTyped(req.params.phone);
     if (!OVO_PHONE_PATTERN.test(phone)) {
-      sendHtml(res, 404, landingPage('That is not an OVO number. Use 08…, 628… or +628… followed by 7 to 12 digits.'));
+      sendHtml(res, 404, landingPage(home, 'That is not an OVO number. Use 08…, 628… or +628… followed by 7 to 12 digits.'));
       return;
     }
     const inbox = phoneInbox(simulator, phone);
     const version = inboxVersion(inbox);
     res.set('Cache-Control', 'no-store');
     if (req.query.fragment === '1') {
-      res.set('X-Inbox-Version', version).type('html').send(inboxFragment(phone, inbox).value);
+      res.set('X-Inbox-Version', version).type('html').send(inboxFragment(home, phone, inbox).value);
       return;
     }
     const code = req.query.flash;
     const flash = typeof code === 'string' && Object.hasOwn(flashMessages, code) ? flashMessages[code as CustomerDecisionResult] : undefined;
-    sendHtml(res, 200, inboxPage(phone, inbox, version, flash));
+    sendHtml(res, 200, inboxPage(home, phone, inbox, version, flash));
   });
 
   router.post('/phone/:phone/payments/:paymentId/:decision', (req, res) => {
@@ -83,7 +84,7 @@ export function createOvoPhoneRouter(simulator: CheckoutSimulator): Router {
       return;
     }
     const result = OVO_PHONE_PATTERN.test(phone) ? customerDecides(simulator, phone, req.params.paymentId, decision) : 'not-found';
-    res.redirect(303, `${phonePath(phone)}?flash=${result}`);
+    res.redirect(303, `${phonePath(home, phone)}?flash=${result}`);
   });
 
   return router;
@@ -113,8 +114,9 @@ function labelOf(p: Payment): Label {
   return p.status === 'FAILED' && p.reason === 'insufficient balance' ? { text: 'Insufficient balance', tone: 'bad' } : statusLabels[p.status];
 }
 
-function phonePath(phone: string): string {
-  return `/ovo/phone/${encodeURIComponent(phone)}`;
+/** `home`: the phone page's own path (`/ovo/phone`). */
+function phonePath(home: string, phone: string): string {
+  return `${home}/${encodeURIComponent(phone)}`;
 }
 
 function sendHtml(res: express.Response, status: number, body: string): void {
@@ -138,8 +140,8 @@ function timeLeft(ms: number): string {
 
 const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
-function pendingCard(phone: string, p: Payment): SafeHtml {
-  const base = `${phonePath(phone)}/payments/${encodeURIComponent(p.walletRef)}`;
+function pendingCard(home: string, phone: string, p: Payment): SafeHtml {
+  const base = `${phonePath(home, phone)}/payments/${encodeURIComponent(p.walletRef)}`;
   const id = `req-${p.walletRef}`;
   const expires = expiresAtMs(p);
   return html`<article class="request" aria-labelledby="${id}-merchant" aria-describedby="${id}-amount">
@@ -163,36 +165,36 @@ function historyRow(p: Payment): SafeHtml {
 </li>`;
 }
 
-function inboxFragment(phone: string, inbox: PhoneInbox): SafeHtml {
+function inboxFragment(home: string, phone: string, inbox: PhoneInbox): SafeHtml {
   return html`<h2>Waiting for you</h2>
 ${
   inbox.pending.length > 0
-    ? inbox.pending.map((p) => pendingCard(phone, p))
+    ? inbox.pending.map((p) => pendingCard(home, phone, p))
     : html`<p class="empty">No payment requests right now.<br>New ones appear here by themselves.</p>`
 }
 <h2>Recent</h2>
 ${inbox.recent.length > 0 ? html`<ul class="history">${inbox.recent.map(historyRow)}</ul>` : html`<p class="empty">No payments yet.</p>`}`;
 }
 
-function inboxPage(phone: string, inbox: PhoneInbox, version: string, flash: { text: string; good: boolean } | undefined): string {
+function inboxPage(home: string, phone: string, inbox: PhoneInbox, version: string, flash: { text: string; good: boolean } | undefined): string {
   return htmlDocument({
     title: `OVO · ${phone}`,
-    head: html`<style>${raw(css)}</style><noscript><meta http-equiv="refresh" content="2;url=${phonePath(phone)}"></noscript>`,
+    head: html`<style>${raw(css)}</style><noscript><meta http-equiv="refresh" content="2;url=${phonePath(home, phone)}"></noscript>`,
     body: html`<div class="phone">
   <header class="topbar">
     <div class="statusbar" aria-hidden="true"><span>OVO Sandbox</span><span>●●● 4G</span></div>
-    <div class="brand"><span class="wordmark">OVO</span><a class="switch" href="/ovo/phone">Switch number</a></div>
+    <div class="brand"><span class="wordmark">OVO</span><a class="switch" href="${home}">Switch number</a></div>
     <div class="account">${formatPhone(phone)}${canonicalPhone(phone) !== phone ? html` <span class="alias">(${canonicalPhone(phone)})</span>` : ''}</div>
   </header>
   ${flash !== undefined ? html`<div class="flash ${flash.good ? 'good' : 'bad'}" role="status">${flash.text}</div>` : ''}
-  <main id="inbox" data-version="${version}" aria-live="polite">${inboxFragment(phone, inbox)}</main>
+  <main id="inbox" data-version="${version}" aria-live="polite">${inboxFragment(home, phone, inbox)}</main>
   <footer>Simulated OVO app · sandbox only, no real money</footer>
 </div>
 <script>${raw(script)}</script>`,
   });
 }
 
-function landingPage(error?: string): string {
+function landingPage(home: string, error?: string): string {
   return htmlDocument({
     title: 'OVO · open your phone',
     head: html`<style>${raw(css)}</style>`,
@@ -204,7 +206,7 @@ function landingPage(error?: string): string {
   </header>
   ${error !== undefined ? html`<div class="flash bad" role="alert">${error}</div>` : ''}
   <main>
-    <form class="open" method="get" action="/ovo/phone">
+    <form class="open" method="get" action="${home}">
       <label for="phone">Phone number</label>
       <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="081234567899" required>
       <button type="submit" class="approve">Open OVO app</button>

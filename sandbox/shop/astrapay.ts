@@ -5,13 +5,15 @@ import type { NotificationInbox } from '../merchant/notifications.js';
 import { canonicalPhone } from '../phone.js';
 import { sandboxPublicUrl } from '../public-url.js';
 import { AstraPayLinkBook, newLinkReferenceNo, type ShopLink } from './astrapay-links.js';
-import { catalog, goodsName } from './catalog.js';
+import { catalog, goodsName, type ShopWallet } from './catalog.js';
 import { GatewayUnavailableError, type NicepayReply, type ShopNicepayClient } from './nicepay-client.js';
 import type { Order, OrderBook } from './orders.js';
 import { linkPage, notFoundPage, shopPage, type ShopForm } from './pages.js';
 
 export interface ShopAstraPayDeps {
   readonly config: SandboxConfig;
+  /** The wallets the shop page offers. */
+  readonly wallets: readonly ShopWallet[];
   readonly logger: Logger;
   readonly inbox: NotificationInbox;
   readonly orders: OrderBook;
@@ -57,7 +59,7 @@ export function mountShopAstraPay(router: Router, deps: ShopAstraPayDeps): ShopA
       mitraCd: order.wallet.mitraCd,
       phone: order.phone,
     };
-    sendPage(res, status, shopPage(filled, message));
+    sendPage(res, status, shopPage(deps.wallets, filled, message));
   }
 
   /** `linkInitiate` on an ACTIVE link: 303 to AstraPay's verification page; `gone` when the link cannot pay. */

@@ -1,4 +1,6 @@
 /** What the demo coffee shop sells and which wallets it takes. Prices are integer rupiah. */
+import type { WalletDescriptor } from '../../wallets/descriptor.js';
+import { brandOf } from '../simulators.js';
 
 export interface CatalogItem {
   readonly id: string;
@@ -29,17 +31,13 @@ export interface ShopWallet {
   readonly color: string;
 }
 
-export const shopWallets: readonly ShopWallet[] = Object.freeze([
-  { mitraCd: 'OVOE', name: 'OVO', color: '#4C3494' },
-  { mitraCd: 'DANA', name: 'DANA', color: '#108EE9' },
-  { mitraCd: 'ESHP', name: 'ShopeePay', color: '#EE4D2D' },
-  { mitraCd: 'LINK', name: 'LinkAja', color: '#E82529' },
-  // Linked payments (CONTRACT §4): the first payment links the account, later ones only ask for the PIN.
-  { mitraCd: 'ASTR', name: 'AstraPay', color: '#1B3A6B' },
-]);
+/** The configured wallets, in the registry's order, each in its brand's colour. */
+export function shopWallets(wallets: readonly WalletDescriptor[]): readonly ShopWallet[] {
+  return wallets.map((d) => ({ mitraCd: d.mitraCd, name: d.name, color: brandOf(d).color }));
+}
 
-export function walletByMitraCd(mitraCd: string): ShopWallet | undefined {
-  return shopWallets.find((w) => w.mitraCd === mitraCd);
+export function walletByMitraCd(wallets: readonly ShopWallet[], mitraCd: string): ShopWallet | undefined {
+  return wallets.find((w) => w.mitraCd === mitraCd);
 }
 
 export interface CartLine {

@@ -1,6 +1,6 @@
 import { formatRupiah, html, htmlDocument, raw, type SafeHtml } from '../html.js';
 import type { ReceivedNotification } from '../merchant/notifications.js';
-import { catalog, MAX_QUANTITY, shopWallets, type Cart, type ShopWallet } from './catalog.js';
+import { catalog, MAX_QUANTITY, type Cart, type ShopWallet } from './catalog.js';
 import { shopCss } from './styles.js';
 
 export const SHOP_NAME = 'Kopi Senja';
@@ -50,7 +50,7 @@ function layout(title: string, body: SafeHtml, head?: SafeHtml): string {
   });
 }
 
-export function shopPage(form: ShopForm = defaultShopForm, error?: string): string {
+export function shopPage(wallets: readonly ShopWallet[], form: ShopForm = defaultShopForm, error?: string): string {
   const total = catalog.reduce((sum, i) => sum + i.price * (form.quantities[i.id] ?? 0), 0);
   return layout(
     'Order',
@@ -70,7 +70,7 @@ ${error ? html`<div class="error" role="alert" data-testid="error"><strong>Payme
     )}</ul>
 <div class="total"><span>Total</span><strong data-testid="total" id="total">${formatRupiah(total)}</strong></div>
 <fieldset class="wallets"><legend>Pay with</legend>
-${shopWallets.map(
+${wallets.map(
   (w) => html`<label class="wallet" style="--brand:${w.color}"><input type="radio" name="mitraCd" value="${w.mitraCd}"${form.mitraCd === w.mitraCd ? raw(' checked') : ''}><span>${w.name}</span></label>`,
 )}
 </fieldset>

@@ -4,7 +4,7 @@ import type { SandboxConfig } from '../config.js';
 import { createMerchantNotificationsRouter, NotificationInbox, notifyHandler } from '../merchant/notifications.js';
 import { sandboxPublicUrl } from '../public-url.js';
 import { mountShopAstraPay } from './astrapay.js';
-import { cartData, cartFromForm, catalog, cartTotal, goodsName, MAX_QUANTITY, walletByMitraCd } from './catalog.js';
+import { cartData, cartFromForm, catalog, cartTotal, goodsName, MAX_QUANTITY, shopWallets, walletByMitraCd } from './catalog.js';
 import { GatewayUnavailableError, ShopNicepayClient, type NicepayReply } from './nicepay-client.js';
 import { OrderBook } from './orders.js';
 import { defaultShopForm, isFinalStatus, notFoundPage, resultPage, shopPage, type ShopForm } from './pages.js';
@@ -25,6 +25,7 @@ const MAX_REFRESHES = 60;
  */
 export function createShopRouter({ config, logger }: ShopDeps): Router {
   const { shop } = config;
+  const wallets = shopWallets(config.wallets);
   const inbox = new NotificationInbox({ [shop.iMid]: shop.merchantKey });
   const orders = new OrderBook();
   const nicepay = new ShopNicepayClient(shop, config.gatewayBaseUrl, config.gatewayPublicUrl);
@@ -32,6 +33,7 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const astraPay = mountShopAstraPay(router, {
     config,
+    wallets,
     logger,
     inbox,
     orders,
@@ -42,7 +44,7 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
   });
 
   router.get('/shop', (_req, res) => {
-    sendPage(res, 200, shopPage());
+    sendPage(res, 200, shopPage(wallets));
   });
 
   router.post('/shop/checkout', form, async (req, res) => {
@@ -53,7 +55,7 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
       mitraCd: typeof body.mitraCd === 'string' ? body.mitraCd : defaultShopForm.mitraCd,
       phone: typeof body.billingPhone === 'string' ? body.billingPhone.slice(0, 40) : '',
     };
-    const wallet = walletByMitraCd(filled.mitraCd);
+    const wallet = walletByMitraCd(wallets, filled.mitraCd);
     const phone = filled.phone.trim().replace(/[\s.()-]/g, '');
     const invalid =
       cart.length === 0 ? `Choose at least one item (up to ${MAX_QUANTITY} of each).`
@@ -61,7 +63,7 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
       : !/^\+?\d{8,15}$/.test(phone) ? 'Enter a phone number of 8 to 15 digits, e.g. 081234567890.'
       : undefined;
     if (invalid !== undefined || wallet === undefined) {
-      sendPage(res, 422, shopPage(filled, invalid));
+      sendPage(res, 422, shopPage(wallets, filled, invalid));
       return;
     }
     const amt = cartTotal(cart);
@@ -89,12 +91,12 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
     } catch (error) {
       if (!(error instanceof GatewayUnavailableError)) throw error;
       logger.warn({ err: error, referenceNo: order.referenceNo }, 'shop: registration failed');
-      sendPage(res, 502, shopPage(filled, `${error.message}. Please try again in a moment.`));
+      sendPage(res, 502, shopPage(wallets, filled, `${error.message}. Please try again in a moment.`));
       return;
     }
     if (reg.resultCd !== '0000' || !reg.tXid) {
       const why = reg.resultCd === '9012' ? `${wallet.name} is not available for this shop yet.` : 'The payment gateway refused the order.';
-      sendPage(res, 200, shopPage(filled, `${why} (${reg.resultCd}: ${reg.resultMsg})`));
+      sendPage(res, 200, shopPage(wallets, filled, `${why} (${reg.resultCd}: ${reg.resultMsg})`));
       return;
     }
     order.tXid = reg.tXid;
@@ -142,7 +144,7 @@ export function createShopRouter({ config, logger }: ShopDeps): Router {
         tXid,
         referenceNo,
         cart: order?.cart,
-        wallet: order?.wallet ?? walletByMitraCd(inquiry?.mitraCd ?? ''),
+        wallet: order?.wallet ?? walletByMitraCd(wallets, inquiry?.mitraCd ?? ''),
         inquiry,
         problem,
         notifications,

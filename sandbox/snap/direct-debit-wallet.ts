@@ -5,8 +5,9 @@ import type { CheckoutBrand } from '../checkout/pages.js';
 import { CheckoutState, type CallbackStatus, type CheckoutPayment } from '../checkout/schemas.js';
 import { CheckoutSimulator, type CheckoutWalletSpec } from '../checkout/simulator.js';
 import { redirectWallet, withQuery, type RedirectWallet, type RedirectWalletDeps } from '../checkout/wallet.js';
-import type { SnapWalletSandboxConfig } from '../config.js';
-import type { SandboxWallet } from '../wallets.js';
+import { parseSlice, type WalletSimulatorDeps } from '../simulator-kind.js';
+import { symmetricKeys, type SymmetricWalletKeys } from '../wallet-config.js';
+import type { WalletDescriptor } from '../../wallets/descriptor.js';
 import { createDirectDebitRouter, DIRECT_DEBIT_BASE } from './direct-debit.js';
 import { snapStatusDesc, snapStatusOf } from './direct-debit-status.js';
 import { ExternalIds } from './external-ids.js';
@@ -18,16 +19,16 @@ import { snapNotifySigner } from './notify-headers.js';
 
 /** A SNAP Direct Debit wallet's slice of the state file: the checkout core's, the B2B tokens, today's external ids. */
 export const DirectDebitState = CheckoutState.extend({
-  // `catch`: a state file from before SNAP holds another kind of token, which no partner can use any more.
-  tokens: z.array(B2bToken).default([]).catch([]),
+  tokens: z.array(B2bToken).default([]),
   externalIds: z.record(z.string(), z.string()).default({}),
 });
 export type DirectDebitState = z.infer<typeof DirectDebitState>;
 
 /** What one SNAP Direct Debit wallet is besides the standard. */
 export interface DirectDebitWalletOptions {
-  readonly wallet: SandboxWallet;
-  /** `shopeepay`: the URL prefix and callback path `/callbacks/<key>`. */
+  /** The wallet's ledger name. */
+  readonly wallet: string;
+  /** The wallet's callbackPath, `shopeepay`: the URL prefix and callback path `/callbacks/<key>`. */
   readonly key: string;
   readonly brand: CheckoutBrand;
   /**
@@ -35,7 +36,9 @@ export interface DirectDebitWalletOptions {
    * 006 customer approves after the push window (`lateApproveMs`).
    */
   readonly push?: { readonly pages: (simulator: CheckoutSimulator) => Router; readonly lateApproveMs: number };
-  readonly config: SnapWalletSandboxConfig;
+  readonly keys: SymmetricWalletKeys;
+  /** The name the wallet registered for the merchant: what its checkout page shows (SNAP orders carry no name). */
+  readonly merchantName: string;
   /** Where the wallet publishes its calls, when not the standard's: OVO's token under `/OVOSNAP`, Direct Debit under `/OVOSNAP/v2.0/debit`. */
   readonly paths?: { readonly tokenBase: string; readonly debitBase: string };
   /** `X-TIMESTAMP` and body times with milliseconds (OVO). */
@@ -65,10 +68,10 @@ export function directDebitSpec(o: DirectDebitWalletOptions): CheckoutWalletSpec
     callback: {
       path: `/callbacks/${o.key}`,
       ...(o.notifyRetryDelaysMs !== undefined ? { retryDelaysMs: o.notifyRetryDelaysMs } : {}),
-      sign: snapNotifySigner(o.config.privateKey, o.config.clientId, { milliseconds: ms }),
+      sign: snapNotifySigner(o.keys.privateKey, o.keys.clientId, { milliseconds: ms }),
       render: (p, status, eventTime) => ({
         status: notifyStatus[status],
-        body: notifyBody(p, status, eventTime, o.config.clientId, ms),
+        body: notifyBody(p, status, eventTime, o.keys.clientId, ms),
         ...(p.notifyUrl !== undefined ? { url: p.notifyUrl } : {}),
       }),
     },
@@ -98,12 +101,12 @@ export function createDirectDebitWallet(
 ): RedirectWallet<DirectDebitState> {
   const tokens = new B2bTokens(deps.initial?.tokens ?? [], deps.onChange);
   const externalIds = new ExternalIds(deps.initial?.externalIds);
-  const client = { clientId: o.config.clientId, clientSecret: o.config.clientSecret };
+  const client = { clientId: o.keys.clientId, clientSecret: o.keys.clientSecret };
   const push = o.push;
   const paths = o.paths ?? { tokenBase: '/', debitBase: DIRECT_DEBIT_BASE };
   const api = (simulator: CheckoutSimulator): Record<string, Router> => ({
-    [paths.tokenBase]: createB2bTokenRouter({ clientId: o.config.clientId, partnerPublicKey: createPublicKey(o.config.partnerPublicKey) }, tokens),
-    [paths.debitBase]: createDirectDebitRouter(simulator, deps, { wallet: o.wallet, prefix: `/${o.key}`, client, merchantName: o.config.merchantName, tokens, externalIds, flow: push === undefined ? 'redirect' : 'push', millisecondTimes: o.millisecondTimestamps === true }),
+    [paths.tokenBase]: createB2bTokenRouter({ clientId: o.keys.clientId, partnerPublicKey: createPublicKey(o.keys.partnerPublicKey) }, tokens),
+    [paths.debitBase]: createDirectDebitRouter(simulator, deps, { wallet: o.wallet, prefix: `/${o.key}`, client, merchantName: o.merchantName, tokens, externalIds, flow: push === undefined ? 'redirect' : 'push', millisecondTimes: o.millisecondTimestamps === true }),
   });
   const wallet =
     push === undefined
@@ -116,6 +119,20 @@ export function createDirectDebitWallet(
         })
       : pushWallet(new CheckoutSimulator(directDebitSpec(o), deps), api, push.pages);
   return { ...wallet, toJSON: () => ({ ...wallet.simulator.toJSON(), tokens: tokens.toJSON(), externalIds: externalIds.toJSON() }) };
+}
+
+/** The Direct Debit wallet a descriptor names: its ledger name, path and keys, the merchant's name, its saved slice. */
+export function directDebitWalletFor(
+  d: WalletDescriptor,
+  deps: WalletSimulatorDeps,
+  slice: unknown,
+  o: Omit<DirectDebitWalletOptions, 'wallet' | 'key' | 'keys' | 'merchantName'>,
+): RedirectWallet<DirectDebitState> {
+  const keys = symmetricKeys(deps.config, d);
+  return createDirectDebitWallet(
+    { ...o, wallet: d.ledgerName, key: d.callbackPath, keys, merchantName: deps.config.merchantName },
+    { ...deps, initial: parseSlice(DirectDebitState, slice, d, deps.logger) },
+  );
 }
 
 function pushWallet(simulator: CheckoutSimulator, api: (s: CheckoutSimulator) => Record<string, Router>, pages: (s: CheckoutSimulator) => Router): RedirectWallet {

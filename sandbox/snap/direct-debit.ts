@@ -8,13 +8,13 @@ import type { CheckoutSimulator } from '../checkout/simulator.js';
 import type { RedirectWalletDeps } from '../checkout/wallet.js';
 import { sandboxPublicUrl } from '../public-url.js';
 import { rawBodyOf, type WireReply } from '../wallet-api.js';
-import type { SandboxWallet } from '../wallets.js';
 import { publishedPath, symmetricAuthProblem, type SymmetricClient } from './auth.js';
 import { snapStatusDesc, snapStatusOf } from './direct-debit-status.js';
 import type { ExternalIds } from './external-ids.js';
 import { rupiahOf, snapMoney, SnapMoney } from './money.js';
 import { parseSnapFields, snapReply, SnapError, snapService, snapSuccess } from './reply.js';
-import { jakartaTime, parseSnapTime } from './time.js';
+import { createDirectDebitPayment, SnapTime, UrlParam } from './direct-debit-create.js';
+import { jakartaTime } from './time.js';
 import type { B2bTokens } from './tokens.js';
 
 /** SNAP Direct Debit's published paths (WALLET-APIS.md), under `/v1.0/debit` of the wallet's base. */
@@ -56,15 +56,6 @@ function errorReply(error: CheckoutError, req: Request): WireReply {
   return snapReply(http, service, caseCode, message);
 }
 
-const SnapTime = z.string().refine((v) => parseSnapTime(v) !== undefined, 'ISO 8601 with an offset, e.g. 2026-12-06T12:00:00+07:00');
-
-/** SNAP's `urlParams`: where the browser returns (`PAY_RETURN`) and where the wallet notifies (`PAY_NOTIFY`). */
-const UrlParam = z.object({
-  url: z.url({ protocol: /^https?$/ }).max(512),
-  type: z.enum(['PAY_RETURN', 'PAY_NOTIFY']),
-  isDeeplink: z.enum(['Y', 'N']),
-});
-
 const CreateFields = {
   partnerReferenceNo: z.string().min(1).max(64),
   merchantId: z.string().min(1).max(64),
@@ -90,7 +81,8 @@ const Cancel = OrderRef.extend({ reason: z.string().max(256).optional(), amount:
 const Refund = OrderRef.extend({ partnerRefundNo: z.string().min(1).max(64), refundAmount: SnapMoney, reason: z.string().max(256).optional() });
 
 export interface DirectDebitApiOptions {
-  readonly wallet: SandboxWallet;
+  /** The wallet's ledger name. */
+  readonly wallet: string;
   /** `/shopeepay`: where the sandbox serves the wallet; the signatures cover the published path, without it. */
   readonly prefix: string;
   readonly client: SymmetricClient;
@@ -137,27 +129,11 @@ export function createDirectDebitRouter(simulator: CheckoutSimulator, deps: Redi
         const raw = jsonBody(req);
         const body = parseSnapFields(push ? CreatePush : CreateRedirect, raw);
         merchantOf(body);
-        const returnUrl = body.urlParams?.find((p) => p.type === 'PAY_RETURN')?.url ?? '';
-        const notifyUrl = body.urlParams?.find((p) => p.type === 'PAY_NOTIFY')?.url;
-        const { reply } = simulator.create(
-          {
-            merchantRef: body.partnerReferenceNo,
-            amount: rupiahOf(body.amount),
-            phone: body.additionalInfo.phoneNo,
-            merchantName: o.merchantName,
-            description: body.additionalInfo.remark ?? '',
-            successUrl: returnUrl,
-            failureUrl: returnUrl,
-            expiresAt: new Date(parseSnapTime(body.validUpTo) ?? Date.now()).toISOString(),
-            ...(notifyUrl !== undefined ? { notifyUrl } : {}),
-          },
-          raw,
-          (p) => ({
-            referenceNo: p.walletRef,
-            partnerReferenceNo: p.merchantRef,
-            ...(!push ? { webRedirectUrl: `${sandboxPublicUrl(deps.config, req)}${o.prefix}/checkout/${p.walletRef}` } : {}),
-          }),
-        );
+        const reply = createDirectDebitPayment(simulator, body, raw, {
+          phone: body.additionalInfo.phoneNo,
+          merchantName: o.merchantName,
+          page: push ? undefined : (walletRef) => `${sandboxPublicUrl(deps.config, req)}${o.prefix}/checkout/${walletRef}`,
+        });
         return push ? snapReply(202, snapService.pay, '00', 'Request In Progress', reply) : snapSuccess(snapService.pay, reply);
       });
 

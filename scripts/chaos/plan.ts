@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { defaultWallets } from '../../wallets/registry.js';
 
-/** The wallets a chaos run pays with; AstraPay pays on accounts linked with a `…000` phone (they approve). */
-const wallets = ['OVOE', 'DANA', 'ESHP', 'LINK', 'ASTR'] as const;
+/**
+ * The wallets a chaos run pays with: every wallet of the registry. A wallet that pays on a linked account (AstraPay)
+ * pays on accounts linked with a `…000` phone (they approve).
+ */
+const wallets = defaultWallets;
 /** CONTRACT §6: every automatic customer behaviour (not 008/009, which are about refunds). */
 const magics = ['000', '001', '002', '003', '004', '005', '006', '007'] as const;
 
 export interface PlannedPayment {
-  readonly mitraCd: (typeof wallets)[number];
+  readonly mitraCd: string;
+  /** Pays on a linked account (`linkEnable.do`, then `linkInitiate.do`). */
+  readonly linked: boolean;
   readonly magic: string;
   readonly phone: string;
   readonly referenceNo: string;
@@ -16,9 +22,11 @@ export interface PlannedPayment {
 export function planPayments(total: number): PlannedPayment[] {
   const run = randomUUID().slice(0, 6);
   return Array.from({ length: total }, (_, i) => {
-    const mitraCd = wallets[i % wallets.length] ?? 'OVOE';
-    const magic = mitraCd === 'ASTR' ? '000' : (magics[Math.floor(i / wallets.length) % magics.length] ?? '000');
-    return { mitraCd, magic, phone: `0817${String(i).padStart(5, '0')}${magic}`, referenceNo: `CHAOS-${run}-${i}` };
+    const wallet = wallets[i % wallets.length];
+    if (wallet === undefined) throw new Error('the wallet registry is empty');
+    const linked = wallet.accountLinks;
+    const magic = linked ? '000' : (magics[Math.floor(i / wallets.length) % magics.length] ?? '000');
+    return { mitraCd: wallet.mitraCd, linked, magic, phone: `0817${String(i).padStart(5, '0')}${magic}`, referenceNo: `CHAOS-${run}-${i}` };
   });
 }
 

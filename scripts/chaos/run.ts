@@ -67,7 +67,7 @@ async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
 
 async function start(client: NicepayTestClient, p: Tracked): Promise<void> {
   try {
-    if (p.mitraCd === 'ASTR') {
+    if (p.linked) {
       const link = await retrying('linkEnable', () => client.linkEnable(p.phone), (r) => r.resultCd === '0000');
       await retrying('link active', () => client.linkCall('linkInquiry', link.mandateID ?? ''), (r) => r.linkStatus === 'ACTIVE');
       const fields = { referenceNo: p.referenceNo };

@@ -17,6 +17,15 @@ describe('AstraPay: account links and linked payments', () => {
   /** A fresh phone per test with the given last three digits. */
   const phone = (magic: string) => `0813${String(Date.now() % 100_000).padStart(5, '0')}${String(++n % 10)}${magic}`;
 
+  /** AstraPay's adapter with the stack worker's own settings, as the worker built it (wallets/astrapay.ts). */
+  function astraPayAdapter(): AstraPayAdapter {
+    const wallet = e2e.stack.config.wallets.find((w) => w.module.mitraCd === 'ASTR');
+    assert.ok(wallet?.settings.credentials, 'the stack\'s (worker) configuration holds AstraPay\'s credentials');
+    const adapter = wallet.module.adapter(wallet.settings.endpoint, wallet.settings.credentials, fetch);
+    assert.ok(adapter instanceof AstraPayAdapter);
+    return adapter;
+  }
+
   const linkNotified = (mandateID: string, linkStatus: string) =>
     waitFor(() => e2e.stack.merchant.forMandate(mandateID).find((x) => x.fields.linkStatus === linkStatus), `link notification ${linkStatus} for ${mandateID}`, 20_000);
 
@@ -104,7 +113,7 @@ describe('AstraPay: account links and linked payments', () => {
     assert.deepEqual([inquiry.resultCd, inquiry.status, inquiry.mitraCd], ['0000', '0', 'ASTR']);
     assert.deepEqual((await e2e.stack.ledger(tXid)).map((e) => [e.type, e.amount]), [['charge', 15000]]);
     // The account token AstraPay issued is in Temporal's history only sealed: neither the link's nor the payment's has it.
-    const plain = (await new AstraPayAdapter(e2e.stack.config.astrapay).checkLink(mandateID)).accountToken ?? '';
+    const plain = (await astraPayAdapter().checkLink(mandateID)).accountToken ?? '';
     assert.match(plain, /^APT-[0-9a-f]{32}$/);
     const parsed = parseMandateId(mandateID);
     const codec = e2e.stack.dataConverter.payloadCodecs?.[0];
@@ -168,7 +177,7 @@ describe('AstraPay: account links and linked payments', () => {
     const pay = await e2e.client.linkInitiate(mandateID);
     assert.equal(pay.resultCd, '9502', pay.resultMsg);
     assert.equal((await e2e.client.linkCall('linkDisable', mandateID)).linkStatus, 'DISABLED', 'disabling again is harmless');
-    const astrapay = new AstraPayAdapter(e2e.stack.config.astrapay);
+    const astrapay = astraPayAdapter();
     await waitFor(async () => ((await astrapay.checkLink(mandateID)).state === 'REVOKED' ? true : undefined), 'revocation at AstraPay', 10_000);
   });
 

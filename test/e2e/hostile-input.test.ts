@@ -366,7 +366,8 @@ const anyAccept = fc.option(fc.constantFrom('application/json', 'text/html', '*/
 
 const WALLETS = ['ovo', 'dana', 'shopeepay', 'linkaja', 'astrapay'] as const;
 type Wallet = (typeof WALLETS)[number];
-const SIGNATURE_HEADERS = ['x-callback-timestamp', 'x-callback-signature', 'x-timestamp', 'x-signature', 'x-airpay-req-h'];
+/** What a SNAP notify is signed with (every wallet's, WALLET-APIS.md), and where a client's identity rides. */
+const SIGNATURE_HEADERS = ['x-timestamp', 'x-signature', 'x-partner-id', 'x-external-id', 'channel-id'];
 
 /** Header values that look right (hex or base64 HMACs, fresh timestamps in each wallet's format) but are not. */
 const plausibleHeaderValue: fc.Arbitrary<() => string> = fc.oneof(
@@ -386,7 +387,7 @@ const plausibleHeaderValue: fc.Arbitrary<() => string> = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 80 }).map((s) => () => s.trim()),
 );
 
-const headerName = fc.oneof(fc.constantFrom(...SIGNATURE_HEADERS, 'X-Callback-Signature', 'authorization', 'x-forwarded-for'), fc.stringMatching(/^x-[a-z0-9-]{1,20}$/));
+const headerName = fc.oneof(fc.constantFrom(...SIGNATURE_HEADERS, 'X-SIGNATURE', 'authorization', 'x-forwarded-for'), fc.stringMatching(/^x-[a-z0-9-]{1,20}$/));
 
 interface WalletPayment {
   readonly tXid: string;

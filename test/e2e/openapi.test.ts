@@ -12,7 +12,7 @@ import { sandboxMerchant } from '../../domain/merchants.js';
 import { tokens } from '../../domain/merchant-token.js';
 import { nicepayTimestamp } from '../../domain/nicepay-time.js';
 import { createLogger } from '../../platform/logger.js';
-import { buildWalletRegistry } from '../../workers/wallets.js';
+import { WalletCatalog } from '../../wallets/catalog.js';
 import { chromiumMissing, inCi, launchChromium, screenshot, waitForText } from '../support/browser.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { waitFor, type Fields, type Reply } from '../support/nicepay-client.js';
@@ -81,7 +81,7 @@ describe('OpenAPI document at /docs, against the live routes', () => {
     const app = createApp({
       config,
       merchants: new MerchantDirectory(config.merchants),
-      wallets: buildWalletRegistry(config),
+      wallets: new WalletCatalog(config.wallets),
       payments: new PaymentsClient(e2e.stack.client),
       links: new LinksClient(e2e.stack.client),
       health: () => Promise.resolve({ ok: true, temporal: 'ok', workers: 1 }),

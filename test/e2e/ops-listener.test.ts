@@ -14,7 +14,7 @@ import { OPERATOR_RECONCILIATION_ID, ReconciliationClient } from '../../api/reco
 import { MerchantDirectory, sandboxMerchant } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
 import { ensureReconciliationSchedule, RECONCILIATION_SCHEDULE_ID } from '../../workers/schedules.js';
-import { buildWalletRegistry } from '../../workers/wallets.js';
+import { WalletCatalog } from '../../wallets/catalog.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { freePort } from '../support/free-port.js';
 import { waitFor } from '../support/nicepay-client.js';
@@ -182,7 +182,7 @@ describe('operations listener', () => {
       const app = createOpsApp({
         config,
         merchants: new MerchantDirectory(config.merchants),
-        wallets: buildWalletRegistry(config),
+        wallets: new WalletCatalog(config.wallets),
         payments: new PaymentsClient(client),
         links: new LinksClient(client),
         reconciliation: new ReconciliationClient(client, taskQueue),

@@ -8,7 +8,7 @@ import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
-import { buildWalletRegistry } from '../../workers/wallets.js';
+import { WalletCatalog } from '../../wallets/catalog.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { freePort } from '../support/free-port.js';
 import { NicepayTestClient, waitFor } from '../support/nicepay-client.js';
@@ -49,7 +49,7 @@ describe('outages: wallet unreachable, wallet timing out, Temporal down, no work
     const app = createApp({
       config: e2e.stack.config,
       merchants: new MerchantDirectory(e2e.stack.config.merchants),
-      wallets: buildWalletRegistry(e2e.stack.config),
+      wallets: new WalletCatalog(e2e.stack.config.wallets),
       payments: new PaymentsClient(temporal),
       links: new LinksClient(temporal),
       health: temporalHealth(temporal, 'default', 'ewallet-payments'),

@@ -3,16 +3,16 @@
  * the SDK as DANA documents it and changes only its host to the sandbox. Create, query, cancel and refund must
  * come back with DANA's codes and statuses; a request signed with another key must be refused and change nothing;
  * the SDK's webhook parser must accept a finish notify the sandbox sent to the gateway's notify URL, and refuse it
- * when one byte changes. The gateway's own adapter reads the same notify, so the SDK, the sandbox and the gateway
- * agree on one protocol.
+ * when one byte changes. The gateway's own verifier (DANA's module's) reads the same notify, so the SDK, the sandbox
+ * and the gateway agree on one protocol.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { DanaAdapter } from '../../activities/wallets/dana.js';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import { dana } from '../../wallets/dana.js';
 import { danaPythonVersion, ensureDanaPython } from '../../scripts/dana-python.js';
 import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
 import { jakartaTimestamp, startRedirectGateway, type RedirectCallback, type RedirectGateway } from '../support/sandbox-redirect-harness.js';
@@ -187,18 +187,15 @@ void describe(`DANA's Python SDK (dana-python ${danaPythonVersion}) against the 
     assert.match(String(only(results, 1).error), /Signature verification failed/);
     assert.match(String(only(results, 2).error), /Signature verification failed/, 'signed over the gateway’s own path');
 
-    // The gateway's adapter reads the very same bytes the same way.
-    const adapter = new DanaAdapter({
+    // The gateway's verifier (what the API checks DANA's notifies with) reads the very same bytes the same way.
+    const verifier = dana.verifier({
       baseUrl: `${sb.baseUrl}/dana`,
-      partnerId: sandboxSecrets.DANA_PARTNER_ID,
       merchantId: sandboxSecrets.DANA_MERCHANT_ID,
-      origin: 'http://merchant.example',
-      privateKey: sandboxSecrets.DANA_PRIVATE_KEY,
       publicKey: sandboxSecrets.DANA_PUBLIC_KEY,
       notifyUrl: `${gw.baseUrl}/callbacks/dana`,
     });
-    const callback = adapter.parseCallback({ headers: notify.headers, rawBody: Buffer.from(notify.rawBody) });
+    const callback = verifier.parseCallback({ headers: notify.headers, rawBody: Buffer.from(notify.rawBody) });
     assert.deepEqual([callback.tXid, callback.state, callback.amount], [ref, 'PAID', 15000]);
-    assert.throws(() => adapter.parseCallback({ headers: notify.headers, rawBody: Buffer.from(flipped) }));
+    assert.throws(() => verifier.parseCallback({ headers: notify.headers, rawBody: Buffer.from(flipped) }));
   });
 });

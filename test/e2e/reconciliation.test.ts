@@ -32,14 +32,15 @@ describe('reconciliation end to end', () => {
   /** Runs `body` while a worker serves reconciliation on the suite's task queue. */
   async function withReconciliationWorker<T>(body: () => Promise<T>): Promise<T> {
     if (!bundle) throw new Error('workflow bundle not built');
-    const { env, sandbox, client, dataConverter } = e2e.stack;
+    const { env, sandbox, client, dataConverter, config } = e2e.stack;
     const worker = await Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: bundle,
       dataConverter,
-      activities: createReconciliationActivities({ client, ledger: new SandboxLedgerSource(sandbox.baseUrl) }),
+      // As workers/main.ts: the sandbox's ledger names mapped to the configured wallets' mitraCds.
+      activities: createReconciliationActivities({ client, ledger: new SandboxLedgerSource(sandbox.baseUrl, config.wallets.map((w) => w.module)) }),
     });
     return worker.runUntil(body());
   }

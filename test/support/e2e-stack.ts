@@ -23,6 +23,9 @@ import { resolveTemporalCli } from '../../scripts/temporal-binaries.js';
 import { createPaymentWorker } from '../../workers/create-worker.js';
 import { startMetricsServer, type RunningMetricsServer } from '../../workers/metrics-server.js';
 import { buildWalletRegistry } from '../../workers/wallets.js';
+import { WalletCatalog } from '../../wallets/catalog.js';
+import type { WalletModule } from '../../wallets/module.js';
+import { defaultWallets } from '../../wallets/registry.js';
 import { TASK_QUEUE } from '../../workflows/messages.js';
 import { searchAttributeFlags } from '../../workflows/search-attributes.js';
 import { freePort } from './free-port.js';
@@ -55,7 +58,8 @@ export class E2eStack {
     private readonly opsServer: Server,
   ) {}
 
-  static async start(settings: Record<string, string> = {}): Promise<E2eStack> {
+  /** `wallets`: the registry the gateway and the sandbox serve (a test may add a wallet of its own). */
+  static async start(settings: Record<string, string> = {}, wallets: readonly WalletModule[] = defaultWallets): Promise<E2eStack> {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
     const cli = await resolveTemporalCli();
     const env = await TestWorkflowEnvironment.createLocal({
@@ -77,12 +81,12 @@ export class E2eStack {
       GATEWAY_BASE_URL: `http://127.0.0.1:${apiPort}`,
       ...settings,
     };
-    const config = loadConfig(vars);
-    const sandbox = await startSandbox(loadSandboxConfig(vars), { persist: false });
+    const config = loadConfig(vars, { wallets });
+    const sandbox = await startSandbox(loadSandboxConfig(vars, wallets), { persist: false });
     const merchant = await MerchantServer.start();
     const logger = createLogger('e2e', config.logLevel);
     const merchants = new MerchantDirectory(config.merchants);
-    const wallets = buildWalletRegistry(config);
+    const adapters = buildWalletRegistry(config);
     const dataConverter = gatewayDataConverter(config.payloadKeys);
     const namespace = env.namespace ?? 'default';
     const client = new Client({ connection: env.connection, namespace, dataConverter });
@@ -95,13 +99,13 @@ export class E2eStack {
         namespace,
         dataConverter,
         deps: {
-          wallets,
+          wallets: adapters,
           merchants,
           publicBaseUrl: config.api.publicBaseUrl,
           pageSigningSecret: config.pageSigningSecret,
           accountTokenKey: config.accountLinks.tokenKey,
           mode: config.mode,
-          reconciliation: { client, ledger: new SandboxLedgerSource(sandbox.baseUrl) },
+          reconciliation: { client, ledger: new SandboxLedgerSource(sandbox.baseUrl, wallets) },
           metrics: metrics.worker,
         },
       });
@@ -111,7 +115,8 @@ export class E2eStack {
     const apiDeps = {
       config,
       merchants,
-      wallets,
+      // What api/server.ts holds: descriptors and callback verifiers (public keys), no adapter.
+      wallets: new WalletCatalog(loadConfig(vars, { wallets, role: 'api' }).wallets),
       payments: new PaymentsClient(client),
       links: new LinksClient(client),
       reconciliation: new ReconciliationClient(client, TASK_QUEUE),
@@ -183,11 +188,11 @@ export interface LedgerEntry {
 }
 
 /** One stack for a describe block: started before its tests, stopped after them. */
-export function useE2eStack(settings: Record<string, string> = {}): { readonly stack: E2eStack; readonly client: NicepayTestClient } {
+export function useE2eStack(settings: Record<string, string> = {}, wallets: readonly WalletModule[] = defaultWallets): { readonly stack: E2eStack; readonly client: NicepayTestClient } {
   let stack: E2eStack | undefined;
   let client: NicepayTestClient | undefined;
   before(async () => {
-    stack = await E2eStack.start(settings);
+    stack = await E2eStack.start(settings, wallets);
     client = stack.merchantClient();
   });
   after(async () => {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { walletBaseUrlVariables } from '../../domain/production-check.js';
 import { sandboxSecrets, type SecretVariable } from '../../domain/sandbox-secrets.js';
+import { defaultWallets } from '../../wallets/registry.js';
 
 const b64 = (n: number): string => randomBytes(n).toString('base64');
 const ownKeys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
@@ -13,7 +13,7 @@ export function productionSecrets(): Record<string, string> {
   }
   env.ACCOUNT_TOKEN_KEY = b64(32);
   env.PAYLOAD_KEYS = `prod-1:${b64(32)}`;
-  for (const name of walletBaseUrlVariables) env[name] = `https://${name.split('_')[0]?.toLowerCase() ?? 'wallet'}.wallet.example`;
+  for (const w of defaultWallets) env[`${w.configPrefix}_BASE_URL`] = `https://${w.configPrefix.toLowerCase()}.wallet.example`;
   env.PUBLIC_BASE_URL = 'https://pay.merchant-gateway.example';
   env.MERCHANTS_JSON = JSON.stringify([{ iMid: 'SHOP000001', merchantKey: b64(48), name: 'Toko Satu' }]);
   return env;

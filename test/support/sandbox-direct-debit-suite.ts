@@ -10,8 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
-import { sleep, startTestSandbox, type TestSandbox } from './sandbox-harness.js';
-import { jakartaTimestamp, SnapDirectDebitTestClient, type SnapWalletKey } from './sandbox-redirect-harness.js';
+import { sleep, type TestSandbox } from './sandbox-harness.js';
+import { jakartaTimestamp, sandboxClient, SnapDirectDebitTestClient, walletWorld, type SnapWalletKey, type WalletWorld } from './sandbox-redirect-harness.js';
 import type { RedirectSuiteContext } from './sandbox-redirect-suite.js';
 
 const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -24,12 +24,15 @@ const walletPublicKey: Record<SnapWalletKey, string> = {
   ovo: sandboxSecrets.OVO_PUBLIC_KEY,
 };
 
-export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuiteContext): void {
+/** `world`: the registry's wallets, or with the one a test adds (then `key` is its callbackPath). */
+export function directDebitSpecifics(key: string, ctx: () => RedirectSuiteContext, world: WalletWorld = walletWorld()): void {
   // OVO publishes its paths under /OVOSNAP (Direct Debit v2.0) and pushes to the customer's app: "in progress", no page.
   const push = key === 'ovo';
+  const added = world.added?.descriptor.callbackPath === key ? world.added : undefined;
+  const credentials = added?.client ?? sandboxClient(key as SnapWalletKey);
   const debit = push ? '/OVOSNAP/v2.0/debit' : '/v1.0/debit';
   const createdCode = push ? '2025400' : '2005400';
-  const client = (): SnapDirectDebitTestClient => new SnapDirectDebitTestClient(ctx().sb.baseUrl, key);
+  const client = (): SnapDirectDebitTestClient => new SnapDirectDebitTestClient(ctx().sb.baseUrl, key, credentials);
   const clientId = (): string => client().clientId;
   const query = (tXid = 'NOPE') => ({ originalPartnerReferenceNo: tXid, serviceCode: '54', merchantId: clientId() });
   const order = (phone: string, overrides: Record<string, unknown> = {}) => ({
@@ -199,7 +202,7 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
       assert.match(String(cb.headers['content-type']), /^application\/json/);
       for (const header of ['x-timestamp', 'x-signature', 'x-partner-id', 'x-external-id', 'channel-id']) assert.ok(cb.headers[header], header);
       assert.equal(cb.headers['x-partner-id'], clientId());
-      const publicKey = walletPublicKey[key];
+      const publicKey = added?.publicKey ?? walletPublicKey[key as SnapWalletKey];
       // OVO writes its times with milliseconds.
       assert.match(String(cb.headers['x-timestamp']), push ? /\.\d{3}\+07:00$/ : /:\d{2}\+07:00$/);
       const data = `POST:/callbacks/${key}:${sha256hex(cb.rawBody)}:${String(cb.headers['x-timestamp'])}`;
@@ -217,11 +220,11 @@ export function directDebitSpecifics(key: SnapWalletKey, ctx: () => RedirectSuit
       const dataDir = await mkdtemp(join(tmpdir(), `sandbox-${key}-`));
       let sb: TestSandbox | undefined;
       try {
-        sb = await startTestSandbox('http://127.0.0.1:9', { DATA_DIR: dataDir }, { persist: true });
-        const token = await new SnapDirectDebitTestClient(sb.baseUrl, key).token();
+        sb = await world.startSandbox('http://127.0.0.1:9', { DATA_DIR: dataDir }, { persist: true });
+        const token = await new SnapDirectDebitTestClient(sb.baseUrl, key, credentials).token();
         await sb.close();
-        sb = await startTestSandbox('http://127.0.0.1:9', { DATA_DIR: dataDir }, { persist: true });
-        const c = new SnapDirectDebitTestClient(sb.baseUrl, key);
+        sb = await world.startSandbox('http://127.0.0.1:9', { DATA_DIR: dataDir }, { persist: true });
+        const c = new SnapDirectDebitTestClient(sb.baseUrl, key, credentials);
         assert.equal((await c.call('/status', { originalPartnerReferenceNo: 'NOPE', serviceCode: '54', merchantId: c.clientId }, { token })).body.responseCode, '4045501', 'still valid');
       } finally {
         await sb?.close();

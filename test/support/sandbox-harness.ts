@@ -5,6 +5,8 @@
 import { loadSandboxConfig, type SandboxConfig } from '../../sandbox/config.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/listen.js';
 import type { SandboxAppOptions } from '../../sandbox/app.js';
+import type { WalletDescriptor } from '../../wallets/descriptor.js';
+import { defaultWallets } from '../../wallets/registry.js';
 
 export interface ApiReply {
   readonly status: number;
@@ -20,20 +22,24 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-/** The sandbox in-process on port 0 with short delays, calling back `gatewayBaseUrl`. */
+/** The sandbox in-process on port 0 with short delays, calling back `gatewayBaseUrl`, playing `wallets`. */
 export async function startTestSandbox(
   gatewayBaseUrl: string,
   env: Record<string, string> = {},
   options: SandboxAppOptions = { persist: false },
+  wallets: readonly WalletDescriptor[] = defaultWallets,
 ): Promise<TestSandbox> {
-  const config = loadSandboxConfig({
-    SANDBOX_PORT: '0',
-    GATEWAY_BASE_URL: gatewayBaseUrl,
-    SANDBOX_APPROVE_DELAY_MS: '50',
-    SANDBOX_LATE_APPROVE_MS: '300',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const config = loadSandboxConfig(
+    {
+      SANDBOX_PORT: '0',
+      GATEWAY_BASE_URL: gatewayBaseUrl,
+      SANDBOX_APPROVE_DELAY_MS: '50',
+      SANDBOX_LATE_APPROVE_MS: '300',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    wallets,
+  );
   const sandbox = await startSandbox(config, options);
   return {
     sandbox,

@@ -9,18 +9,29 @@ import { createHash, createHmac, createPublicKey, randomInt, sign as rsaSign, ve
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
-import type { ApiReply, TestSandbox } from './sandbox-harness.js';
+import type { SandboxAppOptions } from '../../sandbox/app.js';
+import type { WalletDescriptor } from '../../wallets/descriptor.js';
+import { defaultWallets } from '../../wallets/registry.js';
+import { startTestSandbox, type ApiReply, type TestSandbox } from './sandbox-harness.js';
 
-/** The SNAP wallets of the sandbox: DANA, ShopeePay and LinkAja redirect to a checkout page; OVO pushes to the customer's app. */
-export type RedirectWalletName = 'DANA' | 'SHOPEEPAY' | 'LINKAJA' | 'OVO';
+/** A SNAP wallet of the sandbox by its ledger name: DANA, SHOPEEPAY, LINKAJA (redirect), OVO (push), or one a test adds. */
+export type RedirectWalletName = string;
 
-/** Every redirect wallet signs its notifies with its RSA key (SNAP), verified with the gateway's copy of its public key. */
-export const callbackSecrets: Record<RedirectWalletName, string> = {
-  DANA: sandboxSecrets.DANA_PUBLIC_KEY,
-  SHOPEEPAY: sandboxSecrets.SHOPEEPAY_PUBLIC_KEY,
-  LINKAJA: sandboxSecrets.LINKAJA_PUBLIC_KEY,
-  OVO: sandboxSecrets.OVO_PUBLIC_KEY,
-};
+/** A wallet whose notifies the stand-in gateway takes: at `/callbacks/<callbackPath>`, verified with its public key. */
+export interface NotifyingWallet {
+  readonly wallet: RedirectWalletName;
+  readonly callbackPath: string;
+  /** The gateway's copy of the wallet's public key (SNAP notifies are RSA-signed by the wallet). */
+  readonly publicKey: string;
+}
+
+/** The registry's SNAP wallets with payment notifies, with the gateway's sandbox copies of their keys. */
+const sandboxNotifiers: readonly NotifyingWallet[] = [
+  { wallet: 'DANA', callbackPath: 'dana', publicKey: sandboxSecrets.DANA_PUBLIC_KEY },
+  { wallet: 'SHOPEEPAY', callbackPath: 'shopeepay', publicKey: sandboxSecrets.SHOPEEPAY_PUBLIC_KEY },
+  { wallet: 'LINKAJA', callbackPath: 'linkaja', publicKey: sandboxSecrets.LINKAJA_PUBLIC_KEY },
+  { wallet: 'OVO', callbackPath: 'ovo', publicKey: sandboxSecrets.OVO_PUBLIC_KEY },
+];
 
 // ---- the gateway's callback endpoints ---------------------------------------------------------------------------
 
@@ -46,8 +57,7 @@ export interface RedirectGateway {
   close(): Promise<void>;
 }
 
-function verify(wallet: RedirectWalletName, headers: IncomingHttpHeaders, rawBody: string): Omit<RedirectCallback, 'wallet' | 'headers' | 'rawBody'> {
-  const secret = callbackSecrets[wallet];
+function verify(wallet: NotifyingWallet, headers: IncomingHttpHeaders, rawBody: string): Omit<RedirectCallback, 'wallet' | 'headers' | 'rawBody'> {
   const header = (name: string): string => String(headers[name] ?? '');
   let fields: Record<string, unknown> = {};
   try {
@@ -58,27 +68,29 @@ function verify(wallet: RedirectWalletName, headers: IncomingHttpHeaders, rawBod
   // SNAP asymmetric notify: SHA256withRSA over `POST:/callbacks/<wallet>:sha256hex(minified body):X-TIMESTAMP`, the wallet's key.
   const timestamp = header('x-timestamp');
   const fresh = /\+07:00$/.test(timestamp) && Math.abs(Date.now() - Date.parse(timestamp)) < 60_000;
-  const valid = fresh && rsaSigned(secret, `POST:/callbacks/${wallet.toLowerCase()}:${sha256hex(rawBody)}:${timestamp}`, header('x-signature'));
+  const valid = fresh && rsaSigned(wallet.publicKey, `POST:/callbacks/${wallet.callbackPath}:${sha256hex(rawBody)}:${timestamp}`, header('x-signature'));
   return { fields, ref: String(fields.originalPartnerReferenceNo), status: String(fields.latestTransactionStatus), signatureValid: valid };
 }
 
-const walletOfPath: Record<string, RedirectWalletName> = { '/callbacks/dana': 'DANA', '/callbacks/shopeepay': 'SHOPEEPAY', '/callbacks/linkaja': 'LINKAJA', '/callbacks/ovo': 'OVO' };
-
-/** Answers 401 to a callback whose signature does not verify, 404 to other paths, else 200 (or what `respondWith` queued). */
-export async function startRedirectGateway(): Promise<RedirectGateway> {
+/**
+ * Answers 401 to a callback whose signature does not verify, 404 to other paths, else 200 (or what `respondWith` queued).
+ * `extra`: wallets beyond the registry's that a test adds.
+ */
+export async function startRedirectGateway(extra: readonly NotifyingWallet[] = []): Promise<RedirectGateway> {
+  const walletOfPath = new Map([...sandboxNotifiers, ...extra].map((w) => [`/callbacks/${w.callbackPath}`, w]));
   const received: RedirectCallback[] = [];
   const queued: number[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const wallet = walletOfPath[req.url ?? ''];
+      const wallet = walletOfPath.get(req.url ?? '');
       if (wallet === undefined || req.method !== 'POST') {
         res.writeHead(404).end();
         return;
       }
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const callback: RedirectCallback = { wallet, headers: req.headers, rawBody, ...verify(wallet, req.headers, rawBody) };
+      const callback: RedirectCallback = { wallet: wallet.wallet, headers: req.headers, rawBody, ...verify(wallet, req.headers, rawBody) };
       received.push(callback);
       const status = callback.signatureValid ? (queued.shift() ?? 200) : 401;
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
@@ -96,6 +108,33 @@ export async function startRedirectGateway(): Promise<RedirectGateway> {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A wallet a test adds to the registry's: the sandbox serves it from its descriptor and its variables alone. */
+export interface AddedWallet {
+  readonly descriptor: WalletDescriptor;
+  /** Its sandbox variables (it has no defaults). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The gateway's side: its client credentials, and its copy of the wallet's public key (verifies notifies). */
+  readonly client: SnapClientCredentials;
+  readonly publicKey: string;
+}
+
+/** Where the shared scenarios run: the sandbox and the stand-in gateway for the registry's wallets, and `added`'s. */
+export interface WalletWorld {
+  readonly added: AddedWallet | undefined;
+  startSandbox(gatewayBaseUrl: string, env?: Record<string, string>, options?: SandboxAppOptions): Promise<TestSandbox>;
+  startGateway(): Promise<RedirectGateway>;
+}
+
+export function walletWorld(added?: AddedWallet): WalletWorld {
+  const wallets = added !== undefined ? [...defaultWallets, added.descriptor] : defaultWallets;
+  const notifiers = added !== undefined ? [{ wallet: added.descriptor.ledgerName, callbackPath: added.descriptor.callbackPath, publicKey: added.publicKey }] : [];
+  return {
+    added,
+    startSandbox: (gatewayBaseUrl, env = {}, options) => startTestSandbox(gatewayBaseUrl, { ...added?.env, ...env }, options, wallets),
+    startGateway: () => startRedirectGateway(notifiers),
   };
 }
 
@@ -204,17 +243,33 @@ export class DanaTestClient {
   }
 }
 
+/** The registry's Direct Debit wallets, by callbackPath; a test's own wallet is any other path. */
 export type SnapWalletKey = 'shopeepay' | 'linkaja' | 'ovo';
 
-/** Where each Direct Debit wallet publishes its token and its debit calls: the standard's, or OVO's under `/OVOSNAP`. */
-const publishedPaths: Record<SnapWalletKey, { readonly token: string; readonly debit: string }> = {
-  shopeepay: { token: '/v1.0/access-token/b2b', debit: '/v1.0/debit' },
-  linkaja: { token: '/v1.0/access-token/b2b', debit: '/v1.0/debit' },
+/** The gateway's side of a SNAP Direct Debit client: its id, its HMAC secret, its private key (B2B token requests). */
+export interface SnapClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly privateKey: string;
+}
+
+const sandboxPrefix: Record<SnapWalletKey, 'SHOPEEPAY' | 'LINKAJA' | 'OVO'> = { shopeepay: 'SHOPEEPAY', linkaja: 'LINKAJA', ovo: 'OVO' };
+
+/** The gateway's sandbox credentials of a registry wallet (domain/sandbox-secrets.ts). */
+export function sandboxClient(key: SnapWalletKey): SnapClientCredentials {
+  const upper = sandboxPrefix[key] as (typeof sandboxPrefix)[SnapWalletKey] | undefined;
+  if (upper === undefined) throw new Error(`no sandbox credentials for /${key}: pass the wallet's own`);
+  return { clientId: sandboxSecrets[`${upper}_CLIENT_ID`], clientSecret: sandboxSecrets[`${upper}_CLIENT_SECRET`], privateKey: sandboxSecrets[`${upper}_PRIVATE_KEY`] };
+}
+
+/** Where a Direct Debit wallet publishes its token and its debit calls: the standard's, or OVO's under `/OVOSNAP`. */
+const standardPaths = { token: '/v1.0/access-token/b2b', debit: '/v1.0/debit' } as const;
+const publishedPaths: Readonly<Record<string, { readonly token: string; readonly debit: string }>> = {
   ovo: { token: '/OVOSNAP/v1.0/access-token/b2b', debit: '/OVOSNAP/v2.0/debit' },
 };
 
 /** OVO writes its times with milliseconds (`…T12:00:00.000+07:00`); the others whole seconds. */
-function walletTimestamp(key: SnapWalletKey, at: number = Date.now()): string {
+function walletTimestamp(key: string, at: number = Date.now()): string {
   return key === 'ovo' ? jakartaTimestamp(at).replace('+07:00', `.${String(at % 1000).padStart(3, '0')}+07:00`) : jakartaTimestamp(at);
 }
 
@@ -247,14 +302,18 @@ export class SnapDirectDebitTestClient {
   readonly clientSecret: string;
   readonly privateKey: string;
 
+  readonly #paths: { readonly token: string; readonly debit: string };
+
+  /** `key`: the wallet's callbackPath; `credentials`: the gateway's sandbox ones for a registry wallet. */
   constructor(
     readonly baseUrl: string,
-    readonly key: SnapWalletKey,
+    readonly key: string,
+    credentials: SnapClientCredentials = sandboxClient(key as SnapWalletKey),
   ) {
-    const upper = key === 'shopeepay' ? 'SHOPEEPAY' : key === 'linkaja' ? 'LINKAJA' : 'OVO';
-    this.clientId = sandboxSecrets[`${upper}_CLIENT_ID`];
-    this.clientSecret = sandboxSecrets[`${upper}_CLIENT_SECRET`];
-    this.privateKey = sandboxSecrets[`${upper}_PRIVATE_KEY`];
+    this.clientId = credentials.clientId;
+    this.clientSecret = credentials.clientSecret;
+    this.privateKey = credentials.privateKey;
+    this.#paths = publishedPaths[key] ?? standardPaths;
   }
 
   /** `POST /<wallet>/v1.0/access-token/b2b`; override any header or the body to see it refused. */
@@ -268,7 +327,7 @@ export class SnapDirectDebitTestClient {
       'X-SIGNATURE': rsaSign('sha256', Buffer.from(`${clientId}|${timestamp}`, 'utf8'), o.privateKey ?? this.privateKey).toString('base64'),
     };
     for (const name of o.omitHeaders ?? []) delete headers[name];
-    return reply(await fetch(`${this.baseUrl}/${this.key}${publishedPaths[this.key].token}`, { method: 'POST', headers, body: o.body ?? JSON.stringify({ grantType: 'client_credentials' }) }));
+    return reply(await fetch(`${this.baseUrl}/${this.key}${this.#paths.token}`, { method: 'POST', headers, body: o.body ?? JSON.stringify({ grantType: 'client_credentials' }) }));
   }
 
   async token(): Promise<string> {
@@ -282,7 +341,7 @@ export class SnapDirectDebitTestClient {
 
   /** POSTs `body` (minified JSON) to `/<wallet>/v1.0/debit${path}` (`/status`, …; OVO: `/OVOSNAP/v2.0/debit…`). */
   async call(path: string, body: unknown, options: SnapCallOptions = {}): Promise<ApiReply> {
-    const published = `${publishedPaths[this.key].debit}${path}`;
+    const published = `${this.#paths.debit}${path}`;
     const rawBody = options.rawBody ?? JSON.stringify(body);
     const token = options.token === undefined ? await this.token() : options.token;
     const timestamp = options.timestamp ?? walletTimestamp(this.key);
@@ -508,9 +567,14 @@ export function danaDriver(sb: TestSandbox): RedirectWalletDriver {
  * A SNAP Direct Debit wallet's driver: latestTransactionStatus 01 initiated, 00 paid, 04 fully refunded, 05 closed
  * unpaid, 06 failed; the refunded amount is the sum of `refundHistory`.
  */
-function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA' | 'OVO', key: SnapWalletKey): RedirectWalletDriver {
+export function directDebitDriver(
+  sb: TestSandbox,
+  wallet: RedirectWalletName,
+  key: string,
+  o: { readonly credentials?: SnapClientCredentials; readonly notifyRetried?: boolean } = {},
+): RedirectWalletDriver {
   const push = wallet === 'OVO';
-  const client = new SnapDirectDebitTestClient(sb.baseUrl, key);
+  const client = new SnapDirectDebitTestClient(sb.baseUrl, key, o.credentials);
   const money = (rupiah: number) => ({ value: `${rupiah}.00`, currency: 'IDR' });
   const rupiah = (m: unknown): number => Number((m as { value?: string } | undefined)?.value ?? NaN);
   const ref = (tXid: string) => ({ originalPartnerReferenceNo: tXid, merchantId: client.clientId });
@@ -521,7 +585,7 @@ function directDebitDriver(sb: TestSandbox, wallet: 'SHOPEEPAY' | 'LINKAJA' | 'O
     flow: push ? 'push' : 'redirect',
     statuses: { pending: '01', paid: '00', failed: '06', cancelled: '06', voided: '05', expired: '05', refunded: '04' },
     callbackStatuses: { paid: '00', failed: '06', cancelled: '06', pending: '01' },
-    notifyRetried: wallet !== 'SHOPEEPAY',
+    notifyRetried: o.notifyRetried ?? wallet !== 'SHOPEEPAY',
     async create(input) {
       const answer = await client.call(
         '/payment-host-to-host',

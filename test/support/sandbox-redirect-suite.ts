@@ -12,17 +12,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { loadSandboxConfig } from '../../sandbox/config.js';
-import { sleep, startTestSandbox, waitFor, type TestSandbox } from './sandbox-harness.js';
+import { loadSandboxConfig, SandboxConfigError } from '../../sandbox/config.js';
+import { defaultWallets } from '../../wallets/registry.js';
+import { asymmetricKeys, symmetricKeys } from '../../sandbox/wallet-config.js';
+import { sleep, waitFor, type TestSandbox } from './sandbox-harness.js';
 import {
   CheckoutBrowser,
-  startRedirectGateway,
+  walletWorld,
+  type AddedWallet,
   type CreateInput,
   type Created,
   type RedirectCallback,
   type RedirectGateway,
   type RedirectWalletDriver,
   type WalletView,
+  type WalletWorld,
 } from './sandbox-redirect-harness.js';
 
 export interface LedgerRow {
@@ -63,6 +67,8 @@ export interface RedirectSuiteContext {
 
 /** The brand each wallet's pages must wear. */
 const brandColor: Record<string, string> = { DANA: '#118EEA', SHOPEEPAY: '#EE4D2D', LINKAJA: '#E82529' };
+const brandColorOf = (wallet: string, added: AddedWallet | undefined): string =>
+  added?.descriptor.ledgerName === wallet ? ((added.descriptor.simulator.kind === 'snap-direct-debit' ? added.descriptor.simulator.brand?.color : undefined) ?? '#4C3494') : (brandColor[wallet] ?? '?');
 
 let seq = 0;
 
@@ -72,12 +78,14 @@ export function redirectWalletSuite(
   specific: (ctx: () => RedirectSuiteContext) => void = () => {},
   /** `push` (OVO): no checkout page; the wallet's own file tests where its customer answers. */
   flow: RedirectWalletDriver['flow'] = 'redirect',
+  /** The registry's wallets, or with one a test adds (the driver's). */
+  world: WalletWorld = walletWorld(),
 ): void {
   void describe(name, () => {
     let c: RedirectSuiteContext;
     before(async () => {
-      const gw = await startRedirectGateway();
-      const sb = await startTestSandbox(gw.baseUrl);
+      const gw = await world.startGateway();
+      const sb = await world.startSandbox(gw.baseUrl);
       c = makeContext(sb, gw, makeDriver(sb));
       assert.equal(c.driver.flow, flow);
     });
@@ -391,7 +399,7 @@ export function redirectWalletSuite(
         assert.match(login.html, merchantShown);
         assert.ok(!login.html.includes('<b>Bu Sri</b>'));
         assert.match(login.html, /Rp 15\.000/);
-        assert.ok(login.html.includes(brandColor[c.driver.wallet] ?? '?'), 'brand colour');
+        assert.ok(login.html.includes(brandColorOf(c.driver.wallet, world.added)), 'brand colour');
         assert.ok(!/<(link|script|img)[^>]+(src|href)=["']https?:/i.test(login.html), 'no external assets');
         assert.doesNotMatch(login.html, />Pay<\/button>/);
 
@@ -617,15 +625,20 @@ function escapeAttr(text: string): string {
  * What needs a sandbox of its own: state that survives a restart (payments, idempotency, magic customers,
  * expiry), `SANDBOX_PUBLIC_URL`, logs without phone numbers, the wallet's configuration and index entry.
  */
-export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox) => RedirectWalletDriver, flow: RedirectWalletDriver['flow'] = 'redirect'): void {
+export function redirectRestartSuite(
+  name: string,
+  makeDriver: (sb: TestSandbox) => RedirectWalletDriver,
+  flow: RedirectWalletDriver['flow'] = 'redirect',
+  world: WalletWorld = walletWorld(),
+): void {
   void describe(name, () => {
     void test('state survives close and reopen; a magic customer acts again; an overdue checkout expires', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-redirect-'));
-      const gw = await startRedirectGateway();
+      const gw = await world.startGateway();
       let sb: TestSandbox | undefined;
       try {
         const env = { DATA_DIR: dataDir, SANDBOX_APPROVE_DELAY_MS: '200' };
-        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        sb = await world.startSandbox(gw.baseUrl, env, { persist: true });
         let c = makeContext(sb, gw, makeDriver(sb));
         const waiting = c.input('002');
         const paying = c.input('000');
@@ -634,7 +647,7 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         await sb.close(); // before the 000 customer's 200 ms delay
         assert.equal(gw.received.length, 0);
 
-        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        sb = await world.startSandbox(gw.baseUrl, env, { persist: true });
         c = makeContext(sb, gw, makeDriver(sb));
         assert.equal((await c.view(waiting.tXid)).status, c.driver.statuses.pending);
         const replay = await c.driver.create(waiting);
@@ -645,13 +658,13 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         await sb.close();
 
         const file = join(dataDir, 'sandbox-state.json');
-        const state = JSON.parse(await readFile(file, 'utf8')) as Record<string, { payments: Array<{ merchantRef: string; expiresAt: string }> }>;
-        const saved = state[c.driver.key]?.payments.find((p) => p.merchantRef === waiting.tXid);
+        const state = JSON.parse(await readFile(file, 'utf8')) as { wallets: Record<string, { payments: Array<{ merchantRef: string; expiresAt: string }> }> };
+        const saved = state.wallets[c.driver.key]?.payments.find((p) => p.merchantRef === waiting.tXid);
         assert.ok(saved, 'the payment is in its wallet slice');
         saved.expiresAt = new Date(Date.now() - 3600_000).toISOString();
         await writeFile(file, JSON.stringify(state));
 
-        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        sb = await world.startSandbox(gw.baseUrl, env, { persist: true });
         c = makeContext(sb, gw, makeDriver(sb));
         const expired = await c.view(waiting.tXid);
         assert.equal(expired.status, c.driver.statuses.expired);
@@ -668,11 +681,11 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
 
     void test('009: the failed refund count survives a restart (state file): one failure before, one after, then it works', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-redirect-'));
-      const gw = await startRedirectGateway();
+      const gw = await world.startGateway();
       let sb: TestSandbox | undefined;
       try {
         const env = { DATA_DIR: dataDir };
-        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        sb = await world.startSandbox(gw.baseUrl, env, { persist: true });
         let c = makeContext(sb, gw, makeDriver(sb));
         const input = c.input('009');
         await c.create(input);
@@ -680,10 +693,10 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
         assert.ok(c.driver.isOutage((await c.driver.refund(input.tXid, 'r-1', 15000)).reply), 'the first failure');
         await sb.close();
 
-        const state = JSON.parse(await readFile(join(dataDir, 'sandbox-state.json'), 'utf8')) as Record<string, { failedRefunds?: Record<string, number> }>;
-        assert.deepEqual(state[c.driver.key]?.failedRefunds, { [input.tXid]: 1 });
+        const state = JSON.parse(await readFile(join(dataDir, 'sandbox-state.json'), 'utf8')) as { wallets: Record<string, { failedRefunds?: Record<string, number> }> };
+        assert.deepEqual(state.wallets[c.driver.key]?.failedRefunds, { [input.tXid]: 1 });
 
-        sb = await startTestSandbox(gw.baseUrl, env, { persist: true });
+        sb = await world.startSandbox(gw.baseUrl, env, { persist: true });
         c = makeContext(sb, gw, makeDriver(sb));
         assert.ok(c.driver.isOutage((await c.driver.refund(input.tXid, 'r-1', 15000)).reply), 'the second failure, after the restart');
         const refund = await c.driver.refund(input.tXid, 'r-1', 15000);
@@ -701,7 +714,7 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
     });
 
     void test('SANDBOX_PUBLIC_URL is the base of checkout URLs', { skip: flow === 'push' ? 'a push wallet hands out no URL' : false }, async () => {
-      const sb = await startTestSandbox('http://127.0.0.1:9', { SANDBOX_PUBLIC_URL: 'https://pay.example.test/' });
+      const sb = await world.startSandbox('http://127.0.0.1:9', { SANDBOX_PUBLIC_URL: 'https://pay.example.test/' });
       try {
         const c = makeContext(sb, {} as RedirectGateway, makeDriver(sb));
         const created = await c.create(c.input('899'));
@@ -719,8 +732,8 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
           done();
         },
       });
-      const gw = await startRedirectGateway();
-      const sb = await startTestSandbox(gw.baseUrl, {}, { persist: false, logger: pino({ level: 'trace' }, sink) });
+      const gw = await world.startGateway();
+      const sb = await world.startSandbox(gw.baseUrl, {}, { persist: false, logger: pino({ level: 'trace' }, sink) });
       try {
         const c = makeContext(sb, gw, makeDriver(sb));
         await c.create(c.input('081277770000'));
@@ -743,26 +756,35 @@ export function redirectRestartSuite(name: string, makeDriver: (sb: TestSandbox)
     });
 
     void test('configuration defaults, the late approval of redirect wallets, and the index page entry', async () => {
-      const sb = await startTestSandbox('http://127.0.0.1:9');
+      const sb = await world.startSandbox('http://127.0.0.1:9');
       try {
-        const key = makeDriver(sb).key as 'dana' | 'shopeepay' | 'linkaja' | 'ovo';
+        const key = makeDriver(sb).key;
         const defaults = loadSandboxConfig({});
         const upper = key.toUpperCase();
-        if (key === 'dana') {
+        const added = world.added;
+        if (added !== undefined) {
+          // A wallet a test adds has no sandbox defaults: the error names each of its variables left unset.
+          const wallets = [...defaultWallets, added.descriptor];
+          const variables = Object.keys(added.env);
+          assert.throws(() => loadSandboxConfig({}, wallets), (e: unknown) => e instanceof SandboxConfigError && variables.every((v) => e.message.includes(v)));
+          assert.equal(symmetricKeys(loadSandboxConfig(added.env, wallets), added.descriptor).clientId, added.client.clientId);
+        } else if (key === 'dana') {
           // DANA is SNAP with RSA keys (test/unit/sandbox-dana.test.ts checks them); the ids are the sandbox's.
-          assert.deepEqual([defaults.dana.partnerId, defaults.dana.merchantId], ['sandbox-dana-partner', 'sandbox-dana-merchant']);
+          const dana = asymmetricKeys(defaults, { callbackPath: key });
+          assert.deepEqual([dana.partnerId, dana.merchantId], ['sandbox-dana-partner', 'sandbox-dana-merchant']);
           const id = `p${Date.now()}`;
-          assert.equal(loadSandboxConfig({ DANA_PARTNER_ID: id }).dana.partnerId, id);
+          assert.equal(asymmetricKeys(loadSandboxConfig({ DANA_PARTNER_ID: id }), { callbackPath: key }).partnerId, id);
           assert.throws(() => loadSandboxConfig({ SANDBOX_DANA_PRIVATE_KEY: 'not a key' }), /SANDBOX_DANA_PRIVATE_KEY/);
         } else {
           // SNAP Direct Debit: the client and its secret, and the RSA keys (sandbox halves, PEM).
-          assert.deepEqual([defaults[key].clientId, defaults[key].clientSecret], [`sandbox-${key}-client`, `sandbox-${key}-secret-change-me`]);
-          assert.match(defaults[key].privateKey, /BEGIN PRIVATE KEY/);
-          assert.match(defaults[key].partnerPublicKey, /BEGIN PUBLIC KEY/);
-          assert.equal(loadSandboxConfig({ [`${upper}_CLIENT_ID`]: 'x' })[key].clientId, 'x');
+          const own = symmetricKeys(defaults, { callbackPath: key });
+          assert.deepEqual([own.clientId, own.clientSecret], [`sandbox-${key}-client`, `sandbox-${key}-secret-change-me`]);
+          assert.match(own.privateKey, /BEGIN PRIVATE KEY/);
+          assert.match(own.partnerPublicKey, /BEGIN PUBLIC KEY/);
+          assert.equal(symmetricKeys(loadSandboxConfig({ [`${upper}_CLIENT_ID`]: 'x' }), { callbackPath: key }).clientId, 'x');
           assert.throws(() => loadSandboxConfig({ [`${upper}_CLIENT_SECRET`]: 'short' }), new RegExp(`${upper}_CLIENT_SECRET`));
           assert.throws(() => loadSandboxConfig({ [`SANDBOX_${upper}_PRIVATE_KEY`]: 'not a key' }), new RegExp(`SANDBOX_${upper}_PRIVATE_KEY`));
-          assert.throws(() => loadSandboxConfig({ [`SANDBOX_${upper}_PARTNER_PUBLIC_KEY`]: defaults[key].privateKey }), new RegExp(`SANDBOX_${upper}_PARTNER_PUBLIC_KEY`));
+          assert.throws(() => loadSandboxConfig({ [`SANDBOX_${upper}_PARTNER_PUBLIC_KEY`]: own.privateKey }), new RegExp(`SANDBOX_${upper}_PARTNER_PUBLIC_KEY`));
         }
         assert.equal(defaults.publicUrl, undefined);
         assert.equal(defaults.checkoutLateApproveMs, 903_000);

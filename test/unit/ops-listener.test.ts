@@ -21,7 +21,7 @@ import type { ReconciliationReport } from '../../domain/reconciliation.js';
 import { iMidOfTxId } from '../../domain/tx-id.js';
 import { createLogger } from '../../platform/logger.js';
 import { GatewayMetrics } from '../../platform/metrics.js';
-import { buildWalletRegistry } from '../../workers/wallets.js';
+import { WalletCatalog } from '../../wallets/catalog.js';
 import type { PaymentView } from '../../workflows/messages.js';
 
 /** A tXid of the sandbox merchant's shape, whatever its length (domain/tx-id.ts decides). */
@@ -143,14 +143,15 @@ describe('which listener serves what', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  // As api/server.ts loads it: the API's role, no signing key.
+  const config = loadConfig({ LOG_LEVEL: 'silent' }, { role: 'api' });
   const auth = { authorization: `Bearer ${config.operatorToken}` };
   let running: Promise<ReconciliationReport> | undefined;
   let release: ((report: ReconciliationReport) => void) | undefined;
   const deps: ApiDeps = {
     config,
     merchants: new MerchantDirectory(config.merchants),
-    wallets: buildWalletRegistry(config),
+    wallets: new WalletCatalog(config.wallets),
     payments: {
       register: () => Promise.reject(new Error('not used')),
       view: () => Promise.resolve(paymentView()),

@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WalletRejectedError, WalletUnavailableError } from '../../activities/wallets/adapter.js';
-import { OvoAdapter, ovoPaths } from '../../activities/wallets/ovo.js';
-import type { SnapWalletConfig } from '../../domain/config.js';
-import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import { WalletRejectedError, WalletUnavailableError, type WalletAdapter } from '../../activities/wallets/adapter.js';
+import { ovoPaths } from '../../activities/wallets/ovo.js';
+import type { SymmetricCredentials } from '../../activities/wallets/snap/direct-debit-adapter.js';
+import type { WalletEndpoint } from '../../domain/wallet-settings.js';
+import { ovo as ovoWallet } from '../../wallets/ovo.js';
 import { startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
 import { startRedirectGateway, type RedirectGateway } from '../support/sandbox-redirect-harness.js';
-import { raw, request } from '../support/snap-adapter-fixtures.js';
+import { raw, request, symmetricSandboxSettings } from '../support/snap-adapter-fixtures.js';
 
 /**
  * What is OVO's own in its adapter, against the sandbox OVO over real HTTP; what it shares with ShopeePay and LinkAja
@@ -15,18 +16,14 @@ import { raw, request } from '../support/snap-adapter-fixtures.js';
 void describe('OVO adapter ↔ sandbox OVO: OVO’s published paths, milliseconds, the push', () => {
   let gw: RedirectGateway;
   let sb: TestSandbox;
-  let config: SnapWalletConfig;
+  let endpoint: WalletEndpoint;
+  let credentials: SymmetricCredentials;
+  /** OVO's adapter as the worker builds it: from the module (wallets/ovo.ts), which brings OVO's paths and milliseconds. */
+  const adapter = (e: WalletEndpoint = endpoint, f: typeof fetch = fetch): WalletAdapter => ovoWallet.adapter(e, credentials, f);
   before(async () => {
     gw = await startRedirectGateway();
     sb = await startTestSandbox(gw.baseUrl);
-    config = {
-      baseUrl: `${sb.baseUrl}/ovo`,
-      clientId: sandboxSecrets.OVO_CLIENT_ID,
-      clientSecret: sandboxSecrets.OVO_CLIENT_SECRET,
-      privateKey: sandboxSecrets.OVO_PRIVATE_KEY,
-      publicKey: sandboxSecrets.OVO_PUBLIC_KEY,
-      notifyUrl: `${gw.baseUrl}/callbacks/ovo`,
-    };
+    ({ endpoint, credentials } = symmetricSandboxSettings('OVO', `${sb.baseUrl}/ovo`, `${gw.baseUrl}/callbacks/ovo`));
   });
   after(async () => {
     await sb?.close();
@@ -40,7 +37,7 @@ void describe('OVO adapter ↔ sandbox OVO: OVO’s published paths, millisecond
       calls.push({ path: new URL(url).pathname, headers: init?.headers as Record<string, string>, body: JSON.parse(init?.body as string) as Record<string, unknown> });
       return fetch(input, init);
     };
-    const ovo = new OvoAdapter(config, spy);
+    const ovo = adapter(endpoint, spy);
     const req = request('000');
     const created = await ovo.createPayment(req);
     assert.deepEqual(created, { providerRef: created.providerRef });
@@ -65,21 +62,20 @@ void describe('OVO adapter ↔ sandbox OVO: OVO’s published paths, millisecond
     assert.equal(create?.headers.Authorization?.startsWith('Bearer '), true);
   });
 
-  test('the notify: milliseconds in X-TIMESTAMP and the body times; parsed as paid', async () => {
-    const ovo = new OvoAdapter(config);
+  test('the notify: milliseconds in X-TIMESTAMP and the body times; parsed as paid by the module\'s verifier', async () => {
+    const ovo = adapter();
     const req = request('000');
     const { providerRef } = await ovo.createPayment(req);
     const [cb] = await waitFor(() => (gw.forRef(req.tXid).length > 0 ? gw.forRef(req.tXid) : undefined), 'the notify');
     assert.ok(cb?.signatureValid);
     assert.match(String(cb.headers['x-timestamp']), /\.\d{3}\+07:00$/);
     assert.match(String(cb.fields.finishedTime), /\.\d{3}\+07:00$/);
-    const parsed = ovo.parseCallback(raw(cb));
+    const parsed = ovoWallet.verifier(endpoint).parseCallback(raw(cb));
     assert.deepEqual([parsed.tXid, parsed.state, parsed.amount, parsed.providerRef], [req.tXid, 'PAID', 15000, providerRef]);
   });
 
   test('a bad phone is refused for good (400xx01); a wallet that cannot be reached is unavailable', async () => {
-    const ovo = new OvoAdapter(config);
-    await assert.rejects(ovo.createPayment(request('000', { phone: '12345' })), (e: unknown) => e instanceof WalletRejectedError && /4005401/.test(e.message));
-    await assert.rejects(new OvoAdapter({ ...config, baseUrl: 'http://127.0.0.1:9/ovo' }).checkStatus('X'), WalletUnavailableError);
+    await assert.rejects(adapter().createPayment(request('000', { phone: '12345' })), (e: unknown) => e instanceof WalletRejectedError && /4005401/.test(e.message));
+    await assert.rejects(adapter({ ...endpoint, baseUrl: 'http://127.0.0.1:9/ovo' }).checkStatus('X'), WalletUnavailableError);
   });
 });

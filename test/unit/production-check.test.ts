@@ -3,16 +3,19 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../../domain/config.js';
-import { isPublishedValue } from '../../domain/production-check.js';
+import { ConfigError, loadConfig, signingVariables, type GatewayConfig } from '../../domain/config.js';
+import { isPublishedValue, productionProblems } from '../../domain/production-check.js';
 import { sandboxSecrets, type SecretVariable } from '../../domain/sandbox-secrets.js';
+import type { ProcessRole } from '../../domain/wallet-settings.js';
+import { snapDirectDebitWallet } from '../../wallets/module.js';
+import { defaultWallets } from '../../wallets/registry.js';
 import { productionEnv, productionSecrets } from '../support/production-env.js';
 
 const b64 = (n: number) => randomBytes(n).toString('base64');
 
-function refusal(env: Record<string, string | undefined>): string {
+function refusal(env: Record<string, string | undefined>, role: ProcessRole = 'worker'): string {
   try {
-    loadConfig(env);
+    loadConfig(env, { role });
   } catch (err) {
     assert.ok(err instanceof ConfigError, String(err));
     return err.message;
@@ -20,11 +23,25 @@ function refusal(env: Record<string, string | undefined>): string {
   assert.fail('production start was not refused');
 }
 
+function ovoOf(config: GatewayConfig) {
+  const ovo = config.wallets.find((w) => w.module.mitraCd === 'OVOE');
+  assert.ok(ovo, 'OVO is configured');
+  return ovo.settings;
+}
+
+/** A production environment as the API's: everything but the variables that sign calls to the wallets. */
+function apiProductionEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = productionEnv();
+  for (const name of signingVariables) delete env[name];
+  return env;
+}
+
 test('production starts with values of its own, and knows only its own merchants', () => {
   const config = loadConfig(productionEnv());
   assert.equal(config.mode, 'production');
   assert.deepEqual(config.merchants.map((m) => m.iMid), ['SHOP000001']);
-  assert.equal(config.ovo.baseUrl, 'https://ovo.wallet.example');
+  assert.equal(ovoOf(config).endpoint.baseUrl, 'https://ovo.wallet.example');
+  assert.deepEqual(config.wallets.map((w) => w.settings.endpoint.baseUrl), defaultWallets.map((w) => `https://${w.configPrefix.toLowerCase()}.wallet.example`));
 });
 
 test('sandbox mode keeps the public test merchant and the sandbox defaults', () => {
@@ -72,7 +89,40 @@ test('finding 1: in sandbox mode too, a wallet pointed away from the sandbox nev
   assert.throws(() => loadConfig(real), /OVO_PRIVATE_KEY/);
   const own = productionSecrets();
   const config = loadConfig({ ...real, OVO_PRIVATE_KEY: own.OVO_PRIVATE_KEY, OVO_PUBLIC_KEY: own.OVO_PUBLIC_KEY });
-  assert.deepEqual([config.ovo.clientSecret, config.ovo.publicKey], ['real-secret-1234', own.OVO_PUBLIC_KEY]);
+  const ovo = ovoOf(config);
+  assert.deepEqual([ovo.credentials?.profile === 'symmetric-b2b' ? ovo.credentials.clientSecret : undefined, ovo.endpoint.publicKey], ['real-secret-1234', own.OVO_PUBLIC_KEY]);
+});
+
+test('production, role api: no signing variable is demanded, every public key, client id and base URL still is', () => {
+  const config = loadConfig(apiProductionEnv(), { role: 'api' });
+  assert.equal(config.mode, 'production');
+  assert.ok(config.wallets.every((w) => w.settings.credentials === undefined));
+  assert.equal(ovoOf(config).endpoint.publicKey, productionEnv().OVO_PUBLIC_KEY);
+  // The worker, given the same environment, refuses: one line per signing variable.
+  const workerRefusal = refusal(apiProductionEnv());
+  for (const name of signingVariables.filter((n) => n in sandboxSecrets)) assert.match(workerRefusal, new RegExp(`${name} is not set`), name);
+  assert.doesNotMatch(workerRefusal, /DANA_ORIGIN/, 'DANA_ORIGIN has a default: the public base URL\'s origin');
+
+  for (const name of ['OVO_PUBLIC_KEY', 'OVO_CLIENT_ID', 'DANA_PUBLIC_KEY', 'DANA_MERCHANT_ID', 'SHOPEEPAY_CLIENT_ID', 'LINKAJA_PUBLIC_KEY', 'ASTRAPAY_PUBLIC_KEY', 'ASTRAPAY_BASE_URL', 'OPERATOR_TOKEN']) {
+    const env = apiProductionEnv();
+    delete env[name];
+    const problems = refusal(env, 'api');
+    assert.match(problems, new RegExp(`${name} is not set`), name);
+    assert.equal(problems.split('\n').length, 2, `only ${name}: ${problems}`);
+  }
+  assert.match(refusal({ ...apiProductionEnv(), DANA_PUBLIC_KEY: sandboxSecrets.DANA_PUBLIC_KEY }, 'api'), /DANA_PUBLIC_KEY is the repository's public sandbox value/);
+  // A signing value left in the API's environment is not read, so not refused either: the API never uses it.
+  assert.doesNotThrow(() => loadConfig({ ...apiProductionEnv(), DANA_PRIVATE_KEY: sandboxSecrets.DANA_PRIVATE_KEY }, { role: 'api' }));
+});
+
+test('productionProblems: every wallet of the registry given, by the process\'s role', () => {
+  const gopay = snapDirectDebitWallet({ mitraCd: 'GOPY', name: 'GoPay', flow: 'redirect', accountLinks: false, configPrefix: 'GOPAY', callbackPath: 'gopay', ledgerName: 'GOPAY', simulator: { kind: 'snap-direct-debit' } });
+  const wallets = [...defaultWallets, gopay];
+  assert.deepEqual(productionProblems(productionEnv(), defaultWallets, 'worker'), []);
+  assert.deepEqual(productionProblems(apiProductionEnv(), defaultWallets, 'api'), []);
+  const unset = (problems: string[]) => problems.map((p) => /^(\w+) is not set/.exec(p)?.[1]).filter((n) => n !== undefined);
+  assert.deepEqual(unset(productionProblems(productionEnv(), wallets, 'worker')).sort(), ['GOPAY_BASE_URL', 'GOPAY_CLIENT_ID', 'GOPAY_CLIENT_SECRET', 'GOPAY_PRIVATE_KEY', 'GOPAY_PUBLIC_KEY']);
+  assert.deepEqual(unset(productionProblems(productionEnv(), wallets, 'api')).sort(), ['GOPAY_BASE_URL', 'GOPAY_CLIENT_ID', 'GOPAY_PUBLIC_KEY']);
 });
 
 test('production needs the public https address wallets call back', () => {

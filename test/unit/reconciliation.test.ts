@@ -2,30 +2,35 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   countByProblem,
-  ledgerWalletOf,
-  mitraCdOfLedgerWallet,
+  ledgerEntryKey,
+  ledgerKey,
   reconcile,
   type GatewayPaymentRecord,
   type ReconciliationReport,
   type WalletLedgerEntry,
 } from '../../domain/reconciliation.js';
 import { PaymentStatus } from '../../domain/payment-status.js';
-import { MitraCd, allMitraCds } from '../../domain/wallets.js';
 import type { Client } from '@temporalio/client';
 import { createReconciliationActivities } from '../../activities/reconciliation.js';
 import { SandboxLedgerSource } from '../../activities/wallet-ledger.js';
+import { defaultWallets } from '../../wallets/registry.js';
 
 const window = { from: '2025-03-01T17:00:00.000Z', to: '2025-03-02T17:00:00.000Z' };
 const inside = '2025-03-02T03:00:00.000Z';
 
+const allMitraCds = defaultWallets.map((w) => w.mitraCd);
+/** The registry's ledger name of each wallet: what a ledger source names the entries it gives the mitraCd of. */
+const ledgerNameOf = new Map(defaultWallets.map((w) => [w.mitraCd, w.ledgerName]));
+
 let serial = 0;
 function payment(status: PaymentStatus, over: Partial<GatewayPaymentRecord> = {}): GatewayPaymentRecord {
   serial++;
-  return { tXid: `IONPAYTEST05TX${String(serial).padStart(14, '0')}`, iMid: 'IONPAYTEST', mitraCd: MitraCd.Ovo, status, amt: 15000, cancelAmt: 0, ...over };
+  return { tXid: `IONPAYTEST05TX${String(serial).padStart(14, '0')}`, iMid: 'IONPAYTEST', mitraCd: 'OVOE', status, amt: 15000, cancelAmt: 0, ...over };
 }
 
+/** A movement of `p`'s money at its wallet, as a ledger source gives it: the ledger's name and the gateway's mitraCd. */
 function entry(p: Pick<GatewayPaymentRecord, 'tXid' | 'mitraCd'>, type: 'charge' | 'refund', amount: number, at = inside): WalletLedgerEntry {
-  return { wallet: ledgerWalletOf[p.mitraCd], type, merchantInvoice: p.tXid, amount, at };
+  return { wallet: ledgerNameOf.get(p.mitraCd) ?? assert.fail(`no wallet ${p.mitraCd}`), mitraCd: p.mitraCd, type, merchantInvoice: p.tXid, amount, at };
 }
 
 function only(report: ReconciliationReport) {
@@ -36,23 +41,32 @@ function only(report: ReconciliationReport) {
 }
 
 describe('reconcile', () => {
-  test('mitraCd and ledger wallet names map both ways, for every wallet', () => {
-    assert.deepEqual(ledgerWalletOf, { OVOE: 'OVO', DANA: 'DANA', ESHP: 'SHOPEEPAY', LINK: 'LINKAJA', ASTR: 'ASTRAPAY' });
-    for (const m of allMitraCds) assert.equal(mitraCdOfLedgerWallet(ledgerWalletOf[m]), m);
-    assert.equal(mitraCdOfLedgerWallet('GOPAY'), undefined);
+  test('every wallet of the registry has a ledger name of its own (what the ledger sources map to mitraCds)', () => {
+    assert.deepEqual(Object.fromEntries(ledgerNameOf), { OVOE: 'OVO', DANA: 'DANA', ESHP: 'SHOPEEPAY', LINK: 'LINKAJA', ASTR: 'ASTRAPAY' });
+    assert.equal(new Set(ledgerNameOf.values()).size, allMitraCds.length);
+  });
+
+  test('payments and entries meet on mitraCd and tXid; an entry of a wallet the gateway does not know meets none', () => {
+    assert.equal(ledgerEntryKey({ wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'T1', amount: 1, at: inside }), ledgerKey('OVOE', 'T1'));
+    assert.notEqual(ledgerKey('OVOE', 'T1'), ledgerKey('DANA', 'T1'));
+    // Without a mitraCd, whatever its wallet is called (even a gateway code), the entry is no payment's.
+    for (const wallet of ['OVO', 'OVOE', 'GOPAY', '']) {
+      const key = ledgerEntryKey({ wallet, type: 'charge', merchantInvoice: 'T1', amount: 1, at: inside });
+      for (const m of allMitraCds) assert.notEqual(key, ledgerKey(m, 'T1'), `${wallet} vs ${m}`);
+    }
   });
 
   test('a clean match for every final status, each wallet, partial refund, late-charge and other-amount refunds included', () => {
     const paid = allMitraCds.map((mitraCd) => payment(PaymentStatus.Paid, { mitraCd }));
-    const partial = payment(PaymentStatus.Paid, { mitraCd: MitraCd.Dana, cancelAmt: 5000 });
-    const refunded = payment(PaymentStatus.Refund, { mitraCd: MitraCd.ShopeePay, cancelAmt: 15000 });
+    const partial = payment(PaymentStatus.Paid, { mitraCd: 'DANA', cancelAmt: 5000 });
+    const refunded = payment(PaymentStatus.Refund, { mitraCd: 'ESHP', cancelAmt: 15000 });
     const voided = payment(PaymentStatus.Void);
-    const expired = payment(PaymentStatus.Expired, { mitraCd: MitraCd.LinkAja });
-    const failed = payment(PaymentStatus.Failed, { mitraCd: MitraCd.AstraPay });
-    const lateRefunded = payment(PaymentStatus.Expired, { mitraCd: MitraCd.Dana, cancelAmt: 15000 });
+    const expired = payment(PaymentStatus.Expired, { mitraCd: 'LINK' });
+    const failed = payment(PaymentStatus.Failed, { mitraCd: 'ASTR' });
+    const lateRefunded = payment(PaymentStatus.Expired, { mitraCd: 'DANA', cancelAmt: 15000 });
     const lateRefundedFailed = payment(PaymentStatus.Failed, { cancelAmt: 15000 });
     // The wallet charged another amount (14000): the gateway refunded that charge and failed the payment.
-    const otherAmountRefunded = payment(PaymentStatus.Failed, { mitraCd: MitraCd.ShopeePay, cancelAmt: 14000 });
+    const otherAmountRefunded = payment(PaymentStatus.Failed, { mitraCd: 'ESHP', cancelAmt: 14000 });
     const ledger = [
       ...paid.map((p) => entry(p, 'charge', 15000)),
       entry(partial, 'charge', 15000),
@@ -101,8 +115,8 @@ describe('reconcile', () => {
   });
 
   test('a charge at another wallet than the payment\'s does not count for it: paid-but-not-charged, and unknown there', () => {
-    const p = payment(PaymentStatus.Paid, { mitraCd: MitraCd.Dana });
-    const report = reconcile([p], [{ wallet: 'OVO', type: 'charge', merchantInvoice: p.tXid, amount: 15000, at: inside }], window);
+    const p = payment(PaymentStatus.Paid, { mitraCd: 'DANA' });
+    const report = reconcile([p], [{ wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: p.tXid, amount: 15000, at: inside }], window);
     assert.deepEqual(
       report.differences.map((d) => [d.problem, d.mitraCd]),
       [
@@ -110,6 +124,36 @@ describe('reconcile', () => {
         ['unknown-to-gateway', 'OVOE'],
       ],
     );
+  });
+
+  test('entries are matched by mitraCd, not by the name the ledger gives the wallet', () => {
+    // A settlement report that names OVO its own way: the source set the mitraCd, and that is what counts.
+    const p = payment(PaymentStatus.Paid, { cancelAmt: 5000 });
+    const report = reconcile(
+      [p],
+      [
+        { wallet: 'OVO Settlement', mitraCd: 'OVOE', type: 'charge', merchantInvoice: p.tXid, amount: 15000, at: inside },
+        { wallet: 'ovo', mitraCd: 'OVOE', type: 'refund', merchantInvoice: p.tXid, amount: 5000, at: inside },
+      ],
+      window,
+    );
+    assert.deepEqual(report, { ...window, checked: 1, pending: 0, matched: 1, differences: [] });
+  });
+
+  test('an entry whose wallet the gateway does not know: unknown-to-gateway without mitraCd, even with the name of a known wallet', () => {
+    const p = payment(PaymentStatus.Paid);
+    // No source gave it a mitraCd: its wallet is none of the registry's, whatever it is called.
+    const report = reconcile([p], [{ wallet: 'OVO', type: 'charge', merchantInvoice: p.tXid, amount: 15000, at: inside }], window);
+    assert.deepEqual(
+      report.differences.map((d) => [d.tXid, d.problem, d.mitraCd, d.gateway?.status]),
+      [
+        [p.tXid, 'paid-but-not-charged', 'OVOE', PaymentStatus.Paid],
+        [p.tXid, 'unknown-to-gateway', undefined, undefined],
+      ],
+    );
+    const unknown = report.differences[1];
+    assert.ok(unknown && !('mitraCd' in unknown), 'no mitraCd key at all');
+    assert.equal(unknown.detail, 'OVO charged 15000 for a transaction the gateway has no payment of at this wallet');
   });
 
   test('charged-twice: two charges for one payment', () => {
@@ -163,8 +207,8 @@ describe('reconcile', () => {
       [known],
       [
         entry(known, 'charge', 15000),
-        { wallet: 'OVO', type: 'charge', merchantInvoice: 'NOT-OURS-1', amount: 20000, at: inside },
-        { wallet: 'OVO', type: 'refund', merchantInvoice: 'NOT-OURS-1', amount: 20000, at: inside },
+        { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'NOT-OURS-1', amount: 20000, at: inside },
+        { wallet: 'OVO', mitraCd: 'OVOE', type: 'refund', merchantInvoice: 'NOT-OURS-1', amount: 20000, at: inside },
         { wallet: 'GOPAY', type: 'charge', merchantInvoice: 'NOT-OURS-2', amount: 7000, at: inside },
       ],
       window,
@@ -178,7 +222,7 @@ describe('reconcile', () => {
   });
 
   test('window edges: unknown movements count from `from` (inclusive) to `to` (exclusive); a known payment uses all its entries', () => {
-    const stray = (merchantInvoice: string, at: string): WalletLedgerEntry => ({ wallet: 'DANA', type: 'charge', merchantInvoice, amount: 1000, at });
+    const stray = (merchantInvoice: string, at: string): WalletLedgerEntry => ({ wallet: 'DANA', mitraCd: 'DANA', type: 'charge', merchantInvoice, amount: 1000, at });
     const report = reconcile(
       [],
       [
@@ -205,7 +249,7 @@ describe('reconcile', () => {
 });
 
 describe('SandboxLedgerSource', () => {
-  test('reads every wallet from /sandbox/ledger and keeps from <= at < to', async () => {
+  test('reads every wallet from /sandbox/ledger, keeps from <= at < to, and names each wallet by its mitraCd', async () => {
     const requested: string[] = [];
     const body = {
       entries: [
@@ -213,23 +257,64 @@ describe('SandboxLedgerSource', () => {
         { id: 'L2', wallet: 'DANA', type: 'charge', merchantInvoice: 'B', paymentId: 'P2', amount: 2000, phoneMasked: '0812****0000', at: '2025-03-01T17:00:00.000Z' },
         { id: 'L3', wallet: 'ASTRAPAY', type: 'refund', merchantInvoice: 'C', paymentId: 'P3', amount: 3000, phoneMasked: '0812****0000', at: '2025-03-02T16:59:59.999Z' },
         { id: 'L4', wallet: 'OVO', type: 'charge', merchantInvoice: 'D', paymentId: 'P4', amount: 4000, phoneMasked: '0812****0000', at: '2025-03-02T17:00:00.000Z' },
+        { id: 'L5', wallet: 'SHOPEEPAY', type: 'charge', merchantInvoice: 'E', paymentId: 'P5', amount: 5000, phoneMasked: '0812****0000', at: inside },
+        { id: 'L6', wallet: 'LINKAJA', type: 'charge', merchantInvoice: 'F', paymentId: 'P6', amount: 6000, phoneMasked: '0812****0000', at: inside },
+        { id: 'L7', wallet: 'OVO', type: 'refund', merchantInvoice: 'G', paymentId: 'P7', amount: 7000, phoneMasked: '0812****0000', at: inside },
+        { id: 'L8', wallet: 'GOPAY', type: 'charge', merchantInvoice: 'H', paymentId: 'P8', amount: 8000, phoneMasked: '0812****0000', at: inside },
       ],
     };
     const fakeFetch = (async (url: string | URL | Request) => {
       requested.push(url instanceof Request ? url.url : url.toString());
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof fetch;
-    const source = new SandboxLedgerSource('http://sandbox.test/', fakeFetch);
+    const source = new SandboxLedgerSource('http://sandbox.test/', defaultWallets, fakeFetch);
     const entries = await source.entries(new Date(window.from), new Date(window.to));
     assert.deepEqual(requested, ['http://sandbox.test/sandbox/ledger']);
     assert.deepEqual(entries, [
-      { wallet: 'DANA', type: 'charge', merchantInvoice: 'B', amount: 2000, at: '2025-03-01T17:00:00.000Z' },
-      { wallet: 'ASTRAPAY', type: 'refund', merchantInvoice: 'C', amount: 3000, at: '2025-03-02T16:59:59.999Z' },
+      { wallet: 'DANA', mitraCd: 'DANA', type: 'charge', merchantInvoice: 'B', amount: 2000, at: '2025-03-01T17:00:00.000Z' },
+      { wallet: 'ASTRAPAY', mitraCd: 'ASTR', type: 'refund', merchantInvoice: 'C', amount: 3000, at: '2025-03-02T16:59:59.999Z' },
+      { wallet: 'SHOPEEPAY', mitraCd: 'ESHP', type: 'charge', merchantInvoice: 'E', amount: 5000, at: inside },
+      { wallet: 'LINKAJA', mitraCd: 'LINK', type: 'charge', merchantInvoice: 'F', amount: 6000, at: inside },
+      { wallet: 'OVO', mitraCd: 'OVOE', type: 'refund', merchantInvoice: 'G', amount: 7000, at: inside },
+      // A wallet none of the given ones: no mitraCd (the reconciliation reports its money unknown-to-gateway).
+      { wallet: 'GOPAY', type: 'charge', merchantInvoice: 'H', amount: 8000, at: inside },
     ]);
+    assert.ok(!('mitraCd' in (entries[5] ?? {})), 'no mitraCd key at all');
+
+    // The names are the given wallets' (a registry of its own: its ledger names, its mitraCds), nothing built in.
+    const own = new SandboxLedgerSource('http://sandbox.test', [{ ledgerName: 'GOPAY', mitraCd: 'GOPY' }], fakeFetch);
+    assert.deepEqual(
+      (await own.entries(new Date(window.from), new Date(window.to))).map((e) => [e.wallet, e.mitraCd]),
+      [
+        ['DANA', undefined],
+        ['ASTRAPAY', undefined],
+        ['SHOPEEPAY', undefined],
+        ['LINKAJA', undefined],
+        ['OVO', undefined],
+        ['GOPAY', 'GOPY'],
+      ],
+    );
+  });
+
+  test('what it reads reconciles: a known wallet\'s charge matches its payment, an unknown wallet\'s is unknown-to-gateway', async () => {
+    const paid = payment(PaymentStatus.Paid, { mitraCd: 'ESHP' });
+    const body = {
+      entries: [
+        { wallet: 'SHOPEEPAY', type: 'charge', merchantInvoice: paid.tXid, amount: 15000, at: inside },
+        { wallet: 'GOPAY', type: 'charge', merchantInvoice: paid.tXid, amount: 15000, at: inside },
+      ],
+    };
+    const source = new SandboxLedgerSource('http://sandbox.test', defaultWallets, async () => new Response(JSON.stringify(body), { status: 200 }));
+    const report = reconcile([paid], await source.entries(new Date(window.from), new Date(window.to)), window);
+    assert.equal(report.matched, 1);
+    assert.deepEqual(
+      report.differences.map((d) => [d.tXid, d.problem, d.mitraCd, d.detail]),
+      [[paid.tXid, 'unknown-to-gateway', undefined, 'GOPAY charged 15000 for a transaction the gateway has no payment of at this wallet']],
+    );
   });
 
   test('an HTTP error from the sandbox is an error, not an empty ledger', async () => {
-    const source = new SandboxLedgerSource('http://sandbox.test', async () => new Response('no', { status: 503 }));
+    const source = new SandboxLedgerSource('http://sandbox.test', defaultWallets, async () => new Response('no', { status: 503 }));
     await assert.rejects(source.entries(new Date(0), new Date()), /HTTP 503/);
   });
 });

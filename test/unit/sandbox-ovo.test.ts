@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSandboxConfig } from '../../sandbox/config.js';
+import { symmetricKeys } from '../../sandbox/wallet-config.js';
 import { magicOutcome } from '../../sandbox/magic-values.js';
 import { maskPhone, maskPhonesIn } from '../../sandbox/mask.js';
 import { sleep, waitFor } from '../support/sandbox-harness.js';
@@ -118,9 +119,10 @@ function phonePage(ctx: () => RedirectSuiteContext): void {
 void describe('OVO sandbox configuration, magic values and masking', () => {
   void test('defaults, a bad value names the variable', () => {
     const c = loadSandboxConfig({});
-    assert.deepEqual([c.ovo.clientId, c.ovo.clientSecret, c.ovo.pushTimeoutSeconds], ['sandbox-ovo-client', 'sandbox-ovo-secret-change-me', 60]);
-    assert.match(c.ovo.privateKey, /BEGIN PRIVATE KEY/);
-    assert.match(c.ovo.partnerPublicKey, /BEGIN PUBLIC KEY/);
+    const ovo = symmetricKeys(c, { callbackPath: 'ovo' });
+    assert.deepEqual([ovo.clientId, ovo.clientSecret, c.pushTimeoutSeconds], ['sandbox-ovo-client', 'sandbox-ovo-secret-change-me', 60]);
+    assert.match(ovo.privateKey, /BEGIN PRIVATE KEY/);
+    assert.match(ovo.partnerPublicKey, /BEGIN PUBLIC KEY/);
     assert.ok(Object.isFrozen(c));
     assert.throws(() => loadSandboxConfig({ SANDBOX_OVO_PRIVATE_KEY: 'not a key' }), /SANDBOX_OVO_PRIVATE_KEY/);
     assert.throws(() => loadSandboxConfig({ OVO_CLIENT_SECRET: 'short' }), /OVO_CLIENT_SECRET/);

@@ -1,41 +1,41 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError } from '../../activities/wallets/adapter.js';
-import { LinkAjaAdapter } from '../../activities/wallets/linkaja.js';
-import { OvoAdapter } from '../../activities/wallets/ovo.js';
-import { ShopeePayAdapter } from '../../activities/wallets/shopeepay.js';
-import type { SnapDirectDebitAdapter } from '../../activities/wallets/snap/direct-debit-adapter.js';
-import type { SnapWalletConfig } from '../../domain/config.js';
-import { sandboxSecrets } from '../../domain/sandbox-secrets.js';
+import { CallbackRejectedError, WalletRejectedError, WalletUnavailableError, type CallbackVerifier, type WalletAdapter } from '../../activities/wallets/adapter.js';
+import type { SymmetricCredentials } from '../../activities/wallets/snap/direct-debit-adapter.js';
+import { SnapNotifyVerifier, snapNotifyAcknowledgement } from '../../activities/wallets/snap/notify-verifier.js';
+import type { WalletEndpoint } from '../../domain/wallet-settings.js';
+import { linkAja } from '../../wallets/linkaja.js';
+import { ovo } from '../../wallets/ovo.js';
+import { shopeePay } from '../../wallets/shopeepay.js';
 import { sleep, startTestSandbox, waitFor, type TestSandbox } from '../support/sandbox-harness.js';
 import { startRedirectGateway, type RedirectCallback, type RedirectGateway } from '../support/sandbox-redirect-harness.js';
-import { otherKey, raw, request, tXid } from '../support/snap-adapter-fixtures.js';
+import { otherKey, raw, request, symmetricSandboxSettings, tXid } from '../support/snap-adapter-fixtures.js';
 
-/** The Direct Debit wallets: ShopeePay and LinkAja redirect to a checkout page; OVO pushes to the customer's app. */
+/**
+ * The Direct Debit wallets, built by their modules (wallets/): ShopeePay and LinkAja redirect to a checkout page; OVO
+ * pushes to the customer's app. The module's adapter calls the wallet; its verifier checks the wallet's notifies.
+ */
 for (const wallet of [
-  { key: 'shopeepay', upper: 'SHOPEEPAY', name: 'ShopeePay', mitraCd: 'ESHP', push: false, make: (c: SnapWalletConfig, f?: typeof fetch) => new ShopeePayAdapter(c, f) },
-  { key: 'linkaja', upper: 'LINKAJA', name: 'LinkAja', mitraCd: 'LINK', push: false, make: (c: SnapWalletConfig, f?: typeof fetch) => new LinkAjaAdapter(c, f) },
-  { key: 'ovo', upper: 'OVO', name: 'OVO', mitraCd: 'OVOE', push: true, make: (c: SnapWalletConfig, f?: typeof fetch) => new OvoAdapter(c, f) },
+  { key: 'shopeepay', upper: 'SHOPEEPAY', name: 'ShopeePay', mitraCd: 'ESHP', push: false, module: shopeePay },
+  { key: 'linkaja', upper: 'LINKAJA', name: 'LinkAja', mitraCd: 'LINK', push: false, module: linkAja },
+  { key: 'ovo', upper: 'OVO', name: 'OVO', mitraCd: 'OVOE', push: true, module: ovo },
 ] as const) {
   const upper = wallet.upper;
   void describe(`${wallet.name} adapter ↔ sandbox ${wallet.name} (SNAP Direct Debit, symmetric)`, () => {
     let gw: RedirectGateway;
     let sb: TestSandbox;
-    let config: SnapWalletConfig;
-    let adapter: SnapDirectDebitAdapter;
+    let endpoint: WalletEndpoint;
+    let credentials: SymmetricCredentials;
+    let adapter: WalletAdapter;
+    let verifier: CallbackVerifier;
+    const make = (e: WalletEndpoint, c: SymmetricCredentials = credentials, f: typeof fetch = fetch): WalletAdapter => wallet.module.adapter(e, c, f);
     before(async () => {
       gw = await startRedirectGateway();
       sb = await startTestSandbox(gw.baseUrl);
-      config = {
-        baseUrl: `${sb.baseUrl}/${wallet.key}`,
-        clientId: sandboxSecrets[`${upper}_CLIENT_ID`],
-        clientSecret: sandboxSecrets[`${upper}_CLIENT_SECRET`],
-        privateKey: sandboxSecrets[`${upper}_PRIVATE_KEY`],
-        publicKey: sandboxSecrets[`${upper}_PUBLIC_KEY`],
-        notifyUrl: `${gw.baseUrl}/callbacks/${wallet.key}`,
-      };
-      adapter = wallet.make(config);
+      ({ endpoint, credentials } = symmetricSandboxSettings(upper, `${sb.baseUrl}/${wallet.key}`, `${gw.baseUrl}/callbacks/${wallet.key}`));
+      adapter = make(endpoint);
+      verifier = wallet.module.verifier(endpoint);
     });
     after(async () => {
       await sb?.close();
@@ -43,6 +43,18 @@ for (const wallet of [
     });
     const notifyOf = (id: string, count = 1): Promise<RedirectCallback[]> => waitFor(() => (gw.forRef(id).length >= count ? gw.forRef(id) : undefined), `${count} notify for ${id}`);
     const ledger = async (id: string): Promise<unknown[]> => (await sb.getJson(`/sandbox/ledger?wallet=${upper}&merchantInvoice=${id}`)).entries as unknown[];
+
+    test('the module: its descriptor, and the standard notify verifier (no signing key) for the same mitraCd', () => {
+      const m = wallet.module;
+      assert.deepEqual(
+        [m.mitraCd, m.name, m.flow, m.configPrefix, m.callbackPath, m.ledgerName, m.snapProfile, m.accountLinks],
+        [wallet.mitraCd, wallet.name, wallet.push ? 'push' : 'redirect', upper, wallet.key, upper, 'symmetric-b2b', false],
+      );
+      assert.ok(!('parseLinkCallback' in verifier), 'no account links');
+      assert.ok(verifier instanceof SnapNotifyVerifier);
+      assert.equal(verifier.mitraCd, wallet.mitraCd);
+      assert.throws(() => m.adapter(endpoint, { profile: 'asymmetric', partnerId: 'p', origin: 'http://o.example', privateKey: credentials.privateKey }, fetch), /symmetric-b2b credentials expected/);
+    });
 
     test('000: created (referenceNo, checkout URL; a push: none), the same on a retry; paid; its notify verifies and parses; acknowledged 2005600', async () => {
       assert.deepEqual([adapter.mitraCd, adapter.flow], [wallet.mitraCd, wallet.push ? 'push' : 'redirect']);
@@ -52,10 +64,11 @@ for (const wallet of [
       assert.deepEqual(await adapter.createPayment(req), created, 'a retry is the same call (same X-EXTERNAL-ID, same body)');
       const [cb] = await notifyOf(req.tXid);
       assert.ok(cb?.signatureValid);
-      const parsed = adapter.parseCallback(raw(cb));
+      const parsed = verifier.parseCallback(raw(cb));
       assert.deepEqual({ ...parsed, occurredAt: undefined }, { tXid: req.tXid, state: 'PAID', amount: 15000, providerRef: created.providerRef, occurredAt: undefined });
       assert.deepEqual(await adapter.checkStatus(req.tXid), { state: 'PAID', amount: 15000, providerRef: created.providerRef });
-      assert.deepEqual(adapter.callbackAcknowledgement, { responseCode: '2005600', responseMessage: 'Successful' });
+      assert.deepEqual(verifier.callbackAcknowledgement, { responseCode: '2005600', responseMessage: 'Successful' });
+      assert.deepEqual(snapNotifyAcknowledgement, { responseCode: '2005600', responseMessage: 'Successful' });
     });
 
     test('the notify is refused when one byte changes, without a signature, for another path, or verified with another key', async () => {
@@ -65,11 +78,12 @@ for (const wallet of [
       assert.ok(cb);
       const tampered = cb.rawBody.replace('"00"', '"06"');
       assert.notEqual(tampered, cb.rawBody);
-      assert.throws(() => adapter.parseCallback({ headers: cb.headers, rawBody: Buffer.from(tampered) }), CallbackRejectedError);
-      assert.throws(() => adapter.parseCallback({ headers: { ...cb.headers, 'x-signature': undefined }, rawBody: Buffer.from(cb.rawBody) }), CallbackRejectedError);
-      assert.throws(() => wallet.make({ ...config, notifyUrl: `${gw.baseUrl}/elsewhere/${wallet.key}` }).parseCallback(raw(cb)), CallbackRejectedError);
+      assert.throws(() => verifier.parseCallback({ headers: cb.headers, rawBody: Buffer.from(tampered) }), CallbackRejectedError);
+      assert.throws(() => verifier.parseCallback({ headers: { ...cb.headers, 'x-signature': undefined }, rawBody: Buffer.from(cb.rawBody) }), CallbackRejectedError);
+      assert.throws(() => wallet.module.verifier({ ...endpoint, notifyUrl: `${gw.baseUrl}/elsewhere/${wallet.key}` }).parseCallback(raw(cb)), CallbackRejectedError);
       const otherPublic = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      assert.throws(() => wallet.make({ ...config, publicKey: otherPublic }).parseCallback(raw(cb)), CallbackRejectedError);
+      assert.throws(() => wallet.module.verifier({ ...endpoint, publicKey: otherPublic }).parseCallback(raw(cb)), CallbackRejectedError);
+      assert.throws(() => wallet.module.verifier({ ...endpoint, merchantId: 'another-client' }).parseCallback(raw(cb)), (e: unknown) => e instanceof CallbackRejectedError && e.httpStatus === 400, 'a notify for another merchant');
     });
 
     test('001 / 007: FAILED with the reason in status and notify; 002: voided; a paid one answers ALREADY_PAID', async () => {
@@ -77,7 +91,7 @@ for (const wallet of [
       await adapter.createPayment(declined);
       const [cb] = await notifyOf(declined.tXid);
       assert.ok(cb);
-      assert.deepEqual([adapter.parseCallback(raw(cb)).state, adapter.parseCallback(raw(cb)).reason], ['FAILED', 'customer declined']);
+      assert.deepEqual([verifier.parseCallback(raw(cb)).state, verifier.parseCallback(raw(cb)).reason], ['FAILED', 'customer declined']);
       assert.deepEqual([(await adapter.checkStatus(declined.tXid)).state, (await adapter.checkStatus(declined.tXid)).reason], ['FAILED', 'customer declined']);
 
       const waiting = request('002');
@@ -109,8 +123,8 @@ for (const wallet of [
 
     test('another client secret or RSA key: refused as our configuration (unavailable, never "failed"), nothing created', async () => {
       const req = request('000');
-      await assert.rejects(wallet.make({ ...config, clientSecret: 'not-the-client-secret' }).createPayment(req), (e: unknown) => e instanceof WalletUnavailableError && /4015400/.test(e.message));
-      await assert.rejects(wallet.make({ ...config, privateKey: otherKey }).createPayment(req), /refused the B2B token request/);
+      await assert.rejects(make(endpoint, { ...credentials, clientSecret: 'not-the-client-secret' }).createPayment(req), (e: unknown) => e instanceof WalletUnavailableError && /4015400/.test(e.message));
+      await assert.rejects(make(endpoint, { ...credentials, privateKey: otherKey }).createPayment(req), /refused the B2B token request/);
       await sleep(150);
       assert.deepEqual(await adapter.checkStatus(req.tXid), { state: 'NOT_FOUND' });
       assert.deepEqual(await ledger(req.tXid), []);
@@ -129,7 +143,7 @@ for (const wallet of [
         }
         return fetch(input, init);
       };
-      const fresh = wallet.make(config, spy);
+      const fresh = make(endpoint, credentials, spy);
       assert.deepEqual(await fresh.checkStatus(`NOPE${tXid()}`), { state: 'NOT_FOUND' });
       assert.equal(tokenCalls.length, 2, 'the refused token was replaced');
       assert.deepEqual(await fresh.checkStatus(`NOPE${tXid()}`), { state: 'NOT_FOUND' });

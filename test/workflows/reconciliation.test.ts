@@ -94,18 +94,18 @@ describe('reconciliation workflow, on the time-skipping test server', () => {
         const from = Date.parse(range.from);
         if (range.to === undefined) {
           return [
-            { wallet: 'OVO', type: 'charge', merchantInvoice: 'TX-PAID', amount: 15000, at: at(from + HOUR) },
-            { wallet: 'OVO', type: 'charge', merchantInvoice: 'TX-EXPIRED', amount: 15000, at: at(from + HOUR) },
-            { wallet: 'OVO', type: 'refund', merchantInvoice: 'TX-EARLIER', amount: 15000, at: at(from + HOUR) },
-            { wallet: 'OVO', type: 'charge', merchantInvoice: 'NOT-OURS', amount: 9000, at: at(from + HOUR) },
+            { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'TX-PAID', amount: 15000, at: at(from + HOUR) },
+            { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'TX-EXPIRED', amount: 15000, at: at(from + HOUR) },
+            { wallet: 'OVO', mitraCd: 'OVOE', type: 'refund', merchantInvoice: 'TX-EARLIER', amount: 15000, at: at(from + HOUR) },
+            { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'NOT-OURS', amount: 9000, at: at(from + HOUR) },
             // After the window: a payment registered after it, left to the next run.
-            { wallet: 'OVO', type: 'charge', merchantInvoice: 'TX-NEXT-RUN', amount: 15000, at: at(from + 24.5 * HOUR) },
+            { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'TX-NEXT-RUN', amount: 15000, at: at(from + 24.5 * HOUR) },
           ];
         }
         // The earlier payment's history before the window (and someone else's charge, which the activity leaves out).
         return [
-          { wallet: 'OVO', type: 'charge', merchantInvoice: 'TX-EARLIER', amount: 15000, at: at(from + 1000) },
-          { wallet: 'OVO', type: 'charge', merchantInvoice: 'SOMEONE-ELSE', amount: 1000, at: at(from + 2000) },
+          { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'TX-EARLIER', amount: 15000, at: at(from + 1000) },
+          { wallet: 'OVO', mitraCd: 'OVOE', type: 'charge', merchantInvoice: 'SOMEONE-ELSE', amount: 1000, at: at(from + 2000) },
         ];
       },
       // TX-EARLIER was registered 3 hours before the window; NOT-OURS is no payment of the gateway.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SnapWalletConfig } from '../../../domain/config.js';
-import type { ApprovalFlow, MitraCd } from '../../../domain/wallets.js';
+import type { WalletCredentials, WalletEndpoint } from '../../../domain/wallet-settings.js';
+import type { ApprovalFlow } from '../../../domain/wallets.js';
 import type { CreatePaymentRequest, CreatePaymentResult } from '../adapter.js';
 import { readBody } from '../http.js';
 import { SnapAdapter, type SnapPaths } from './snap-adapter.js';
@@ -14,8 +14,6 @@ export const directDebitPaths = {
   refund: '/v1.0/debit/refund',
 } as const satisfies SnapPaths & { readonly token: string };
 
-export { snapNotifyAcknowledgement } from './snap-adapter.js';
-
 /** `CHANNEL-ID`: 5 characters in the standard; the value SNAP providers' examples use. */
 const CHANNEL_ID = '95221';
 /** Caps of the fields we fill (the standard's lengths for additionalInfo are the wallet's; these are conservative). */
@@ -24,8 +22,11 @@ const REMARK_MAX = 256;
 const redirected = z.object({ referenceNo: z.string().min(1), webRedirectUrl: z.string().min(1) });
 const pushed = z.object({ referenceNo: z.string().min(1) });
 
+/** What a Direct Debit wallet signs with: its client secret and the gateway's RSA key. */
+export type SymmetricCredentials = Extract<WalletCredentials, { readonly profile: 'symmetric-b2b' }>;
+
 export interface DirectDebitWallet {
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   /** For messages: `ShopeePay`. */
   readonly name: string;
   /** `redirect` (default): the create answers `200xx00` with `webRedirectUrl`; `push`: `202xx00`, the customer approves in the app. */
@@ -40,29 +41,27 @@ export interface DirectDebitWallet {
  * A wallet on SNAP Direct Debit (symmetric profile): a B2B access token (RSA-signed request, cached, refreshed on
  * `401xx01`), then every call HMAC-SHA512-signed with the client secret. The customer is redirected to the wallet's
  * `webRedirectUrl`, or (push) approves a request in the wallet's app; the wallet's notify is verified with its public
- * key over the gateway's own notify path.
+ * key over the gateway's own notify path (snap/notify-verifier.ts).
  */
 export class SnapDirectDebitAdapter extends SnapAdapter {
-  constructor(wallet: DirectDebitWallet, config: SnapWalletConfig, fetchImpl: typeof fetch = fetch) {
+  constructor(wallet: DirectDebitWallet, endpoint: WalletEndpoint, credentials: SymmetricCredentials, fetchImpl: typeof fetch = fetch) {
     const paths = wallet.paths ?? directDebitPaths;
     super({
       mitraCd: wallet.mitraCd,
       name: wallet.name,
       flow: wallet.flow ?? 'redirect',
       paths,
-      merchantId: config.clientId,
+      merchantId: endpoint.merchantId,
       client: {
-        baseUrl: config.baseUrl,
-        partnerId: config.clientId,
+        baseUrl: endpoint.baseUrl,
+        partnerId: endpoint.merchantId,
         channelId: CHANNEL_ID,
-        privateKey: config.privateKey,
-        profile: { kind: 'symmetric-b2b', clientSecret: config.clientSecret, tokenPath: paths.token },
+        privateKey: credentials.privateKey,
+        profile: { kind: 'symmetric-b2b', clientSecret: credentials.clientSecret, tokenPath: paths.token },
         ...(wallet.millisecondTimestamps === true ? { millisecondTimestamps: true } : {}),
         fetchImpl,
       },
-      publicKey: config.publicKey,
-      notifyUrl: config.notifyUrl,
-      notifyNamesMerchant: false,
+      notifyUrl: endpoint.notifyUrl,
     });
   }
 

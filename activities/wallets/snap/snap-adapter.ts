@@ -1,31 +1,23 @@
-import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { ApprovalFlow, MitraCd } from '../../../domain/wallets.js';
+import type { ApprovalFlow } from '../../../domain/wallets.js';
 import {
-  CallbackRejectedError,
   WalletRejectedError,
   WalletUnavailableError,
   type CreatePaymentRequest,
   type CreatePaymentResult,
-  type RawCallback,
   type RefundRequest,
   type RefundResult,
   type VoidResult,
   type WalletAdapter,
-  type WalletCallback,
   type WalletStatusResult,
 } from '../adapter.js';
-import { parseCallbackJson, requireFresh } from '../callback-verify.js';
-import { headerValue, readBody } from '../http.js';
+import { readBody } from '../http.js';
 import { SnapClient, type SnapClientOptions, type SnapReply } from './client.js';
 import { externalIdFor, randomExternalId } from './external-id.js';
-import { verifyAsymmetricSignature } from './notify.js';
-import { publicKeyOf, type PublicKeyInput } from './signature.js';
-import { parseSnapTimestamp, snapTimestamp } from './timestamp.js';
+import { fromSnapMoney, snapMoneyField, toSnapMoney } from './money.js';
+import { snapTimestamp } from './timestamp.js';
 import { walletStateOfSnapStatus } from './transaction-status.js';
 
-/** The acknowledgement of a notify (service 56), the same at every SNAP wallet (DANA publishes it). */
-export const snapNotifyAcknowledgement = { responseCode: '2005600', responseMessage: 'Successful' } as const;
 
 /** Where one wallet publishes the four calls, signed exactly as written here (no base-URL prefix). */
 export interface SnapPaths {
@@ -36,7 +28,7 @@ export interface SnapPaths {
 }
 
 export interface SnapAdapterOptions {
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   /** For messages: `DANA`, `ShopeePay`. */
   readonly name: string;
   readonly flow: ApprovalFlow;
@@ -45,42 +37,18 @@ export interface SnapAdapterOptions {
   readonly merchantId: string;
   /** The client: every option but the wallet's name, which is `name`. */
   readonly client: Omit<SnapClientOptions, 'wallet'>;
-  /** The wallet's public key: verifies its notifies. */
-  readonly publicKey: PublicKeyInput;
-  /** The gateway's notify URL as given to the wallet: the wallet signs its path. */
+  /** The gateway's notify URL, given to the wallet with every order. */
   readonly notifyUrl: string;
-  /** DANA always names the merchant in its notify; the standard leaves it optional. */
-  readonly notifyNamesMerchant: boolean;
 }
 
-const money = z.object({ value: z.string().regex(/^\d+\.\d{2}$/), currency: z.literal('IDR') });
 const status = z.object({
   latestTransactionStatus: z.string(),
   originalReferenceNo: z.string().optional(),
   transactionStatusDesc: z.string().optional(),
-  amount: money.optional(),
-  transAmount: money.optional(),
+  amount: snapMoneyField.optional(),
+  transAmount: snapMoneyField.optional(),
 });
 const refunded = z.object({ refundNo: z.string().min(1) });
-const notifyFields = {
-  // Any string: an unknown transaction is the route's 404, not a malformed notify.
-  originalPartnerReferenceNo: z.string(),
-  originalReferenceNo: z.string(),
-  amount: money,
-  latestTransactionStatus: z.string(),
-  transactionStatusDesc: z.string().optional(),
-  finishedTime: z.string().optional(),
-};
-const notifyNamingMerchant = z.object({ ...notifyFields, merchantId: z.string() });
-const notify = z.object({ ...notifyFields, merchantId: z.string().optional() });
-
-/**
- * SNAP amounts are decimal strings with two places; the gateway's are whole rupiah. Never rounded: "14999.50" is not
- * 15000, so a notify or status for it fails the amount check instead of passing it.
- */
-export const toSnapMoney = (rupiah: number) => ({ value: rupiah.toFixed(2), currency: 'IDR' as const });
-const fromSnapMoney = (m: { value: string }) => Number(m.value);
-
 /**
  * What every SNAP wallet does alike (DANA's Payment Gateway and SNAP Direct Debit): status (55), cancel (57), refund
  * (58), the notify (56) verified with the wallet's public key over the gateway's own notify path, and the refusals
@@ -88,17 +56,13 @@ const fromSnapMoney = (m: { value: string }) => Number(m.value);
  * money-moving call is derived from the call, so a retry is recognisably the same call at the wallet.
  */
 export abstract class SnapAdapter implements WalletAdapter {
-  readonly mitraCd: MitraCd;
+  readonly mitraCd: string;
   readonly flow: ApprovalFlow;
-  readonly callbackAcknowledgement = snapNotifyAcknowledgement;
   protected readonly name: string;
   protected readonly client: SnapClient;
   protected readonly merchantId: string;
   protected readonly paths: SnapPaths;
   protected readonly notifyUrl: string;
-  readonly #publicKey: KeyObject;
-  readonly #notifyPath: string;
-  readonly #notifyNamesMerchant: boolean;
 
   constructor(o: SnapAdapterOptions) {
     this.mitraCd = o.mitraCd;
@@ -107,10 +71,7 @@ export abstract class SnapAdapter implements WalletAdapter {
     this.paths = o.paths;
     this.merchantId = o.merchantId;
     this.client = new SnapClient({ ...o.client, wallet: o.name });
-    this.#publicKey = publicKeyOf(o.publicKey);
     this.notifyUrl = o.notifyUrl;
-    this.#notifyPath = new URL(o.notifyUrl).pathname;
-    this.#notifyNamesMerchant = o.notifyNamesMerchant;
   }
 
   abstract createPayment(req: CreatePaymentRequest): Promise<CreatePaymentResult>;
@@ -188,29 +149,6 @@ export abstract class SnapAdapter implements WalletAdapter {
     );
     if (res.outcome.kind === 'success') return { outcome: 'REFUNDED', refundRef: readBody(this.name, refunded, res).refundNo };
     throw this.refusal('refund', res);
-  }
-
-  /** The wallet's notify (service 56), signed by the wallet over the path of the notify URL we gave it. */
-  parseCallback(cb: RawCallback): WalletCallback {
-    const timestamp = headerValue(cb.headers, 'x-timestamp');
-    const rawBody = cb.rawBody.toString('utf8');
-    const signed = verifyAsymmetricSignature(this.#publicKey, { method: 'POST', path: this.#notifyPath, timestamp, signature: headerValue(cb.headers, 'x-signature'), rawBody });
-    if (!signed) throw new CallbackRejectedError(`bad ${this.name} notify signature`);
-    requireFresh(this.name, parseSnapTimestamp(timestamp) ?? Number.NaN);
-    const n = parseCallbackJson(this.name, this.#notifyNamesMerchant ? notifyNamingMerchant : notify, cb.rawBody);
-    if (n.merchantId !== undefined && n.merchantId !== this.merchantId) throw new CallbackRejectedError(`${this.name} notify for another merchant`, 400);
-    const state = walletStateOfSnapStatus(n.latestTransactionStatus);
-    if (state === undefined || state === 'NOT_FOUND') throw new CallbackRejectedError(`${this.name} notify with latestTransactionStatus ${n.latestTransactionStatus}`, 400);
-    const reason = state === 'FAILED' || state === 'VOIDED' ? n.transactionStatusDesc : undefined;
-    const occurredAt = parseSnapTimestamp(n.finishedTime);
-    return {
-      tXid: n.originalPartnerReferenceNo,
-      state,
-      amount: fromSnapMoney(n.amount),
-      providerRef: n.originalReferenceNo,
-      ...(reason ? { reason } : {}),
-      ...(occurredAt !== undefined ? { occurredAt: new Date(occurredAt).toISOString() } : {}),
-    };
   }
 
   /**
