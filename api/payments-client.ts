@@ -34,12 +34,14 @@ import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { RegistrationFactsCache, type RegistrationFacts } from './registration-facts.js';
 
 /** What a registration answers: the tXid and when it was registered (the status is the inquiry's business). */
-export type RegistrationAnswer = Omit<RegistrationReceipt, 'status'>;
 
 /**
  * The API's only door to business state: start workflows, send updates and signals, read queries.
  * Temporal errors are translated here into the gateway's own (GatewayError → NICEPAY result codes).
  */
+
+/** A payment to register: the workflow's input but what the client stamps. */
+export type NewPayment = Omit<PaymentWorkflowInput, 'registeredAt' | 'searchable'>;
 export class PaymentsClient {
   readonly #facts: RegistrationFactsCache;
 
@@ -52,7 +54,8 @@ export class PaymentsClient {
    * costs what a bare start costs (bench/README.md). A repeated registration finds the workflow already there
    * (running or closed: IDs are never reused) and is compared with the content it was started with.
    */
-  async register(input: PaymentWorkflowInput): Promise<RegistrationAnswer> {
+  /** `input`: the workflow's, but when it was registered and whether it is indexed, which this client sets. */
+  async register(input: NewPayment): Promise<RegistrationReceipt> {
     const workflowId = paymentWorkflowId(input.tXid);
     const registeredAt = new Date();
     const { registration: reg } = input;
@@ -125,9 +128,10 @@ export class PaymentsClient {
     }
   }
 
-  async submit(tXid: string, submission: PaymentSubmission): Promise<SubmissionOutcome> {
+  /** The submission is stamped here (`submittedAt`): the wallet's deadline counts from it. */
+  async submit(tXid: string, submission: Omit<PaymentSubmission, 'submittedAt'>): Promise<SubmissionOutcome> {
     try {
-      return await (await this.#handle(tXid)).executeUpdate(submitPaymentUpdate, { args: [{ submittedAt: new Date().toISOString(), ...submission }] });
+      return await (await this.#handle(tXid)).executeUpdate(submitPaymentUpdate, { args: [{ ...submission, submittedAt: new Date().toISOString() }] });
     } catch (err) {
       throw translate(err);
     }
@@ -180,7 +184,7 @@ export class PaymentsClient {
    * The payment was registered before (its workflow is still kept): the same content gets the first receipt, and
    * the first tXid, again; other content is 9009.
    */
-  private async receiptOfExisting(input: PaymentWorkflowInput): Promise<RegistrationAnswer> {
+  private async receiptOfExisting(input: NewPayment): Promise<RegistrationReceipt> {
     const { memo, runId } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
       throw translate(err);
     });

@@ -158,8 +158,7 @@ export interface PaymentTimeouts {
   readonly linkSeconds: number;
   readonly registrationSeconds: number;
   readonly settlementWindowSeconds: number;
-  /** Absent in inputs of workflows started before cancel existed (then the settlement window). */
-  readonly refundWindowSeconds?: number;
+  readonly refundWindowSeconds: number;
   readonly notifyRetryHours: number;
 }
 

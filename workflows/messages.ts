@@ -45,18 +45,15 @@ export interface PaymentWorkflowInput {
   readonly searchable?: boolean;
   /** A payment on a linked account (AstraPay): the link and its account token, sealed. */
   readonly accountLink?: { readonly mandateID: string; readonly sealedAccountToken: string };
-  /**
-   * When the API registered it (ISO): the transDt/transTm it answered before the workflow ran. Absent in inputs of
-   * payments registered through the register update (then the workflow's start time).
-   */
-  readonly registeredAt?: string;
+  /** When the API registered it (ISO): the transDt/transTm it answered before the workflow ran. */
+  readonly registeredAt: string;
 }
 
+/** What a registration answers: its tXid and when it was registered (NICEPAY's transDt/transTm). */
 export interface RegistrationReceipt {
   readonly tXid: string;
   readonly transDt: string;
   readonly transTm: string;
-  readonly status: PaymentStatus;
 }
 
 export interface PaymentSubmission {
@@ -68,7 +65,7 @@ export interface PaymentSubmission {
    * completed (killed) runs again in a later task, whose clock differs, and the wallet would call the second body
    * "inconsistent" with the first (SNAP `404xx18`).
    */
-  readonly submittedAt?: string;
+  readonly submittedAt: string;
 }
 
 /** What the payment call answers once the wallet has (or has not) accepted the request. */
@@ -140,7 +137,7 @@ export interface StatusChange {
 export interface PaymentView {
   readonly tXid: string;
   /** The workflow run that holds this tXid (API calls address the run: api/registration-facts.ts). */
-  readonly runId?: string;
+  readonly runId: string;
   readonly registration: Registration;
   readonly fingerprint: string;
   readonly flow: ApprovalFlow;
@@ -157,11 +154,9 @@ export interface PaymentView {
   readonly history: readonly StatusChange[];
   readonly notifications: readonly NotificationRecord[];
   readonly reconciliations: readonly string[];
-  /** Absent in views of workflows started before cancel existed. */
-  readonly cancellations?: readonly CancelRecord[];
+  readonly cancellations: readonly CancelRecord[];
 }
 
-export const registerUpdate = defineUpdate<RegistrationReceipt, [fingerprint: string]>('register');
 export const submitPaymentUpdate = defineUpdate<SubmissionOutcome, [PaymentSubmission]>('submitPayment');
 export const walletCallbackSignal = defineSignal<[WalletCallbackEvent]>('walletCallback');
 export const paymentQuery = defineQuery<PaymentView>('payment');

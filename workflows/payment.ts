@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   proxySinks,
@@ -21,7 +20,6 @@ import { applicationCause, describeFailure, isFailureOfType } from './failures.j
 import {
   cancelUpdate,
   paymentQuery,
-  registerUpdate,
   resendNotificationUpdate,
   submitPaymentUpdate,
   walletCallbackSignal,
@@ -38,9 +36,9 @@ import {
 } from './messages.js';
 import { NotificationLane } from './notification-lane.js';
 import { PaymentSearch } from './search-attributes.js';
-import { notifyAttemptLocalOptions, walletCreateLocalOptions, walletCreateOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
+import { notifyAttemptLocalOptions, walletCreateLocalOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
 
-const { createWalletPayment } = proxyActivities<Activities>(walletCreateOptions);
+// The create call and merchant notifications are local activities: fewer events and round trips (bench/README.md).
 const local = {
   createWalletPayment: proxyLocalActivities<Activities>(walletCreateLocalOptions).createWalletPayment,
   notifyMerchant: proxyLocalActivities<Activities>(notifyAttemptLocalOptions).notifyMerchant,
@@ -54,12 +52,6 @@ const { paymentMetrics } = proxySinks<PaymentMetricsSinks>();
 const UNREACHABLE_RECHECK_MS = 60_000;
 /** How long a cancel call waits for the wallet before answering "in progress, inquire later" (the cancel goes on). */
 const CANCEL_ANSWER_WAIT_MS = 25_000;
-/** Workflows started before cancel existed close after the settlement window; newer ones stay open to refund. */
-const REFUND_WINDOW_PATCH = 'refund-window';
-/** Workflows started before search attributes existed never upsert them. */
-const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
-/** Newer workflows create the wallet payment and notify the merchant with local activities (bench/README.md). */
-const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 
 /**
  * One payment, from registration to final status and merchant notification (CONTRACT §3, §5).
@@ -71,10 +63,8 @@ const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<PaymentView> {
   const { tXid, registration: reg, timeouts } = input;
   // The API answers the registration itself (no worker round trip) with its clock; the workflow says the same.
-  const startedAt = input.registeredAt !== undefined ? new Date(input.registeredAt) : workflowInfo().startTime;
-  const indexed = input.searchable === true && patched(SEARCH_ATTRIBUTES_PATCH);
-  const locally = patched(LOCAL_ACTIVITIES_PATCH);
-  const createPayment = locally ? local.createWalletPayment : createWalletPayment;
+  const startedAt = new Date(input.registeredAt);
+  const indexed = input.searchable === true;
 
   let status: PaymentStatus = PaymentStatus.Unpaid;
   let changedAt = startedAt;
@@ -115,7 +105,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       cancelAmt: cancelled,
     }),
     timeouts.notifyRetryHours,
-    locally ? { attempt: local.notifyMerchant } : {},
+    { attempt: local.notifyMerchant },
   );
 
   function setStatus(next: PaymentStatus, reason: string): void {
@@ -164,13 +154,6 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   }
 
   setHandler(paymentQuery, view);
-
-  setHandler(registerUpdate, (fingerprint) => {
-    if (fingerprint !== input.fingerprint) {
-      throw ApplicationFailure.nonRetryable('referenceNo already registered with different content', FailureType.RegistrationConflict);
-    }
-    return { tXid, transDt: nicepayDate(startedAt), transTm: nicepayTime(startedAt), status };
-  });
 
   setHandler(
     submitPaymentUpdate,
@@ -269,13 +252,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       setStatus(PaymentStatus.Expired, 'registration was never paid');
       break;
     }
-    await collectPayment();
+    await collectPayment(submission);
   }
 
   // 2. Settlement window: the wallet may still call back late; reconcile what it says. Refunds are taken meanwhile.
-  const keepOpenSeconds = patched(REFUND_WINDOW_PATCH)
-    ? Math.max(timeouts.settlementWindowSeconds, timeouts.refundWindowSeconds ?? 0)
-    : timeouts.settlementWindowSeconds;
+  const keepOpenSeconds = Math.max(timeouts.settlementWindowSeconds, timeouts.refundWindowSeconds);
   const settleUntil = Date.now() + keepOpenSeconds * 1000;
   for (;;) {
     const remaining = settleUntil - Date.now();
@@ -288,16 +269,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   await condition(() => lane.idle() && allHandlersFinished() && cancellations.every((c) => c.outcome !== undefined));
   return view();
 
-  async function collectPayment(): Promise<void> {
+  async function collectPayment(sub: PaymentSubmission): Promise<void> {
     if (isFinal(status)) return;
     setStatus(PaymentStatus.Initiated, 'payment submitted');
     const window = input.flow === 'push' ? timeouts.ovoPushSeconds : timeouts.checkoutSeconds;
     // From history (the submission), not this task's clock: a retried create sends the very same deadline.
-    const submittedAt = submission?.submittedAt !== undefined ? Date.parse(submission.submittedAt) : Number.NaN;
-    const expiresAt = new Date((Number.isFinite(submittedAt) ? submittedAt : Date.now()) + window * 1000).toISOString();
+    const expiresAt = new Date(Date.parse(sub.submittedAt) + window * 1000).toISOString();
     creating = true;
     try {
-      const created = await createPayment({
+      const created = await local.createWalletPayment({
         mitraCd: reg.mitraCd,
         tXid,
         referenceNo: reg.referenceNo,

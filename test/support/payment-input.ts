@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentTimeouts } from '../../domain/config.js';
 import { newTxId } from '../../domain/tx-id.js';
-import type { PaymentWorkflowInput, Registration } from '../../workflows/messages.js';
+import type { PaymentSubmission, PaymentWorkflowInput, Registration } from '../../workflows/messages.js';
 
 export const productionTimeouts: PaymentTimeouts = {
   ovoPushSeconds: 60,
@@ -39,7 +39,13 @@ export function ovoPaymentInput(magic: string, overrides: Partial<Registration> 
     fingerprint: `fp-${referenceNo}`,
     flow: registration.mitraCd === 'OVOE' ? 'push' : 'redirect',
     timeouts: { ...productionTimeouts, ...timeouts },
+    registeredAt: new Date().toISOString(),
   };
+}
+
+/** A payment call as the API sends it: stamped now (the wallet's deadline counts from it). */
+export function submission(overrides: Partial<PaymentSubmission> = {}): PaymentSubmission {
+  return { submittedAt: new Date().toISOString(), ...overrides };
 }
 
 /** A registered payment with a redirect wallet (DANA, ShopeePay, LinkAja). */

@@ -50,6 +50,7 @@ function paymentView(): PaymentView {
   } as const;
   return {
     tXid: TXID,
+    runId: 'run-1',
     registration,
     fingerprint: 'f'.repeat(64),
     flow: 'push',

@@ -15,7 +15,7 @@ import {
 } from '../../workflows/link-messages.js';
 import { paymentQuery, submitPaymentUpdate, walletCallbackSignal } from '../../workflows/messages.js';
 import { PaymentStatus } from '../../domain/payment-status.js';
-import { redirectPaymentInput } from '../support/payment-input.js';
+import { redirectPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities, type Calls } from '../support/scripted-activities.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
 
@@ -238,7 +238,7 @@ describe('account-link workflow (AstraPay)', () => {
     const view = await suite.withWorker(activities, async (tq) => {
       const base = redirectPaymentInput('ASTR', '000');
       const handle = await suite.startPayment(tq, { ...base, accountLink: { mandateID: mandate1, sealedAccountToken: SEALED } });
-      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.equal(outcome.redirectUrl, 'http://sandbox/astrapay/verify/AP1');
       await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'AP1' });
       const settled = await handle.result();

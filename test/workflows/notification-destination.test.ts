@@ -10,7 +10,7 @@ import type { LookupAddress } from 'node:dns';
 import { createNotifyActivities } from '../../activities/notify-merchant.js';
 import { MerchantDirectory, sandboxMerchant } from '../../domain/merchants.js';
 import { submitPaymentUpdate, walletCallbackSignal } from '../../workflows/messages.js';
-import { ovoPaymentInput } from '../support/payment-input.js';
+import { ovoPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities } from '../support/scripted-activities.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
 
@@ -28,7 +28,7 @@ describe('notification destinations in the payment workflow', () => {
     const view = await suite.withWorker({ ...activities, notifyMerchant: (n) => real.notifyMerchant(n) }, async (tq) => {
       // ovoPaymentInput notifies http://merchant.example/notify.
       const handle = await suite.startPayment(tq, ovoPaymentInput('001', {}, { notifyRetryHours: 1, settlementWindowSeconds: 60 }));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'OVO-1', reason: 'declined' });
       return handle.result();
     });

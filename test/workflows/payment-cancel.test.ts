@@ -10,7 +10,7 @@ import {
   walletCallbackSignal,
   type CancelRequest,
 } from '../../workflows/messages.js';
-import { redirectPaymentInput } from '../support/payment-input.js';
+import { redirectPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities, type WalletScript } from '../support/scripted-activities.js';
 import { untilView } from '../support/until-view.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
@@ -29,7 +29,7 @@ describe('payment workflow: cancel and refund', () => {
     const scripted = scriptedActivities({ redirectUrl: checkout, ...script });
     const result = await suite.withWorker(scripted.activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '000'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-1' });
       await untilView(handle, (v) => v.status === PaymentStatus.Paid);
       return steps(handle);
@@ -43,7 +43,7 @@ describe('payment workflow: cancel and refund', () => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
       assert.deepEqual(outcome, { resultCd: '0000', resultMsg: 'SUCCESS', status: PaymentStatus.Void, cancelAmt: 0 });
-      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [{}] }), WorkflowUpdateFailedError, 'a voided transaction cannot be paid');
+      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [submission()] }), WorkflowUpdateFailedError, 'a voided transaction cannot be paid');
       return handle.result();
     });
     assert.equal(view.status, PaymentStatus.Void);
@@ -55,10 +55,12 @@ describe('payment workflow: cancel and refund', () => {
     const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '002'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
       assert.deepEqual([outcome.resultCd, outcome.status], ['0000', PaymentStatus.Void]);
-      return handle.result();
+      const result = await handle.result();
+      await suite.maybeRecordHistory(handle, 'dana-processing-cancelled-void');
+      return result;
     });
     assert.equal(view.status, PaymentStatus.Void);
     assert.equal(calls.void, 1);
@@ -70,7 +72,7 @@ describe('payment workflow: cancel and refund', () => {
     const { activities, calls } = scriptedActivities({ redirectUrl: checkout, voidOutcome: 'ALREADY_PAID' });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
       assert.deepEqual([outcome.resultCd, outcome.status, outcome.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
       return handle.result();
@@ -140,7 +142,7 @@ describe('payment workflow: cancel and refund', () => {
     const { activities } = scriptedActivities({ redirectUrl: checkout });
     await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '001'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'W-1', reason: 'customer declined' });
       await untilView(handle, (v) => v.status === PaymentStatus.Failed);
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
@@ -182,10 +184,12 @@ describe('payment workflow: a wallet that reports another amount', () => {
     const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PAID', amount: 14_000, providerRef: 'W-1' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '003'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       // A callback with the wrong amount is not evidence of payment either.
       await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 14_000, providerRef: 'W-1' });
-      return handle.result();
+      const result = await handle.result();
+      await suite.maybeRecordHistory(handle, 'dana-wrong-amount-refunded');
+      return result;
     });
     assert.equal(view.status, PaymentStatus.Failed);
     assert.equal(view.failureReason, 'the wallet charged 14000 instead of 15000; refunded');

@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PaymentStatus } from '../../domain/payment-status.js';
-import { paymentQuery, registerUpdate, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
-import { ovoPaymentInput } from '../support/payment-input.js';
+import { paymentQuery, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
+import { ovoPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities } from '../support/scripted-activities.js';
 import { untilView } from '../support/until-view.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
@@ -20,7 +20,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
       assert.equal((await handle.query(paymentQuery)).status, PaymentStatus.Unpaid);
-      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [{ callBackUrl: 'http://shop/return' }] });
+      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission({ callBackUrl: 'http://shop/return' })] });
       assert.deepEqual([outcome.resultCd, outcome.status], ['0000', PaymentStatus.Processing]);
       await handle.signal(walletCallbackSignal, paid);
       const result = await handle.result();
@@ -38,7 +38,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({});
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('001'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'OVO-1', reason: 'declined by the customer' });
       const result = await handle.result();
       await suite.maybeRecordHistory(handle, 'ovo-001-declined');
@@ -53,7 +53,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('002'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       const result = await handle.result();
       await suite.maybeRecordHistory(handle, 'ovo-002-expired');
       return result;
@@ -70,7 +70,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities } = scriptedActivities({ status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('002', {}, { ovoPushSeconds: 20 }));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       return handle.result();
     });
     const window = seconds(at(view, PaymentStatus.Processing), at(view, PaymentStatus.Expired));
@@ -81,7 +81,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ status: { state: 'PAID', amount: 15_000, providerRef: 'OVO-1' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('003'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       return handle.result();
     });
     assert.equal(view.status, PaymentStatus.Paid);
@@ -93,7 +93,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({});
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('004'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, paid);
       await handle.signal(walletCallbackSignal, { state: 'PENDING', amount: 15_000, providerRef: 'OVO-1' });
       await handle.signal(walletCallbackSignal, paid);
@@ -108,7 +108,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ createFailures: 2 });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('005'));
-      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.equal(outcome.resultCd, '0000');
       await handle.signal(walletCallbackSignal, paid);
       return handle.result();
@@ -122,7 +122,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('006'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await suite.env.sleep('70 seconds');
       assert.equal((await handle.query(paymentQuery)).status, PaymentStatus.Expired);
       await handle.signal(walletCallbackSignal, paid);
@@ -142,7 +142,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ status: { state: 'PENDING' }, refundRejects: 'refund exceeds the paid amount' });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('006'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await suite.env.sleep('70 seconds');
       await handle.signal(walletCallbackSignal, paid);
       return handle.result();
@@ -157,7 +157,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ status: { state: 'PENDING' }, voidOutcome: 'ALREADY_PAID' });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('006'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       return handle.result();
     });
     assert.equal(view.status, PaymentStatus.Paid);
@@ -168,7 +168,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities } = scriptedActivities({});
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('007'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'OVO-1', reason: 'insufficient balance' });
       return handle.result();
     });
@@ -180,7 +180,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities } = scriptedActivities({ status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { ...paid, amount: 1 });
       return handle.result();
     });
@@ -206,10 +206,10 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities(script);
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
-      const first = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const first = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.deepEqual([first.resultCd, first.status], ['1001', PaymentStatus.Unpaid]);
       script.createUnreachable = false;
-      const second = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const second = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.deepEqual([second.resultCd, second.status], ['0000', PaymentStatus.Processing]);
       await handle.signal(walletCallbackSignal, paid);
       return handle.result();
@@ -222,7 +222,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ createUnreachable: true });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
-      const first = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const first = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.deepEqual([first.resultCd, first.status], ['1001', PaymentStatus.Unpaid]);
       // The wallet created the payment late after all, and the customer paid.
       await handle.signal(walletCallbackSignal, paid);
@@ -240,7 +240,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities } = scriptedActivities({ createUnreachable: true });
     await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { ...paid, state: 'FAILED' });
       await handle.signal(walletCallbackSignal, { ...paid, state: 'PENDING' });
       const v = await handle.query(paymentQuery);
@@ -254,25 +254,23 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities } = scriptedActivities({ createRejects: 'billingPhone is not an OVO account' });
     await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
-      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.equal(outcome.status, PaymentStatus.Failed);
       assert.equal((await handle.query(paymentQuery)).failureReason, 'billingPhone is not an OVO account');
       await handle.terminate();
     });
   });
 
-  test('registration is idempotent by content; other content is a conflict; a final payment refuses another submission', async () => {
+  // Registration's idempotency by content is the API's (a plain start and the memo): test/e2e/result-codes.test.ts.
+  test('a final payment refuses another submission', async () => {
     const { activities } = scriptedActivities({});
     const input = ovoPaymentInput('000');
     await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, input);
-      const receipt = await handle.executeUpdate(registerUpdate, { args: [input.fingerprint] });
-      assert.equal(receipt.tXid, input.tXid);
-      await assert.rejects(handle.executeUpdate(registerUpdate, { args: ['other'] }), (err: unknown) => err instanceof WorkflowUpdateFailedError && /different content/.test(String(err.cause?.message)));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, paid);
       await suite.env.sleep('1 second');
-      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [{}] }), (err: unknown) => err instanceof WorkflowUpdateFailedError && /already paid/.test(String(err.cause?.message)));
+      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [submission()] }), (err: unknown) => err instanceof WorkflowUpdateFailedError && /already paid/.test(String(err.cause?.message)));
       await handle.terminate();
     });
   });
@@ -281,7 +279,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities } = scriptedActivities({ merchantAnswers: [503] });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('001', {}, { notifyRetryHours: 25, settlementWindowSeconds: 60 }));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'OVO-1', reason: 'declined' });
       return handle.result();
     });
@@ -301,7 +299,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const { activities, calls } = scriptedActivities({ merchantAnswers: [500, 502, 200] });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, paid);
       return handle.result();
     });

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PaymentStatus } from '../../domain/payment-status.js';
 import { paymentQuery, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
-import { redirectPaymentInput } from '../support/payment-input.js';
+import { redirectPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities } from '../support/scripted-activities.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
 
@@ -18,9 +18,9 @@ describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => 
       const { activities, calls } = scriptedActivities({ redirectUrl: checkout });
       const view = await suite.withWorker(activities, async (tq) => {
         const handle = await suite.startPayment(tq, redirectPaymentInput(mitraCd, '999'));
-        const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [{ callBackUrl: 'http://shop/result' }] });
+        const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission({ callBackUrl: 'http://shop/result' })] });
         assert.deepEqual([outcome.resultCd, outcome.status, outcome.redirectUrl], ['0000', PaymentStatus.Processing, checkout]);
-        const again = await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+        const again = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
         assert.equal(again.redirectUrl, checkout, 'a reloaded payment call gets the same checkout');
         await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-1' });
         return handle.result();
@@ -36,9 +36,11 @@ describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => 
     const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '002'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       assert.equal((await handle.query(paymentQuery)).status, PaymentStatus.Processing);
-      return handle.result();
+      const result = await handle.result();
+      await suite.maybeRecordHistory(handle, 'dana-002-expired-voided');
+      return result;
     });
     const window = (at(view, PaymentStatus.Expired) - at(view, PaymentStatus.Processing)) / 1000;
     assert.ok(window >= 900 && window < 905, `expired after ${window} s`);
@@ -50,7 +52,7 @@ describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => 
     const { activities, calls } = scriptedActivities({ redirectUrl: checkout });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('LINK', '999'));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'W-1', reason: 'cancelled by the customer' });
       return handle.result();
     });
@@ -63,7 +65,7 @@ describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => 
     const { activities } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PENDING' } });
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('ESHP', '002', { checkoutSeconds: 120 }));
-      await handle.executeUpdate(submitPaymentUpdate, { args: [{}] });
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       return handle.result();
     });
     const window = (at(view, PaymentStatus.Expired) - at(view, PaymentStatus.Processing)) / 1000;
