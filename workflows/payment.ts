@@ -15,6 +15,7 @@ import type { WalletStatusResult } from '../activities/wallets/adapter.js';
 import { FailureType } from '../domain/failures.js';
 import type { PaymentMetricsSinks } from '../platform/metrics.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
+import { afterRefund, cancelPlan, latePlan, routeCallback, statusMove, walletVerdict, type PaymentBook } from '../domain/payment-rules.js';
 import { PaymentStatus, isFinal, statusName } from '../domain/payment-status.js';
 import { applicationCause, describeFailure, isFailureOfType } from './failures.js';
 import {
@@ -108,9 +109,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     { attempt: local.notifyMerchant },
   );
 
+  const book = (): PaymentBook => ({ status, amt: reg.amt, cancelAmt });
+
   function setStatus(next: PaymentStatus, reason: string): void {
-    if (next === status) return;
-    if (isFinal(status) && !(status === PaymentStatus.Paid && next === PaymentStatus.Refund)) {
+    const move = statusMove(status, next);
+    if (move === 'same') return;
+    if (move === 'final') {
       // A final status is final (only a refund follows paid): a late word is reconciled, never obeyed.
       reconciliations.push(`ignored ${statusName[next]} after ${statusName[status]}: ${reason}`);
       return;
@@ -177,32 +181,28 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   );
 
   setHandler(walletCallbackSignal, (event) => {
-    if (event.amount !== reg.amt) {
-      reconciliations.push(`ignored a ${event.state} callback for amount ${event.amount}, expected ${reg.amt}`);
-      return;
-    }
-    if (isFinal(status)) {
-      late.push(event);
-    } else if (status === PaymentStatus.Unpaid) {
-      takeWhileUnpaid(event);
-    } else if (event.state !== 'PENDING' && (status === PaymentStatus.Processing || status === PaymentStatus.Initiated)) {
-      decisive ??= event;
+    const route = routeCallback(book(), event);
+    switch (route.kind) {
+      case 'mismatch':
+      case 'record':
+        reconciliations.push(route.note);
+        return;
+      case 'late':
+        late.push(event);
+        return;
+      case 'accept-while-unpaid':
+        // A create call that timed out and that the status check did not find, created at the wallet late: the
+        // customer's money, never dropped; the payment can still succeed, so it is accepted and the merchant told.
+        reconciliations.push(route.note);
+        applyWalletVerdict(event, 'wallet callback while unpaid');
+        return;
+      case 'decisive':
+        decisive ??= event;
+        return;
+      case 'ignore':
+        return;
     }
   });
-
-  /**
-   * The wallet speaks of a payment the gateway holds as unpaid: a create call that timed out and that the status
-   * check did not find, which the wallet then created late. A verified PAID is the customer's money: never dropped,
-   * the payment can still succeed, so it is accepted and the merchant told. Anything else is recorded.
-   */
-  function takeWhileUnpaid(event: WalletCallbackEvent): void {
-    if (event.state !== 'PAID') {
-      reconciliations.push(`recorded a ${event.state} callback while unpaid`);
-      return;
-    }
-    reconciliations.push('the wallet reported PAID while the payment was unpaid (created at the wallet after our create call failed): accepted');
-    applyWalletVerdict(event, 'wallet callback while unpaid');
-  }
 
   setHandler(
     cancelUpdate,
@@ -368,22 +368,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
   function applyWalletVerdict(event: WalletCallbackEvent, source: string): void {
     if (event.providerRef) providerRef = event.providerRef;
-    switch (event.state) {
-      case 'PAID':
-        if (event.amount !== reg.amt) {
-          // A wallet that reports another amount is not trusted with a "paid": the status check decides.
-          reconciliations.push(`${source} reported amount ${event.amount}, expected ${reg.amt}`);
-          decisive = undefined;
-          return;
-        }
-        return setStatus(PaymentStatus.Paid, `paid (${source})`);
-      case 'FAILED':
-        failureReason = event.reason ?? 'declined';
-        return setStatus(PaymentStatus.Failed, `${failureReason} (${source})`);
-      case 'VOIDED':
-        return setStatus(PaymentStatus.Expired, `voided at the wallet (${source})`);
-      case 'PENDING':
-        return;
+    const verdict = walletVerdict(reg.amt, event, source);
+    if (verdict.kind === 'distrust') {
+      reconciliations.push(verdict.note);
+      decisive = undefined;
+    } else if (verdict.kind === 'move') {
+      if (verdict.failureReason !== undefined) failureReason = verdict.failureReason;
+      setStatus(verdict.to, verdict.reason);
     }
   }
 
@@ -409,19 +400,19 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
 
   /** A wallet's word after our final status: a charge we did not report as paid is refunded, and the merchant told. */
   async function reconcileLateCallback(event: WalletCallbackEvent): Promise<void> {
-    if (event.state !== 'PAID') {
+    const plan = latePlan(book(), event);
+    if (plan.kind === 'ignore') {
       // Failed, voided or stale pending after a final status: not obeyed, but kept for operators and reconciliation.
-      reconciliations.push(`ignored a ${event.state} callback after ${statusName[status]}`);
+      reconciliations.push(plan.note);
       return;
     }
-    if (status === PaymentStatus.Paid || status === PaymentStatus.Refund) return; // the same payment again
-    if (cancelAmt >= reg.amt) return; // already refunded
+    if (plan.kind === 'same') return;
     let refund;
     try {
       refund = await refundWalletPayment({
         mitraCd: reg.mitraCd,
         tXid,
-        amount: reg.amt,
+        amount: plan.amount,
         idempotencyKey: `late-${tXid}`,
         reason: `late payment after the transaction was ${statusName[status].toLowerCase()}`,
       });
@@ -431,8 +422,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       log.error('late payment not refunded', { tXid, error: describeFailure(err) });
       return;
     }
-    cancelAmt = reg.amt;
-    reconciliations.push(`late payment of ${reg.amt} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
+    cancelAmt = plan.amount;
+    reconciliations.push(`late payment of ${plan.amount} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
     lane.enqueue({ status, cancelAmt });
   }
 
@@ -453,34 +444,32 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const refused = (why: string): CancelOutcome => ({ resultCd: '9502', resultMsg: `Not allowed in the current status: ${why}`, status, cancelAmt });
     const why = c.reason ? `: ${c.reason}` : '';
 
-    if (c.cancelType === 'full') {
-      if (status === PaymentStatus.Void || status === PaymentStatus.Refund) return done(); // cancelled already: once only
-      if (status === PaymentStatus.Unpaid) {
-        setStatus(PaymentStatus.Void, `cancelled by the merchant before payment${why}`);
+    let plan = cancelPlan(book(), c);
+    if (plan.kind === 'void-here') {
+      setStatus(PaymentStatus.Void, `cancelled by the merchant before payment${why}`);
+      return done();
+    }
+    if (plan.kind === 'void-at-wallet') {
+      let voided;
+      try {
+        voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
+      } catch (err) {
+        reconciliations.push(`merchant's void failed: ${describeFailure(err)}`);
+        return isFailureOfType(err, FailureType.WalletRejected)
+          ? refused(`the wallet refused the void: ${describeFailure(err)}`)
+          : { resultCd: '1004', resultMsg: 'The wallet did not answer the void; the payment may still complete, inquire later', status, cancelAmt };
+      }
+      if (voided.outcome === 'VOIDED') {
+        setStatus(PaymentStatus.Void, `cancelled by the merchant${why}`);
         return done();
       }
-      if (status === PaymentStatus.Processing || status === PaymentStatus.Initiated) {
-        let voided;
-        try {
-          voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
-        } catch (err) {
-          reconciliations.push(`merchant's void failed: ${describeFailure(err)}`);
-          return isFailureOfType(err, FailureType.WalletRejected)
-            ? refused(`the wallet refused the void: ${describeFailure(err)}`)
-            : { resultCd: '1004', resultMsg: 'The wallet did not answer the void; the payment may still complete, inquire later', status, cancelAmt };
-        }
-        if (voided.outcome === 'VOIDED') {
-          setStatus(PaymentStatus.Void, `cancelled by the merchant${why}`);
-          return done();
-        }
-        // The customer paid before the void arrived: the payment stands, and the full cancel refunds it.
-        applyWalletVerdict({ state: 'PAID', amount: reg.amt, providerRef: providerRef ?? '' }, 'void found it already paid');
-      }
+      // The customer paid before the void arrived: the payment stands, and the full cancel refunds it.
+      applyWalletVerdict({ state: 'PAID', amount: reg.amt, providerRef: providerRef ?? '' }, 'void found it already paid');
+      plan = cancelPlan(book(), c);
     }
-    if (status !== PaymentStatus.Paid) return refused(`transaction is ${statusName[status].toLowerCase()}`);
-    const left = reg.amt - cancelAmt;
-    const amount = c.cancelType === 'full' ? left : c.amount;
-    if (amount > left) return refused(`cancel amount ${amount} is more than is left to refund (${left})`);
+    if (plan.kind === 'done') return done();
+    if (plan.kind !== 'refund') return refused(plan.kind === 'refuse' ? plan.why : `transaction is ${statusName[status].toLowerCase()}`);
+    const { amount } = plan;
 
     let refund;
     try {
@@ -493,9 +482,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       }
       return { resultCd: '1001', resultMsg: 'The wallet could not be reached for a day; nothing was refunded, retry the cancel', status, cancelAmt };
     }
-    cancelAmt += amount;
+    const after = afterRefund(book(), amount);
+    cancelAmt = after.cancelAmt;
     reconciliations.push(`refunded ${amount} at the merchant's request (${refund.refundRef})`);
-    if (cancelAmt >= reg.amt) setStatus(PaymentStatus.Refund, `refunded by the merchant${why}`);
+    if (after.refundedInFull) setStatus(PaymentStatus.Refund, `refunded by the merchant${why}`);
     else lane.enqueue({ status, cancelAmt }); // a partial refund keeps 0; the merchant still hears of it
     return done();
   }
