@@ -68,10 +68,15 @@ export interface PaymentSubmission {
   readonly submittedAt: string;
 }
 
-/** What the payment call answers once the wallet has (or has not) accepted the request. */
+/**
+ * What a payment call came to, in the gateway's words; the API says it in NICEPAY's codes (api/outcome-codes.ts).
+ * `accepted`: the wallet has the request (or the payment is already final); `refused`: the wallet refused it for good
+ * (`reason`), the payment failed; `nothing-charged`: the wallet could not be reached and has nothing, safe to retry;
+ * `unknown`: the wallet did not answer and may have it, the gateway keeps checking.
+ */
 export interface SubmissionOutcome {
-  readonly resultCd: '0000' | '1001' | '1004';
-  readonly resultMsg: string;
+  readonly outcome: 'accepted' | 'refused' | 'nothing-charged' | 'unknown';
+  readonly reason?: string;
   readonly status: PaymentStatus;
   readonly redirectUrl?: string;
 }
@@ -114,9 +119,15 @@ export interface CancelRequest {
   readonly reason: string;
 }
 
+/**
+ * What a cancel came to (api/outcome-codes.ts says it in NICEPAY's codes). `done`: voided or refunded (or already);
+ * `refused`: not allowed now (`reason`); `not-refunded`: the wallet could not be reached, nothing was refunded, retry;
+ * `in-progress`: the wallet has not answered yet and the cancel goes on; `void-unanswered`: the wallet did not
+ * answer the void, the payment may still complete.
+ */
 export interface CancelOutcome {
-  readonly resultCd: '0000' | '9502' | '1001' | '1004';
-  readonly resultMsg: string;
+  readonly outcome: 'done' | 'refused' | 'not-refunded' | 'in-progress' | 'void-unanswered';
+  readonly reason?: string;
   readonly status: PaymentStatus;
   /** Everything refunded so far. */
   readonly cancelAmt: number;

@@ -169,7 +169,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       }
       // A repeated submission (a reloaded page, a retried call) waits for, and gets, the same answer.
       await condition(() => outcome !== undefined || isFinal(status));
-      return outcome ?? { resultCd: '0000', resultMsg: 'SUCCESS', status, ...(redirectUrl ? { redirectUrl } : {}) };
+      return outcome ?? { outcome: 'accepted', status, ...(redirectUrl ? { redirectUrl } : {}) };
     },
     {
       validator: (_sub: PaymentSubmission) => {
@@ -214,7 +214,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       }
       const mine = record;
       await condition(() => mine.outcome !== undefined, CANCEL_ANSWER_WAIT_MS);
-      return mine.outcome ?? { resultCd: '1004', resultMsg: 'The wallet has not answered yet; the cancel goes on, inquire later', status, cancelAmt };
+      return mine.outcome ?? { outcome: 'in-progress', status, cancelAmt };
     },
     {
       validator: (_request: CancelRequest) => {
@@ -292,13 +292,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       providerRef = created.providerRef;
       redirectUrl = created.redirectUrl;
       setStatus(PaymentStatus.Processing, 'wallet accepted the payment request');
-      answer({ resultCd: '0000', resultMsg: 'SUCCESS', status, ...(redirectUrl ? { redirectUrl } : {}) });
+      answer({ outcome: 'accepted', status, ...(redirectUrl ? { redirectUrl } : {}) });
     } catch (err) {
       if (isFailureOfType(err, FailureType.WalletRejected)) {
         const detail = applicationCause(err)?.details?.[0];
         failureReason = typeof detail === 'string' ? detail : describeFailure(err);
         setStatus(PaymentStatus.Failed, `wallet refused the payment request: ${failureReason}`);
-        answer({ resultCd: '0000', resultMsg: `Payment failed: ${failureReason}`, status });
+        answer({ outcome: 'refused', reason: failureReason, status });
         return;
       }
       // The wallet may or may not have the request: ask it rather than guess.
@@ -307,21 +307,21 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         // The wallet's callback overtook its own status check: it has the payment after all, and its word decides.
         reconciliations.push(`the status check found nothing, but the wallet called back ${decisive.state}`);
         applyWalletVerdict(decisive, 'wallet callback during the create call');
-        answer({ resultCd: '0000', resultMsg: 'SUCCESS', status });
+        answer({ outcome: 'accepted', status });
         return;
       }
       if (found?.state === 'NOT_FOUND') {
         setStatus(PaymentStatus.Unpaid, `wallet unreachable, nothing was charged: ${describeFailure(err)}`);
-        answer({ resultCd: '1001', resultMsg: 'Wallet provider unreachable, nothing was charged, safe to retry', status });
+        answer({ outcome: 'nothing-charged', status });
         submission = undefined;
         return;
       }
       if (found) {
         providerRef = found.providerRef;
         setStatus(PaymentStatus.Processing, 'wallet has the payment request (found by status check)');
-        answer({ resultCd: '0000', resultMsg: 'SUCCESS', status });
+        answer({ outcome: 'accepted', status });
       } else {
-        answer({ resultCd: '1004', resultMsg: 'Wallet provider timed out, outcome not known yet, inquire later', status });
+        answer({ outcome: 'unknown', status });
       }
     } finally {
       creating = false;
@@ -435,13 +435,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       if (!record) continue;
       await condition(() => !creating);
       record.outcome = await cancel(record);
-      log.info('cancel answered', { tXid, key: record.key, resultCd: record.outcome.resultCd, status, cancelAmt });
+      log.info('cancel answered', { tXid, key: record.key, outcome: record.outcome.outcome, status, cancelAmt });
     }
   }
 
   async function cancel(c: CancelRecord): Promise<CancelOutcome> {
-    const done = (): CancelOutcome => ({ resultCd: '0000', resultMsg: 'SUCCESS', status, cancelAmt });
-    const refused = (why: string): CancelOutcome => ({ resultCd: '9502', resultMsg: `Not allowed in the current status: ${why}`, status, cancelAmt });
+    const done = (): CancelOutcome => ({ outcome: 'done', status, cancelAmt });
+    const refused = (why: string): CancelOutcome => ({ outcome: 'refused', reason: why, status, cancelAmt });
     const why = c.reason ? `: ${c.reason}` : '';
 
     let plan = cancelPlan(book(), c);
@@ -457,7 +457,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         reconciliations.push(`merchant's void failed: ${describeFailure(err)}`);
         return isFailureOfType(err, FailureType.WalletRejected)
           ? refused(`the wallet refused the void: ${describeFailure(err)}`)
-          : { resultCd: '1004', resultMsg: 'The wallet did not answer the void; the payment may still complete, inquire later', status, cancelAmt };
+          : { outcome: 'void-unanswered', status, cancelAmt };
       }
       if (voided.outcome === 'VOIDED') {
         setStatus(PaymentStatus.Void, `cancelled by the merchant${why}`);
@@ -480,7 +480,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         const detail = applicationCause(err)?.details?.[0];
         return refused(`the wallet refused the refund: ${typeof detail === 'string' ? detail : describeFailure(err)}`);
       }
-      return { resultCd: '1001', resultMsg: 'The wallet could not be reached for a day; nothing was refunded, retry the cancel', status, cancelAmt };
+      return { outcome: 'not-refunded', status, cancelAmt };
     }
     const after = afterRefund(book(), amount);
     cancelAmt = after.cancelAmt;

@@ -1,5 +1,6 @@
 import { maskPhone } from '../../domain/account-link.js';
 import { statusName, type PaymentStatus } from '../../domain/payment-status.js';
+import { cancelAnswer } from '../outcome-codes.js';
 import type { CancelRecord, NotificationRecord, PaymentView, StatusChange } from '../../workflows/messages.js';
 
 /**
@@ -58,7 +59,8 @@ export interface OperatorCancelView {
   readonly at: string;
   readonly cancelType: CancelRecord['cancelType'];
   readonly amount: number;
-  readonly outcome?: { readonly resultCd: string; readonly resultMsg: string; readonly status: PaymentStatus; readonly cancelAmt: number };
+  /** The gateway's outcome, and what the merchant was answered for it. */
+  readonly outcome?: { readonly outcome: string; readonly resultCd: string; readonly resultMsg: string; readonly status: PaymentStatus; readonly cancelAmt: number };
 }
 
 /** The origin of a URL; `invalid` rather than the text itself when it does not parse. */
@@ -92,7 +94,7 @@ function operatorCancelView(record: CancelRecord): OperatorCancelView {
     at: record.at,
     cancelType: record.cancelType,
     amount: record.amount,
-    ...ifSet('outcome', outcome && { resultCd: outcome.resultCd, resultMsg: outcome.resultMsg, status: outcome.status, cancelAmt: outcome.cancelAmt }),
+    ...ifSet('outcome', outcome && { outcome: outcome.outcome, ...cancelAnswer(outcome), status: outcome.status, cancelAmt: outcome.cancelAmt }),
   };
 }
 

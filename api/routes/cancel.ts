@@ -6,6 +6,7 @@ import { EWALLET_PAY_METHOD } from '../../domain/wallets.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError, tXidNotFound } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
+import { cancelAnswer } from '../outcome-codes.js';
 import { amtAsSent } from '../registration-content.js';
 import { rawFields, validateFields } from '../validate.js';
 import { CancelRequestFields, type CancelReply } from './cancel.schema.js';
@@ -38,8 +39,7 @@ export function cancelRoute(deps: ApiDeps) {
     const key = createHash('sha256').update(JSON.stringify([body.tXid, body.timeStamp, body.amt])).digest('hex').slice(0, 24);
     const outcome = await deps.payments.cancel(body.tXid, { key, cancelType: full ? 'full' : 'partial', amount: body.amt, reason: body.cancelMsg ?? '' });
     res.json({
-      resultCd: outcome.resultCd,
-      resultMsg: outcome.resultMsg,
+      ...cancelAnswer(outcome),
       tXid: body.tXid,
       referenceNo: reg.referenceNo,
       cancelAmt: String(outcome.cancelAmt),

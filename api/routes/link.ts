@@ -8,6 +8,7 @@ import { newTxId } from '../../domain/tx-id.js';
 import { EWALLET_PAY_METHOD, LINK_MITRA_CD } from '../../domain/wallets.js';
 import type { MandateView } from '../../workflows/link-messages.js';
 import type { ApiDeps } from '../deps.js';
+import { submissionAnswer } from '../outcome-codes.js';
 import { GatewayError } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
 import { requireNotifiableUrl } from '../notify-url.js';
@@ -156,15 +157,15 @@ export function linkInitiateRoute(deps: ApiDeps) {
         }));
       }
       const outcome = await deps.payments.submit(tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
+      const answer = submissionAnswer(outcome);
       const reply: LinkInitiateReply = {
-        resultCd: outcome.resultCd,
-        resultMsg: outcome.resultMsg,
+        ...answer,
         tXid,
         referenceNo: body.referenceNo,
         ...(outcome.redirectUrl ? { redirectUrl: outcome.redirectUrl } : {}),
       };
       if (json) res.json(reply);
-      else if (outcome.resultCd !== ResultCode.Success || !outcome.redirectUrl) res.status(200).type('html').send(errorPage(outcome.resultCd, outcome.resultMsg));
+      else if (answer.resultCd !== ResultCode.Success || !outcome.redirectUrl) res.status(200).type('html').send(errorPage(answer.resultCd, answer.resultMsg));
       else res.redirect(302, outcome.redirectUrl);
     });
   };

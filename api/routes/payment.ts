@@ -7,6 +7,7 @@ import type { RegistrationFacts } from '../registration-facts.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError, tXidNotFound } from '../errors.js';
 import { requireToken } from '../merchant-auth.js';
+import { submissionAnswer } from '../outcome-codes.js';
 import { waitPagePath } from '../page-links.js';
 import { errorPage } from '../pages/html.js';
 import { rawFields, validateFields } from '../validate.js';
@@ -31,9 +32,9 @@ export function paymentRoute(deps: ApiDeps) {
         body.merchantToken,
       );
       const outcome = await deps.payments.submit(body.tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
+      const answer = submissionAnswer(outcome);
       const reply: PaymentReply = {
-        resultCd: outcome.resultCd,
-        resultMsg: outcome.resultMsg,
+        ...answer,
         tXid: body.tXid,
         referenceNo: facts.referenceNo,
         status: String(outcome.status),
@@ -41,8 +42,8 @@ export function paymentRoute(deps: ApiDeps) {
       };
       if (json) {
         res.json(reply);
-      } else if (outcome.resultCd !== ResultCode.Success) {
-        res.status(200).type('html').send(errorPage(outcome.resultCd, outcome.resultMsg));
+      } else if (answer.resultCd !== ResultCode.Success) {
+        res.status(200).type('html').send(errorPage(answer.resultCd, answer.resultMsg));
       } else {
         res.redirect(302, outcome.redirectUrl ?? waitPagePath(deps.config.pageSigningSecret, body.tXid));
       }

@@ -66,7 +66,7 @@ function paymentView(): PaymentView {
     history: [{ status: 3, at: '2026-12-06T12:00:00.000Z', reason: 'registered' }],
     notifications: [{ seq: 1, state: 'delivered', status: 0, cancelAmt: 0, attempts: [{ at: '2026-12-06T12:00:02.000Z', httpStatus: 200, durationMs: 12 }] }],
     reconciliations: [],
-    cancellations: [{ key: 'k1', cancelType: 'partial', amount: 5000, reason: 'refund asked by Siti Sentinel', at: '2026-12-06T12:05:00.000Z', outcome: { resultCd: '0000', resultMsg: 'SUCCESS', status: 0, cancelAmt: 5000 } }],
+    cancellations: [{ key: 'k1', cancelType: 'partial', amount: 5000, reason: 'refund asked by Siti Sentinel', at: '2026-12-06T12:05:00.000Z', outcome: { outcome: 'done', status: 0, cancelAmt: 5000 } }],
   };
 }
 
@@ -109,7 +109,7 @@ describe('operator payment view', () => {
     });
     assert.deepEqual([view.tXid, view.statusName, view.cancelAmt, view.providerRef], [TXID, 'PAID', 5000, 'OVO-REF-1']);
     assert.deepEqual(view.notifications, [{ seq: 1, state: 'delivered', status: 0, cancelAmt: 0, attempts: [{ at: '2026-12-06T12:00:02.000Z', httpStatus: 200, durationMs: 12 }] }]);
-    assert.deepEqual(view.cancellations, [{ key: 'k1', at: '2026-12-06T12:05:00.000Z', cancelType: 'partial', amount: 5000, outcome: { resultCd: '0000', resultMsg: 'SUCCESS', status: 0, cancelAmt: 5000 } }]);
+    assert.deepEqual(view.cancellations, [{ key: 'k1', at: '2026-12-06T12:05:00.000Z', cancelType: 'partial', amount: 5000, outcome: { outcome: 'done', resultCd: '0000', resultMsg: 'SUCCESS', status: 0, cancelAmt: 5000 } }]);
   });
 });
 

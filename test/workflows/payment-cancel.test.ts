@@ -42,7 +42,7 @@ describe('payment workflow: cancel and refund', () => {
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
-      assert.deepEqual(outcome, { resultCd: '0000', resultMsg: 'SUCCESS', status: PaymentStatus.Void, cancelAmt: 0 });
+      assert.deepEqual(outcome, { outcome: 'done', status: PaymentStatus.Void, cancelAmt: 0 });
       await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [submission()] }), WorkflowUpdateFailedError, 'a voided transaction cannot be paid');
       return handle.result();
     });
@@ -57,7 +57,7 @@ describe('payment workflow: cancel and refund', () => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '002'));
       await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
-      assert.deepEqual([outcome.resultCd, outcome.status], ['0000', PaymentStatus.Void]);
+      assert.deepEqual([outcome.outcome, outcome.status], ['done', PaymentStatus.Void]);
       const result = await handle.result();
       await suite.maybeRecordHistory(handle, 'dana-processing-cancelled-void');
       return result;
@@ -74,7 +74,7 @@ describe('payment workflow: cancel and refund', () => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
       await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
-      assert.deepEqual([outcome.resultCd, outcome.status, outcome.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
+      assert.deepEqual([outcome.outcome, outcome.status, outcome.cancelAmt], ['done', PaymentStatus.Refund, 15_000]);
       return handle.result();
     });
     assert.deepEqual(calls.refunds.map((r) => r.amount), [15_000]);
@@ -85,16 +85,16 @@ describe('payment workflow: cancel and refund', () => {
   test('paid: partial refunds keep 0 and raise cancelAmt; the last one makes it refunded (2); beyond that 9502', async () => {
     const { result, calls } = await paidPayment({}, async (handle) => {
       const a = await handle.executeUpdate(cancelUpdate, { args: [partial(5_000)] });
-      assert.deepEqual([a.resultCd, a.status, a.cancelAmt], ['0000', PaymentStatus.Paid, 5_000]);
+      assert.deepEqual([a.outcome, a.status, a.cancelAmt], ['done', PaymentStatus.Paid, 5_000]);
       const tooMuch = await handle.executeUpdate(cancelUpdate, { args: [partial(10_001)] });
-      assert.equal(tooMuch.resultCd, '9502');
-      assert.match(tooMuch.resultMsg, /more than is left to refund \(10000\)/);
+      assert.equal(tooMuch.outcome, 'refused');
+      assert.match(tooMuch.reason ?? '', /more than is left to refund \(10000\)/);
       const b = await handle.executeUpdate(cancelUpdate, { args: [partial(10_000)] });
-      assert.deepEqual([b.resultCd, b.status, b.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
+      assert.deepEqual([b.outcome, b.status, b.cancelAmt], ['done', PaymentStatus.Refund, 15_000]);
       const after = await handle.executeUpdate(cancelUpdate, { args: [partial(1)] });
-      assert.equal(after.resultCd, '9502');
+      assert.equal(after.outcome, 'refused');
       const fullAgain = await handle.executeUpdate(cancelUpdate, { args: [full()] });
-      assert.deepEqual([fullAgain.resultCd, fullAgain.status, fullAgain.cancelAmt], ['0000', PaymentStatus.Refund, 15_000], 'a full cancel of a refunded payment is done, not repeated');
+      assert.deepEqual([fullAgain.outcome, fullAgain.status, fullAgain.cancelAmt], ['done', PaymentStatus.Refund, 15_000], 'a full cancel of a refunded payment is done, not repeated');
       const result = await handle.result();
       await suite.maybeRecordHistory(handle, 'dana-paid-partial-refunds');
       return result;
@@ -112,9 +112,9 @@ describe('payment workflow: cancel and refund', () => {
         handle.executeUpdate(cancelUpdate, { args: [same] }),
         handle.executeUpdate(cancelUpdate, { args: [full('another click')] }),
       ]);
-      for (const a of answers) assert.deepEqual([a.resultCd, a.status, a.cancelAmt], ['0000', PaymentStatus.Refund, 15_000]);
+      for (const a of answers) assert.deepEqual([a.outcome, a.status, a.cancelAmt], ['done', PaymentStatus.Refund, 15_000]);
       const retried = await handle.executeUpdate(cancelUpdate, { args: [same] });
-      assert.deepEqual([retried.resultCd, retried.cancelAmt], ['0000', 15_000]);
+      assert.deepEqual([retried.outcome, retried.cancelAmt], ['done', 15_000]);
       const view = await handle.query(paymentQuery);
       assert.equal(view.cancellations?.length, 2, 'two distinct requests recorded');
       return view.tXid;
@@ -129,8 +129,8 @@ describe('payment workflow: cancel and refund', () => {
   test('the wallet refuses the refund for good: 9502 naming why; nothing changes', async () => {
     const { calls } = await paidPayment({ refundRejects: 'refund not allowed' }, async (handle) => {
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
-      assert.equal(outcome.resultCd, '9502');
-      assert.match(outcome.resultMsg, /the wallet refused the refund: refund not allowed/);
+      assert.equal(outcome.outcome, 'refused');
+      assert.match(outcome.reason ?? '', /the wallet refused the refund: refund not allowed/);
       const view = await handle.query(paymentQuery);
       assert.deepEqual([view.status, view.cancelAmt], [PaymentStatus.Paid, 0]);
       assert.ok(view.reconciliations.some((r) => r.includes('refund of 15000 failed')));
@@ -146,7 +146,7 @@ describe('payment workflow: cancel and refund', () => {
       await handle.signal(walletCallbackSignal, { state: 'FAILED', amount: 15_000, providerRef: 'W-1', reason: 'customer declined' });
       await untilView(handle, (v) => v.status === PaymentStatus.Failed);
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
-      assert.deepEqual([outcome.resultCd, outcome.status], ['9502', PaymentStatus.Failed]);
+      assert.deepEqual([outcome.outcome, outcome.status], ['refused', PaymentStatus.Failed]);
     });
   });
 
@@ -154,7 +154,7 @@ describe('payment workflow: cancel and refund', () => {
     const { result } = await paidPayment({}, async (handle) => {
       await suite.env.sleep('29 days');
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] });
-      assert.equal(outcome.resultCd, '0000');
+      assert.equal(outcome.outcome, 'done');
       const view = await handle.result();
       await assert.rejects(handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] }));
       return view;

@@ -21,7 +21,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
       assert.equal((await handle.query(paymentQuery)).status, PaymentStatus.Unpaid);
       const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission({ callBackUrl: 'http://shop/return' })] });
-      assert.deepEqual([outcome.resultCd, outcome.status], ['0000', PaymentStatus.Processing]);
+      assert.deepEqual([outcome.outcome, outcome.status], ['accepted', PaymentStatus.Processing]);
       await handle.signal(walletCallbackSignal, paid);
       const result = await handle.result();
       await suite.maybeRecordHistory(handle, 'ovo-000-paid');
@@ -109,7 +109,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('005'));
       const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
-      assert.equal(outcome.resultCd, '0000');
+      assert.equal(outcome.outcome, 'accepted');
       await handle.signal(walletCallbackSignal, paid);
       return handle.result();
     });
@@ -207,10 +207,10 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
       const first = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
-      assert.deepEqual([first.resultCd, first.status], ['1001', PaymentStatus.Unpaid]);
+      assert.deepEqual([first.outcome, first.status], ['nothing-charged', PaymentStatus.Unpaid]);
       script.createUnreachable = false;
       const second = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
-      assert.deepEqual([second.resultCd, second.status], ['0000', PaymentStatus.Processing]);
+      assert.deepEqual([second.outcome, second.status], ['accepted', PaymentStatus.Processing]);
       await handle.signal(walletCallbackSignal, paid);
       return handle.result();
     });
@@ -223,7 +223,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     const view = await suite.withWorker(activities, async (tq) => {
       const handle = await suite.startPayment(tq, ovoPaymentInput('000'));
       const first = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
-      assert.deepEqual([first.resultCd, first.status], ['1001', PaymentStatus.Unpaid]);
+      assert.deepEqual([first.outcome, first.status], ['nothing-charged', PaymentStatus.Unpaid]);
       // The wallet created the payment late after all, and the customer paid.
       await handle.signal(walletCallbackSignal, paid);
       await untilView(handle, (v) => v.status === PaymentStatus.Paid);

@@ -19,7 +19,7 @@ describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => 
       const view = await suite.withWorker(activities, async (tq) => {
         const handle = await suite.startPayment(tq, redirectPaymentInput(mitraCd, '999'));
         const outcome = await handle.executeUpdate(submitPaymentUpdate, { args: [submission({ callBackUrl: 'http://shop/result' })] });
-        assert.deepEqual([outcome.resultCd, outcome.status, outcome.redirectUrl], ['0000', PaymentStatus.Processing, checkout]);
+        assert.deepEqual([outcome.outcome, outcome.status, outcome.redirectUrl], ['accepted', PaymentStatus.Processing, checkout]);
         const again = await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
         assert.equal(again.redirectUrl, checkout, 'a reloaded payment call gets the same checkout');
         await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-1' });
