@@ -22,6 +22,7 @@ import {
   linkQuery,
   type AccountLinkInput,
   type LinkCallbackEvent,
+  type LinkAuditEntry,
   type LinkEnableReceipt,
   type LinkNotificationRecord,
   type LinkView,
@@ -142,7 +143,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
       expiresAt: new Date(now.getTime() + timeouts.linkSeconds * 1000).toISOString(),
       payments: 0,
       history: [{ status: LinkStatus.Pending, at: now.toISOString(), reason: 'link requested' }],
-      reconciliations: [],
+      audit: [],
     };
     mandates.push(record);
     void supervise(record);
@@ -205,7 +206,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
     }
     if (event.state === LinkStatus.Active && record.status !== LinkStatus.Active) {
       // AstraPay activated a link we already closed (expired, failed, disabled): its token must not stay usable.
-      record.reconciliations.push(`AstraPay reported ACTIVE after the link was ${record.status}; revoking it`);
+      audited(record, 'active-after-final', `AstraPay reported ACTIVE after the link was ${record.status}; revoking it`);
       revocations.push(record.mandateID);
     }
   });
@@ -219,7 +220,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
   await continueAsNew<typeof accountLinkWorkflow>({
     ...input,
     carried: {
-      mandates: mandates.slice(-KEPT_MANDATES).map((m) => ({ ...m, history: m.history.slice(-10), reconciliations: m.reconciliations.slice(-10) })),
+      mandates: mandates.slice(-KEPT_MANDATES).map((m) => ({ ...m, history: m.history.slice(-10), audit: m.audit.slice(-10) })),
       revocations,
       linkNotifications: lane.records.slice(-KEPT_NOTIFICATIONS),
     },
@@ -274,7 +275,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
         });
         return false;
       }
-      record.reconciliations.push(`create link did not answer: ${describeFailure(err)}`);
+      audited(record, 'create-unanswered', `create link did not answer: ${describeFailure(err)}`);
       receipts.set(record.mandateID, { ...receiptOf(record, true), resultCd: '1004', resultMsg: 'Wallet provider timed out, outcome not known yet, inquire later' });
       return true;
     }
@@ -303,7 +304,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
     switch (event.state) {
       case 'ACTIVE':
         if (!event.sealedAccountToken) {
-          record.reconciliations.push(`${source} said ACTIVE without an account token`);
+          audited(record, 'active-without-token', `${source} said ACTIVE without an account token`);
           revocations.push(record.mandateID);
           return setStatus(record, LinkStatus.Failed, 'AstraPay gave no account token');
         }
@@ -333,13 +334,18 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
       if (mandateID !== undefined) {
         try {
           await revokeAccountLink(mandateID);
-          find(mandateID)?.reconciliations.push('revoked at AstraPay');
+          audited(find(mandateID), 'revoked', 'revoked at AstraPay');
         } catch (err) {
-          find(mandateID)?.reconciliations.push(`revoke at AstraPay failed: ${describeFailure(err)}`);
+          audited(find(mandateID), 'revoke-failed', `revoke at AstraPay failed: ${describeFailure(err)}`);
           log.error('account link not revoked', { mandateID, error: describeFailure(err) });
         }
       }
       revocations.shift();
     }
   }
+}
+
+/** Records what a link's status alone does not say (a mandate gone from the list records nothing). */
+function audited(record: MandateRecord | undefined, kind: LinkAuditEntry['kind'], detail: string): void {
+  record?.audit.push({ at: new Date().toISOString(), kind, detail });
 }

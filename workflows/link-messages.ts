@@ -76,7 +76,14 @@ export interface MandateRecord {
   payments: number;
   lastPayment?: string;
   readonly history: LinkStatusChange[];
-  readonly reconciliations: string[];
+  /** What the status alone does not say, typed and timed. */
+  readonly audit: LinkAuditEntry[];
+}
+
+export interface LinkAuditEntry {
+  readonly at: string;
+  readonly kind: 'active-after-final' | 'create-unanswered' | 'active-without-token' | 'revoked' | 'revoke-failed';
+  readonly detail: string;
 }
 
 /** A mandate as the API and operators read it: without its account token. */

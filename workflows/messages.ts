@@ -138,6 +138,32 @@ export interface CancelRecord extends CancelRequest {
   outcome?: CancelOutcome;
 }
 
+/** The kinds of a payment's audit entries: one per thing operators and the daily reconciliation look for. */
+export type AuditKind =
+  | 'ignored-after-final'
+  | 'callback-amount-mismatch'
+  | 'callback-while-unpaid'
+  | 'paid-while-unpaid'
+  | 'callback-overtook-status-check'
+  | 'amount-distrusted'
+  | 'void-failed'
+  | 'wrong-amount'
+  | 'wrong-amount-refunded'
+  | 'wrong-amount-not-refunded'
+  | 'late-callback-ignored'
+  | 'late-charge-refunded'
+  | 'late-charge-not-refunded'
+  | 'merchant-void-failed'
+  | 'refund-failed'
+  | 'refunded';
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly kind: AuditKind;
+  /** For people: what happened, with the amounts and the wallet's words. */
+  readonly detail: string;
+}
+
 export interface StatusChange {
   readonly status: PaymentStatus;
   readonly at: string;
@@ -164,7 +190,8 @@ export interface PaymentView {
   readonly failureReason?: string;
   readonly history: readonly StatusChange[];
   readonly notifications: readonly NotificationRecord[];
-  readonly reconciliations: readonly string[];
+  /** What the status alone does not say (late charges, refused words, failed refunds), typed and timed. */
+  readonly audit: readonly AuditEntry[];
   readonly cancellations: readonly CancelRecord[];
 }
 

@@ -27,6 +27,8 @@ import {
   type PaymentSubmission,
   type PaymentView,
   type PaymentWorkflowInput,
+  type AuditEntry,
+  type AuditKind,
   type CancelOutcome,
   type CancelRecord,
   type CancelRequest,
@@ -75,7 +77,11 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   let providerRef: string | undefined;
   let failureReason: string | undefined;
   const history: StatusChange[] = [{ status, at: startedAt.toISOString(), reason: 'registered' }];
-  const reconciliations: string[] = [];
+  const audit: AuditEntry[] = [];
+  /** What operators and the daily reconciliation must know beyond the status: typed, timed, in history. */
+  const note = (kind: AuditKind, detail: string): void => {
+    audit.push({ at: new Date().toISOString(), kind, detail });
+  };
 
   let submission: PaymentSubmission | undefined;
   let outcome: SubmissionOutcome | undefined;
@@ -116,7 +122,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     if (move === 'same') return;
     if (move === 'final') {
       // A final status is final (only a refund follows paid): a late word is reconciled, never obeyed.
-      reconciliations.push(`ignored ${statusName[next]} after ${statusName[status]}: ${reason}`);
+      note('ignored-after-final', `ignored ${statusName[next]} after ${statusName[status]}: ${reason}`);
       return;
     }
     status = next;
@@ -152,7 +158,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       ...(failureReason !== undefined ? { failureReason } : {}),
       history,
       notifications: lane.records,
-      reconciliations,
+      audit,
       cancellations,
     };
   }
@@ -184,8 +190,10 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const route = routeCallback(book(), event);
     switch (route.kind) {
       case 'mismatch':
+        note('callback-amount-mismatch', route.note);
+        return;
       case 'record':
-        reconciliations.push(route.note);
+        note('callback-while-unpaid', route.note);
         return;
       case 'late':
         late.push(event);
@@ -193,7 +201,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       case 'accept-while-unpaid':
         // A create call that timed out and that the status check did not find, created at the wallet late: the
         // customer's money, never dropped; the payment can still succeed, so it is accepted and the merchant told.
-        reconciliations.push(route.note);
+        note('paid-while-unpaid', route.note);
         applyWalletVerdict(event, 'wallet callback while unpaid');
         return;
       case 'decisive':
@@ -305,7 +313,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       const found = await tryStatusCheck();
       if (found?.state === 'NOT_FOUND' && decisive) {
         // The wallet's callback overtook its own status check: it has the payment after all, and its word decides.
-        reconciliations.push(`the status check found nothing, but the wallet called back ${decisive.state}`);
+        note('callback-overtook-status-check', `the status check found nothing, but the wallet called back ${decisive.state}`);
         applyWalletVerdict(decisive, 'wallet callback during the create call');
         answer({ outcome: 'accepted', status });
         return;
@@ -354,7 +362,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
         voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
       } catch (err) {
         // The wallet refused the void (or never answered for a day): ask it again where the payment stands.
-        reconciliations.push(`void refused or unanswered: ${describeFailure(err)}`);
+        note('void-failed', `void refused or unanswered: ${describeFailure(err)}`);
         await condition(() => decisive !== undefined, UNREACHABLE_RECHECK_MS);
         continue;
       }
@@ -370,7 +378,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     if (event.providerRef) providerRef = event.providerRef;
     const verdict = walletVerdict(reg.amt, event, source);
     if (verdict.kind === 'distrust') {
-      reconciliations.push(verdict.note);
+      note('amount-distrusted', verdict.note);
       decisive = undefined;
     } else if (verdict.kind === 'move') {
       if (verdict.failureReason !== undefined) failureReason = verdict.failureReason;
@@ -384,15 +392,15 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
    */
   async function refundWrongAmount(charged: number): Promise<void> {
     const reason = `the wallet charged ${charged} instead of ${reg.amt}`;
-    reconciliations.push(reason);
+    note('wrong-amount', reason);
     try {
       const refund = await refundWalletPayment({ mitraCd: reg.mitraCd, tXid, amount: charged, idempotencyKey: `amount-${tXid}`, reason });
       cancelAmt = charged;
       failureReason = `${reason}; refunded`;
-      reconciliations.push(`refunded the ${charged} charged (${refund.refundRef})`);
+      note('wrong-amount-refunded', `refunded the ${charged} charged (${refund.refundRef})`);
     } catch (err) {
       failureReason = `${reason}; the refund failed`;
-      reconciliations.push(`the ${charged} charged could NOT be refunded: ${describeFailure(err)}`);
+      note('wrong-amount-not-refunded', `the ${charged} charged could NOT be refunded: ${describeFailure(err)}`);
       log.error('wrong-amount charge not refunded', { tXid, error: describeFailure(err) });
     }
     setStatus(PaymentStatus.Failed, failureReason);
@@ -403,7 +411,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const plan = latePlan(book(), event);
     if (plan.kind === 'ignore') {
       // Failed, voided or stale pending after a final status: not obeyed, but kept for operators and reconciliation.
-      reconciliations.push(plan.note);
+      note('late-callback-ignored', plan.note);
       return;
     }
     if (plan.kind === 'same') return;
@@ -418,12 +426,12 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       });
     } catch (err) {
       // Never fail the payment's workflow over it: operators see the unrefunded late charge in its state.
-      reconciliations.push(`late payment of ${reg.amt} could NOT be refunded: ${describeFailure(err)}`);
+      note('late-charge-not-refunded', `late payment of ${plan.amount} could NOT be refunded: ${describeFailure(err)}`);
       log.error('late payment not refunded', { tXid, error: describeFailure(err) });
       return;
     }
     cancelAmt = plan.amount;
-    reconciliations.push(`late payment of ${plan.amount} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
+    note('late-charge-refunded', `late payment of ${plan.amount} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
     lane.enqueue({ status, cancelAmt });
   }
 
@@ -454,7 +462,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       try {
         voided = await voidWalletPayment({ mitraCd: reg.mitraCd, tXid });
       } catch (err) {
-        reconciliations.push(`merchant's void failed: ${describeFailure(err)}`);
+        note('merchant-void-failed', `merchant's void failed: ${describeFailure(err)}`);
         return isFailureOfType(err, FailureType.WalletRejected)
           ? refused(`the wallet refused the void: ${describeFailure(err)}`)
           : { outcome: 'void-unanswered', status, cancelAmt };
@@ -475,7 +483,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     try {
       refund = await refundWalletPayment({ mitraCd: reg.mitraCd, tXid, amount, idempotencyKey: `cancel-${tXid}-${c.key}`, reason: c.reason || 'cancelled by the merchant' });
     } catch (err) {
-      reconciliations.push(`refund of ${amount} failed: ${describeFailure(err)}`);
+      note('refund-failed', `refund of ${amount} failed: ${describeFailure(err)}`);
       if (isFailureOfType(err, FailureType.WalletRejected)) {
         const detail = applicationCause(err)?.details?.[0];
         return refused(`the wallet refused the refund: ${typeof detail === 'string' ? detail : describeFailure(err)}`);
@@ -484,7 +492,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     }
     const after = afterRefund(book(), amount);
     cancelAmt = after.cancelAmt;
-    reconciliations.push(`refunded ${amount} at the merchant's request (${refund.refundRef})`);
+    note('refunded', `refunded ${amount} at the merchant's request (${refund.refundRef})`);
     if (after.refundedInFull) setStatus(PaymentStatus.Refund, `refunded by the merchant${why}`);
     else lane.enqueue({ status, cancelAmt }); // a partial refund keeps 0; the merchant still hears of it
     return done();

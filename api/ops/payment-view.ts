@@ -1,7 +1,7 @@
 import { maskPhone } from '../../domain/account-link.js';
 import { statusName, type PaymentStatus } from '../../domain/payment-status.js';
 import { cancelAnswer } from '../outcome-codes.js';
-import type { CancelRecord, NotificationRecord, PaymentView, StatusChange } from '../../workflows/messages.js';
+import type { AuditEntry, CancelRecord, NotificationRecord, PaymentView, StatusChange } from '../../workflows/messages.js';
 
 /**
  * What an operator reads about a payment. Built field by field from an allow-list, never by removing fields from
@@ -42,7 +42,7 @@ export interface OperatorPaymentView {
   readonly history: readonly StatusChange[];
   readonly notifications: readonly OperatorNotificationView[];
   readonly cancellations: readonly OperatorCancelView[];
-  readonly reconciliations: readonly string[];
+  readonly audit: readonly AuditEntry[];
 }
 
 export interface OperatorNotificationView {
@@ -125,7 +125,7 @@ export function operatorPaymentView(view: PaymentView): OperatorPaymentView {
     },
     history: view.history.map((h) => ({ status: h.status, at: h.at, reason: h.reason })),
     notifications: view.notifications.map(operatorNotificationView),
-    cancellations: (view.cancellations ?? []).map(operatorCancelView),
-    reconciliations: [...view.reconciliations],
+    cancellations: view.cancellations.map(operatorCancelView),
+    audit: view.audit.map((a) => ({ at: a.at, kind: a.kind, detail: a.detail })),
   };
 }

@@ -19,7 +19,7 @@ import { waitFor, type Reply } from '../support/nicepay-client.js';
  * gateway's code). Payments of a phone without a magic ending stay pending at the wallet, so the test decides them;
  * magic endings (000, 006) let the real sandbox pay, and pay late.
  *
- * "Nothing changes" = inquiry status and cancelAmt, the status history and reconciliations in the workflow, the
+ * "Nothing changes" = inquiry status and cancelAmt, the status history and audit trail in the workflow, the
  * merchant's notifications and the sandbox ledger are what they were.
  */
 const WINDOW_SECONDS = 8;
@@ -67,7 +67,7 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
       status: String(inquiry.status),
       cancelAmt: String(inquiry.cancelAmt),
       history: v.history.map((h) => h.status),
-      reconciliations: [...v.reconciliations],
+      audit: v.audit.map((a) => a.detail),
       notifications: e2e.stack.merchant.for(tx.tXid).map((x) => `${x.fields.status}/${x.fields.cancelAmt}`),
       ledger: ledger.map((e) => `${e.type} ${e.amount}`),
     };
@@ -138,7 +138,7 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
       assert.equal(after.cancelAmt, '0');
       assert.deepEqual(after.history, [3, 9, 4, 0], 'one status change to 0');
       assert.deepEqual(after.notifications, ['0/0'], 'exactly one notification');
-      assert.deepEqual(after.reconciliations, []);
+      assert.deepEqual(after.audit, []);
       assert.deepEqual(after.ledger, [], 'the sandbox never charged a payment only the test said was paid');
     });
 
@@ -153,7 +153,7 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
       assert.equal(await send(sign(wallet, facts(genuine, 'FAILED'))), 200);
       await settle();
       const after = await observe(genuine);
-      assert.deepEqual({ ...after, reconciliations: [] }, { ...before, reconciliations: [] }, 'still paid, notified once, charged once');
+      assert.deepEqual({ ...after, audit: [] }, { ...before, audit: [] }, 'still paid, notified once, charged once');
       assert.deepEqual(after.history, [3, 9, 4, 0]);
 
       // A PENDING first changes nothing; the PAID after it decides.
@@ -197,11 +197,11 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
       assert.equal(await send(sign(wallet, facts(expired, 'PAID'))), 200);
       const recorded = await waitFor(async () => {
         const now = await observe(expired);
-        return now.reconciliations.length > before.reconciliations.length && now;
+        return now.audit.length > before.audit.length && now;
       }, `${wallet}: the late PAID reconciled`);
-      assert.match(recorded.reconciliations.at(-1) ?? '', /^late payment of 15000 could NOT be refunded/);
+      assert.match(recorded.audit.at(-1) ?? '', /^late payment of 15000 could NOT be refunded/);
       await settle();
-      assert.deepEqual({ ...(await observe(expired)), reconciliations: [] }, { ...before, reconciliations: [] }, 'status 5, cancelAmt 0, no notification, no ledger entry');
+      assert.deepEqual({ ...(await observe(expired)), audit: [] }, { ...before, audit: [] }, 'status 5, cancelAmt 0, no notification, no ledger entry');
     });
 
     test(`${wallet}: forged — bad signature, wrong amount, unknown transaction, replayed, another wallet's → refused, nothing changes`, async () => {
@@ -256,7 +256,7 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
     const codes = [await send(sign('shopeepay', facts(tx, 'PAID', old))), await send(sign('shopeepay', facts(tx, 'FAILED', old)))];
     await settle();
     const after = await observe(tx);
-    assert.deepEqual({ ...after, reconciliations: [] }, { ...before, reconciliations: [] }, `answered ${codes.join(', ')}`);
+    assert.deepEqual({ ...after, audit: [] }, { ...before, audit: [] }, `answered ${codes.join(', ')}`);
   });
 
   test('shopeepay: a notify signed more than 10 minutes ago is refused (401) like the other wallets\' replays', async () => {
@@ -264,14 +264,14 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
     assert.equal(await send(sign('shopeepay', facts(tx, 'PAID', { eventTime: minutesAgo(11), signedAt: minutesAgo(11) }))), 401);
   });
 
-  test('a FAILED or stale PENDING after PAID is recorded in the workflow\'s reconciliations (README)', async () => {
+  test('a FAILED or stale PENDING after PAID is recorded in the workflow\'s audit trail (README)', async () => {
     const tx = await start('ovo', '123');
     assert.equal(await send(sign('ovo', facts(tx, 'PAID'))), 200);
     await notified(tx, '0');
     assert.equal(await send(sign('ovo', facts(tx, 'FAILED'))), 200);
     assert.equal(await send(sign('ovo', facts(tx, 'PENDING', { eventTime: minutesAgo(1) }))), 200);
     await settle();
-    assert.equal((await observe(tx)).reconciliations.length, 2);
+    assert.equal((await observe(tx)).audit.length, 2);
   });
 
   test('a fractional amount that rounds to the transaction\'s (DANA, ShopeePay "14999.50") is refused (422)', async () => {

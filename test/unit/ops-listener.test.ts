@@ -65,7 +65,7 @@ function paymentView(): PaymentView {
     providerRef: 'OVO-REF-1',
     history: [{ status: 3, at: '2026-12-06T12:00:00.000Z', reason: 'registered' }],
     notifications: [{ seq: 1, state: 'delivered', status: 0, cancelAmt: 0, attempts: [{ at: '2026-12-06T12:00:02.000Z', httpStatus: 200, durationMs: 12 }] }],
-    reconciliations: [],
+    audit: [],
     cancellations: [{ key: 'k1', cancelType: 'partial', amount: 5000, reason: 'refund asked by Siti Sentinel', at: '2026-12-06T12:05:00.000Z', outcome: { outcome: 'done', status: 0, cancelAmt: 5000 } }],
   };
 }

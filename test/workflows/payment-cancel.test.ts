@@ -133,7 +133,7 @@ describe('payment workflow: cancel and refund', () => {
       assert.match(outcome.reason ?? '', /the wallet refused the refund: refund not allowed/);
       const view = await handle.query(paymentQuery);
       assert.deepEqual([view.status, view.cancelAmt], [PaymentStatus.Paid, 0]);
-      assert.ok(view.reconciliations.some((r) => r.includes('refund of 15000 failed')));
+      assert.ok(view.audit.some((a) => a.kind === 'refund-failed' && a.detail.includes('refund of 15000 failed')));
     });
     assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Paid]);
   });

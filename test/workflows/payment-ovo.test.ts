@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { PaymentStatus } from '../../domain/payment-status.js';
-import { paymentQuery, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
+import { paymentQuery, submitPaymentUpdate, walletCallbackSignal, type AuditKind, type PaymentView } from '../../workflows/messages.js';
 import { ovoPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities } from '../support/scripted-activities.js';
 import { untilView } from '../support/until-view.js';
@@ -11,6 +11,8 @@ import { WorkflowSuite } from '../support/workflow-env.js';
 const paid = { state: 'PAID', amount: 15_000, providerRef: 'OVO-1' } as const;
 const at = (view: PaymentView, status: number) => view.history.find((h) => h.status === status)?.at;
 const seconds = (from: string | undefined, to: string | undefined) => (Date.parse(to ?? '') - Date.parse(from ?? '')) / 1000;
+/** The details of the payment's audit entries of one kind. */
+const details = (view: PaymentView, kind: AuditKind): string => view.audit.filter((a) => a.kind === kind).map((a) => a.detail).join('\n');
 
 describe('payment workflow, OVO, on the time-skipping test server', () => {
   const suite = WorkflowSuite.forEachTest();
@@ -135,7 +137,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     assert.equal(view.cancelAmt, 15_000);
     assert.deepEqual(calls.refunds, [{ amount: 15_000, idempotencyKey: `late-${view.tXid}` }]);
     assert.deepEqual(calls.notifications.map((n) => [n.status, n.cancelAmt]), [[5, 0], [5, 15_000]]);
-    assert.match(view.reconciliations.join('\n'), /late payment of 15000 after expired refunded/);
+    assert.match(details(view, 'late-charge-refunded'), /late payment of 15000 after expired refunded/);
   });
 
   test('006 when the wallet refuses the refund: the workflow completes and operators see the unrefunded late charge', async () => {
@@ -149,7 +151,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     });
     assert.equal(view.status, PaymentStatus.Expired);
     assert.equal(view.cancelAmt, 0);
-    assert.match(view.reconciliations.join('\n'), /late payment of 15000 could NOT be refunded: .*refund exceeds/);
+    assert.match(details(view, 'late-charge-not-refunded'), /late payment of 15000 could NOT be refunded: .*refund exceeds/);
     assert.deepEqual(calls.notifications.map((n) => n.status), [5]);
   });
 
@@ -185,7 +187,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
       return handle.result();
     });
     assert.equal(view.status, PaymentStatus.Expired);
-    assert.match(view.reconciliations.join('\n'), /amount 1, expected 15000/);
+    assert.match(details(view, 'callback-amount-mismatch'), /amount 1, expected 15000/);
   });
 
   test('a registration never paid expires (5) after 60 min', async () => {
@@ -229,7 +231,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
       await untilView(handle, (v) => v.status === PaymentStatus.Paid);
       await handle.signal(walletCallbackSignal, { ...paid, state: 'FAILED' });
       const v = await handle.query(paymentQuery);
-      assert.ok(v.reconciliations.some((r) => /PAID while the payment was unpaid/.test(r)), v.reconciliations.join('; '));
+      assert.match(details(v, 'paid-while-unpaid'), /PAID while the payment was unpaid/);
       return v;
     });
     assert.equal(view.status, PaymentStatus.Paid);
@@ -245,7 +247,7 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
       await handle.signal(walletCallbackSignal, { ...paid, state: 'PENDING' });
       const v = await handle.query(paymentQuery);
       assert.equal(v.status, PaymentStatus.Unpaid);
-      assert.deepEqual(v.reconciliations.filter((r) => /while unpaid/.test(r)), ['recorded a FAILED callback while unpaid', 'recorded a PENDING callback while unpaid']);
+      assert.deepEqual(v.audit.filter((a) => a.kind === 'callback-while-unpaid').map((a) => a.detail), ['recorded a FAILED callback while unpaid', 'recorded a PENDING callback while unpaid']);
       await handle.terminate();
     });
   });
