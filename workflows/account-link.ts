@@ -11,6 +11,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import type { AccountLinkStatus } from '../activities/link-activities.js';
 import { LinkStatus, isLiveLink, mandateId } from '../domain/account-link.js';
+import { disablePlan, linkPaymentAllowed, linkStatusMove, linkVerdict, routeLinkCallback, settleLink, type LinkVerdict } from '../domain/link-rules.js';
 import { FailureType } from '../domain/failures.js';
 import { LINK_MITRA_CD } from '../domain/wallets.js';
 import { describeFailure, isFailureOfType } from './failures.js';
@@ -87,7 +88,12 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
 
   /** `reason` is what the merchant and customer read; `source` (callback, status check) only goes in the history. */
   function setStatus(record: MandateRecord, next: LinkStatus, reason: string, source?: string): void {
-    if (record.status === next) return;
+    const move = linkStatusMove(record.status, next);
+    if (move === 'same') return;
+    if (move === 'final') {
+      audited(record, 'ignored-after-final', `ignored ${next} after ${record.status}: ${reason}`);
+      return;
+    }
     record.status = next;
     record.changedAt = new Date().toISOString();
     record.history.push({ status: next, at: record.changedAt, reason: source ? `${reason} (${source})` : reason });
@@ -156,7 +162,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
     disableLinkUpdate,
     (ref) => {
       const record = requireMandate(ref);
-      if (isLiveLink(record.status)) {
+      if (disablePlan(record.status) === 'disable') {
         setStatus(record, LinkStatus.Disabled, 'disabled by the merchant');
         revocations.push(record.mandateID);
       }
@@ -165,7 +171,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
     {
       validator: (ref: MandateRef) => {
         const record = requireMandate(ref);
-        if (record.status === LinkStatus.Failed || record.status === LinkStatus.Expired) {
+        if (disablePlan(record.status) === 'refuse') {
           throw ApplicationFailure.nonRetryable(`account link is ${record.status.toLowerCase()}`, FailureType.InvalidState);
         }
       },
@@ -177,7 +183,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
     (request) => {
       const record = requireMandate(request);
       const token = record.sealedAccountToken;
-      if (record.status !== LinkStatus.Active || token === undefined) {
+      if (!linkPaymentAllowed(record.status, token !== undefined) || token === undefined) {
         throw ApplicationFailure.nonRetryable(`account link is ${record.status.toLowerCase()}`, FailureType.InvalidState);
       }
       record.payments++;
@@ -200,12 +206,10 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
       log.warn('callback for an unknown mandate ignored', { mandateID: event.mandateID });
       return;
     }
-    if (record.status === LinkStatus.Pending) {
+    const route = routeLinkCallback(record.status, event);
+    if (route === 'decisive') {
       if (!decisive.has(record.mandateID)) decisive.set(record.mandateID, event);
-      return;
-    }
-    if (event.state === LinkStatus.Active && record.status !== LinkStatus.Active) {
-      // AstraPay activated a link we already closed (expired, failed, disabled): its token must not stay usable.
+    } else if (route === 'revoke') {
       audited(record, 'active-after-final', `AstraPay reported ACTIVE after the link was ${record.status}; revoking it`);
       revocations.push(record.mandateID);
     }
@@ -288,33 +292,22 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
       const event = decisive.get(record.mandateID);
       if (event) return applyVerdict(record, event, 'AstraPay callback');
     }
-    if (found?.state === 'ACTIVE' && found.sealedAccountToken) {
-      return applyVerdict(record, { mandateID: record.mandateID, state: 'ACTIVE', providerRef: found.providerRef ?? '', sealedAccountToken: found.sealedAccountToken }, 'status check');
-    }
-    if (found?.state === 'FAILED') {
-      return applyVerdict(record, { mandateID: record.mandateID, state: 'FAILED', providerRef: found.providerRef ?? '', ...(found.reason ? { reason: found.reason } : {}) }, 'status check');
-    }
-    // Pending, expired, unknown or unreachable: expired for the merchant, and revoked so a late registration cannot link.
-    revocations.push(record.mandateID);
-    setStatus(record, LinkStatus.Expired, 'the customer did not register in time');
+    const word = found === undefined ? 'unreachable' : found.state === 'ACTIVE' || found.state === 'FAILED' || found.state === 'EXPIRED' ? { state: found.state, hasAccountToken: found.sealedAccountToken !== undefined, ...(found.reason ? { reason: found.reason } : {}) } : 'pending';
+    applyLinkVerdict(record, settleLink(word, 'status check'), 'status check', found?.sealedAccountToken, found?.providerRef);
   }
 
   function applyVerdict(record: MandateRecord, event: LinkCallbackEvent, source: string): void {
-    if (event.providerRef) record.providerRef = event.providerRef;
-    switch (event.state) {
-      case 'ACTIVE':
-        if (!event.sealedAccountToken) {
-          audited(record, 'active-without-token', `${source} said ACTIVE without an account token`);
-          revocations.push(record.mandateID);
-          return setStatus(record, LinkStatus.Failed, 'AstraPay gave no account token');
-        }
-        record.sealedAccountToken = event.sealedAccountToken;
-        return setStatus(record, LinkStatus.Active, 'account registered', source);
-      case 'FAILED':
-        return setStatus(record, LinkStatus.Failed, event.reason ?? 'account validation failed', source);
-      case 'EXPIRED':
-        return setStatus(record, LinkStatus.Expired, event.reason ?? 'the customer did not register in time', source);
-    }
+    const word = { state: event.state, hasAccountToken: event.sealedAccountToken !== undefined, ...(event.reason ? { reason: event.reason } : {}) };
+    applyLinkVerdict(record, linkVerdict(word, source), source, event.sealedAccountToken, event.providerRef);
+  }
+
+  /** A verdict revoking the link (a wrong ACTIVE, a registration too late) is not AstraPay's doing: no source in the history. */
+  function applyLinkVerdict(record: MandateRecord, verdict: LinkVerdict, source: string, sealedAccountToken: string | undefined, providerRef: string | undefined): void {
+    if (providerRef) record.providerRef = providerRef;
+    if (verdict.problem !== undefined) audited(record, 'active-without-token', verdict.problem);
+    if (verdict.revoke) revocations.push(record.mandateID);
+    if (verdict.to === LinkStatus.Active && sealedAccountToken !== undefined) record.sealedAccountToken = sealedAccountToken;
+    setStatus(record, verdict.to, verdict.reason, verdict.revoke ? undefined : source);
   }
 
   async function tryCheck(mandateID: string): Promise<AccountLinkStatus | undefined> {

@@ -82,7 +82,7 @@ export interface MandateRecord {
 
 export interface LinkAuditEntry {
   readonly at: string;
-  readonly kind: 'active-after-final' | 'create-unanswered' | 'active-without-token' | 'revoked' | 'revoke-failed';
+  readonly kind: 'ignored-after-final' | 'active-after-final' | 'create-unanswered' | 'active-without-token' | 'revoked' | 'revoke-failed';
   readonly detail: string;
 }
 
