@@ -2,11 +2,12 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { InvalidReconciliationWindow, type GatewayPaymentRecord, type WalletLedgerEntry } from '../domain/reconciliation.js';
 import { paymentWorkflowId } from '../domain/tx-id.js';
-import { paymentQuery, type PaymentView } from '../workflows/messages.js';
+import type { PaymentStatus } from '../domain/payment-status.js';
+import { PaymentSearch } from '../workflows/search-attributes.js';
 import type { WalletLedgerSource } from './wallet-ledger.js';
 
 export interface ReconciliationActivityDeps {
-  /** Reads the payment workflows (visibility list, queries, results). */
+  /** Reads the payments from visibility (list, describe): never a workflow query, so no worker replays a payment. */
   readonly client: Client;
   readonly ledger: WalletLedgerSource;
   /** The namespace whose payments are reconciled; default the client's. */
@@ -20,10 +21,7 @@ export interface TimeRange {
 }
 
 /** What the list and describe calls both tell about a workflow execution, as far as reading a payment needs. */
-type ExecutionRef = Pick<WorkflowExecutionInfo, 'type' | 'workflowId' | 'runId' | 'status' | 'startTime'>;
-
-/** How many payment workflows are read at once (each a query or a history read on the server). */
-const READ_CONCURRENCY = 8;
+type ExecutionRef = Pick<WorkflowExecutionInfo, 'type' | 'workflowId' | 'status' | 'startTime' | 'typedSearchAttributes'>;
 
 export function createReconciliationActivities(deps: ReconciliationActivityDeps) {
   const client =
@@ -33,20 +31,20 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
 
   return {
     /**
-     * The gateway's payments registered in [from, to), each as its workflow says now: the result of a completed one
-     * (no replay needed), the `paymentQuery` of any other (open ones are still in their settlement window).
-     * Visibility is eventually consistent: a payment registered a moment ago may be missing (the settle margin
-     * keeps the window well in the past).
+     * The gateway's payments registered in [from, to), each as its search attributes say (the workflow keeps
+     * `paymentStatus` and `cancelAmt` current): read from visibility alone, a page at a time, no workflow asked.
+     * Visibility is eventually consistent: a payment registered a moment ago may be missing, and a status a moment
+     * old may lag (the settle margin keeps the window well in the past).
      */
     async listGatewayPayments(range: TimeRange): Promise<GatewayPaymentRecord[]> {
       const query =
         `WorkflowType = 'paymentWorkflow' AND StartTime >= '${isoTime(range.from)}' AND StartTime < '${isoTime(range.to)}'`;
-      const executions: ExecutionRef[] = [];
+      const records: GatewayPaymentRecord[] = [];
       for await (const info of client.workflow.list({ query })) {
-        executions.push(info);
-        if (executions.length % 500 === 0) Context.current().heartbeat({ listed: executions.length });
+        records.push(recordOf(info));
+        if (records.length % 500 === 0) Context.current().heartbeat({ listed: records.length });
       }
-      return readAll(executions);
+      return sortedByTxId(records);
     },
 
     /**
@@ -65,7 +63,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
       }
       // A workflow ID names a registration key: a referenceNo registered again holds another tXid, not the one asked.
       const asked = new Set(input.tXids);
-      return (await readAll(executions.filter((e) => e.type === 'paymentWorkflow'))).filter((r) => asked.has(r.tXid));
+      return sortedByTxId(executions.filter((e) => e.type === 'paymentWorkflow').map(recordOf)).filter((r) => asked.has(r.tXid));
     },
 
     /**
@@ -79,40 +77,27 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
       return entries.filter((e) => wanted.has(e.merchantInvoice));
     },
   };
+}
 
-  async function readAll(executions: readonly ExecutionRef[]): Promise<GatewayPaymentRecord[]> {
-    const records: GatewayPaymentRecord[] = [];
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < executions.length) {
-        const info = executions[next++];
-        if (info === undefined) return;
-        records.push(await readOne(info));
-        Context.current().heartbeat({ read: records.length, of: executions.length });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, executions.length) }, lane));
-    return records.sort((a, b) => (a.tXid < b.tXid ? -1 : a.tXid > b.tXid ? 1 : 0));
+/** A payment as its search attributes say; one without them (not started by the API) cannot be reconciled. */
+function recordOf(info: ExecutionRef): GatewayPaymentRecord {
+  const sa = info.typedSearchAttributes;
+  const [tXid, iMid, mitraCd, status, amt, cancelAmt] = [
+    sa.get(PaymentSearch.tXid),
+    sa.get(PaymentSearch.iMid),
+    sa.get(PaymentSearch.mitraCd),
+    sa.get(PaymentSearch.paymentStatus),
+    sa.get(PaymentSearch.amt),
+    sa.get(PaymentSearch.cancelAmt),
+  ];
+  if (tXid === undefined || iMid === undefined || mitraCd === undefined || status === undefined || amt === undefined || cancelAmt === undefined) {
+    throw ApplicationFailure.nonRetryable(`payment ${info.workflowId} (${info.status.name}) has no complete search attributes: it cannot be read from visibility`);
   }
+  return { tXid, iMid, mitraCd, status: status as PaymentStatus, amt, cancelAmt, startedAt: info.startTime.toISOString() };
+}
 
-  async function readOne(info: ExecutionRef): Promise<GatewayPaymentRecord> {
-    const handle = client.workflow.getHandle(info.workflowId, info.runId);
-    let view: PaymentView;
-    try {
-      view = info.status.name === 'COMPLETED' ? ((await handle.result()) as PaymentView) : await handle.query(paymentQuery);
-    } catch (err) {
-      throw new Error(`cannot read payment ${info.workflowId} (${info.status.name}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-    return {
-      tXid: view.tXid,
-      iMid: view.registration.iMid,
-      mitraCd: view.registration.mitraCd,
-      status: view.status,
-      amt: view.registration.amt,
-      cancelAmt: view.cancelAmt,
-      startedAt: info.startTime.toISOString(),
-    };
-  }
+function sortedByTxId(records: GatewayPaymentRecord[]): GatewayPaymentRecord[] {
+  return records.sort((a, b) => (a.tXid < b.tXid ? -1 : a.tXid > b.tXid ? 1 : 0));
 }
 
 export type ReconciliationActivities = ReturnType<typeof createReconciliationActivities>;

@@ -77,6 +77,7 @@ export class PaymentsClient {
           { key: PaymentSearch.mitraCd, value: reg.mitraCd },
           { key: PaymentSearch.amt, value: reg.amt },
           { key: PaymentSearch.paymentStatus, value: PaymentStatus.Unpaid },
+          { key: PaymentSearch.cancelAmt, value: 0 },
         ],
       }));
     } catch (err) {

@@ -128,11 +128,18 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     status = next;
     changedAt = new Date();
     history.push({ status, at: changedAt.toISOString(), reason });
-    // Operators filter on the status in the Web UI (e.g. the expired OVO payments of one merchant today).
-    if (indexed) upsertSearchAttributes([{ key: PaymentSearch.paymentStatus, value: status }]);
+    indexBook();
     log.info('payment status changed', { tXid, status, statusName: statusName[status], reason });
     if (isFinal(status)) lane.enqueue({ status, cancelAmt });
     if (isFinal(status)) paymentMetrics.finalStatus(reg.mitraCd, status);
+  }
+
+  /**
+   * Operators filter on the status and refunds in the Web UI (e.g. the expired OVO payments of one merchant today);
+   * the daily reconciliation reads them from visibility, without asking the workflow.
+   */
+  function indexBook(): void {
+    if (indexed) upsertSearchAttributes([{ key: PaymentSearch.paymentStatus, value: status }, { key: PaymentSearch.cancelAmt, value: cancelAmt }]);
   }
 
   function answer(o: SubmissionOutcome): void {
@@ -431,6 +438,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       return;
     }
     cancelAmt = plan.amount;
+    indexBook();
     note('late-charge-refunded', `late payment of ${plan.amount} after ${statusName[status].toLowerCase()} refunded (${refund.refundRef})`);
     lane.enqueue({ status, cancelAmt });
   }
@@ -493,8 +501,13 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     const after = afterRefund(book(), amount);
     cancelAmt = after.cancelAmt;
     note('refunded', `refunded ${amount} at the merchant's request (${refund.refundRef})`);
-    if (after.refundedInFull) setStatus(PaymentStatus.Refund, `refunded by the merchant${why}`);
-    else lane.enqueue({ status, cancelAmt }); // a partial refund keeps 0; the merchant still hears of it
+    if (after.refundedInFull) {
+      setStatus(PaymentStatus.Refund, `refunded by the merchant${why}`);
+    } else {
+      // A partial refund keeps 0; the merchant still hears of it, and the index shows what was refunded.
+      indexBook();
+      lane.enqueue({ status, cancelAmt });
+    }
     return done();
   }
 

@@ -1,6 +1,6 @@
 /**
  * The payments' search attributes (operators filter on them in the Web UI). Temporal never encrypts search
- * attributes, so none of them may hold customer data: ids, the merchant, the wallet, the status and the amount only.
+ * attributes, so none of them may hold customer data: ids, the merchant, the wallet, the status and the amounts only.
  * Pure: workflows set them, the client sets the first values at start, the worker registers them.
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
@@ -12,6 +12,8 @@ export const PaymentSearch = {
   mitraCd: defineSearchAttributeKey('mitraCd', 'KEYWORD'),
   paymentStatus: defineSearchAttributeKey('paymentStatus', 'INT'),
   amt: defineSearchAttributeKey('amt', 'INT'),
+  /** Refunded so far: with `paymentStatus` and `amt`, what the daily reconciliation reads from visibility alone. */
+  cancelAmt: defineSearchAttributeKey('cancelAmt', 'INT'),
 } as const;
 
 /** The same, as the `temporal` CLI's `--search-attribute name=Type` flags and the operator API want them. */
@@ -22,6 +24,7 @@ export const searchAttributeTypes: Readonly<Record<string, 'Keyword' | 'Int'>> =
   mitraCd: 'Keyword',
   paymentStatus: 'Int',
   amt: 'Int',
+  cancelAmt: 'Int',
 };
 
 export function searchAttributeFlags(): string[] {

@@ -40,11 +40,23 @@ describe('payments are searchable by tXid, referenceNo, merchant, wallet, status
     const reg = await e2e.client.register(phone);
     const described = await e2e.stack.client.workflow.getHandle(paymentWorkflowId(reg.tXid ?? '')).describe();
     const custom = Object.fromEntries(described.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
-    // Besides Temporal's own (TemporalChangeVersion of patches), only these: ids, merchant, wallet, status, amount.
+    // Besides Temporal's own, only these: ids, merchant, wallet, status, amounts.
     const ours = Object.keys(custom).filter((k) => !k.startsWith('Temporal') && k !== 'BuildIds').sort();
-    assert.deepEqual(ours, ['amt', 'iMid', 'mitraCd', 'paymentStatus', 'referenceNo', 'tXid']);
-    assert.deepEqual([custom.tXid, custom.paymentStatus, custom.amt], [reg.tXid, 3, 15000]);
+    assert.deepEqual(ours, ['amt', 'cancelAmt', 'iMid', 'mitraCd', 'paymentStatus', 'referenceNo', 'tXid']);
+    assert.deepEqual([custom.tXid, custom.paymentStatus, custom.amt, custom.cancelAmt], [reg.tXid, 3, 15000, 0]);
     const text = JSON.stringify(described.raw.workflowExecutionInfo?.searchAttributes ?? {});
     for (const secret of [phone, 'Budi Santoso', 'budi@example.com']) assert.equal(text.includes(secret) || JSON.stringify(custom).includes(secret), false, secret);
+  });
+
+  // The daily reconciliation reads payments from visibility alone (activities/reconciliation.ts): the index must follow refunds.
+  test('refunds are indexed: a partial refund keeps status 0 and shows its cancelAmt; the rest makes it 2', async () => {
+    const reg = await e2e.client.register('081234530000');
+    assert.equal((await e2e.client.payJson(reg)).resultCd, '0000');
+    await e2e.stack.notified(reg.tXid ?? '', '0');
+    const indexed = (query: string) => waitFor(async () => ((await list(`tXid = '${reg.tXid ?? ''}' AND ${query}`)).length === 1 ? true : undefined), query);
+    assert.equal((await e2e.client.cancel(reg, '2', 5_000)).resultCd, '0000');
+    await indexed('paymentStatus = 0 AND cancelAmt = 5000');
+    assert.equal((await e2e.client.cancel(reg, '2', 10_000)).resultCd, '0000');
+    await indexed('paymentStatus = 2 AND cancelAmt = 15000');
   });
 });
