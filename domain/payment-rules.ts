@@ -116,7 +116,8 @@ export function cancelPlan(book: PaymentBook, cancel: CancelKind): CancelPlan {
   if (book.status !== PaymentStatus.Paid) return { kind: 'refuse', why: `transaction is ${statusName[book.status].toLowerCase()}` };
   const left = book.amt - book.cancelAmt;
   const amount = cancel.cancelType === 'full' ? left : cancel.amount;
-  if (!(amount > 0) || amount > left) return { kind: 'refuse', why: `cancel amount ${amount} is more than is left to refund (${left})` };
+  if (!(amount > 0)) return { kind: 'refuse', why: `cancel amount ${amount}: nothing to refund` };
+  if (amount > left) return { kind: 'refuse', why: `cancel amount ${amount} is more than is left to refund (${left})` };
   return { kind: 'refund', amount };
 }
 
