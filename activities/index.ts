@@ -41,9 +41,7 @@ export function createActivities(deps: ActivityDeps) {
 
 /** A worker without reconciliation deps still registers the activities (typing), failing them for good, clearly. */
 const reconciliationNotConfigured: ReconciliationActivities = {
-  listGatewayPayments: notConfigured,
-  lookupGatewayPayments: notConfigured,
-  fetchWalletLedger: notConfigured,
+  reconcileWindow: notConfigured,
 };
 
 function notConfigured(): Promise<never> {

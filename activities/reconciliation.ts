@@ -1,6 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
-import { InvalidReconciliationWindow, type GatewayPaymentRecord, type WalletLedgerEntry } from '../domain/reconciliation.js';
+import {
+  InvalidReconciliationWindow,
+  ledgerEntryKey,
+  ledgerKey,
+  reconcile,
+  type GatewayPaymentRecord,
+  type ReconciliationReport,
+  type WalletLedgerEntry,
+} from '../domain/reconciliation.js';
 import { paymentWorkflowId } from '../domain/tx-id.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSearch } from '../workflows/search-attributes.js';
@@ -23,58 +31,88 @@ export interface TimeRange {
 /** What the list and describe calls both tell about a workflow execution, as far as reading a payment needs. */
 type ExecutionRef = Pick<WorkflowExecutionInfo, 'type' | 'workflowId' | 'status' | 'startTime' | 'typedSearchAttributes'>;
 
+/** Payments compared with the ledger at once: a visibility page, and all this activity holds of the day's payments. */
+const PAGE_SIZE = 1_000;
+
 export function createReconciliationActivities(deps: ReconciliationActivityDeps) {
   const client =
     deps.namespace !== undefined && deps.namespace !== deps.client.options.namespace
       ? new Client({ ...deps.client.options, namespace: deps.namespace })
       : deps.client;
 
+  /** Payments the ledger names that the window's list did not have (registered earlier), by their workflow ID. */
+  async function lookup(tXids: readonly string[]): Promise<GatewayPaymentRecord[]> {
+    const executions: ExecutionRef[] = [];
+    for (const tXid of tXids) {
+      try {
+        executions.push(await client.workflow.getHandle(paymentWorkflowId(tXid)).describe());
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      Context.current().heartbeat({ looked: executions.length });
+    }
+    // A workflow ID names a registration key: a referenceNo registered again holds another tXid, not the one asked.
+    const asked = new Set(tXids);
+    return executions.filter((e) => e.type === 'paymentWorkflow').map(recordOf).filter((r) => asked.has(r.tXid));
+  }
+
   return {
     /**
-     * The gateway's payments registered in [from, to), each as its search attributes say (the workflow keeps
-     * `paymentStatus` and `cancelAmt` current): read from visibility alone, a page at a time, no workflow asked.
-     * Visibility is eventually consistent: a payment registered a moment ago may be missing, and a status a moment
-     * old may lag (the settle margin keeps the window well in the past).
+     * The window's reconciliation, inside one activity so that neither the day's payments nor the ledger travel
+     * through workflow history: the payments registered in [from, to) are read from visibility (their search
+     * attributes; no workflow is asked), a page at a time, each page compared with its ledger entries; then the
+     * ledger's movements in the window that no listed payment has are looked up (payments registered earlier, checked
+     * with their whole history) or reported unknown. Only the counts and the differences come back.
+     * Visibility is eventually consistent: the settle margin keeps the window well in the past.
      */
-    async listGatewayPayments(range: TimeRange): Promise<GatewayPaymentRecord[]> {
-      const query =
-        `WorkflowType = 'paymentWorkflow' AND StartTime >= '${isoTime(range.from)}' AND StartTime < '${isoTime(range.to)}'`;
-      const records: GatewayPaymentRecord[] = [];
-      for await (const info of client.workflow.list({ query })) {
-        records.push(recordOf(info));
-        if (records.length % 500 === 0) Context.current().heartbeat({ listed: records.length });
+    async reconcileWindow(window: TimeRange): Promise<ReconciliationReport> {
+      const [from, to] = [Date.parse(isoTime(window.from)), Date.parse(isoTime(window.to))];
+      const ledgerNow = async (): Promise<Map<string, WalletLedgerEntry[]>> => byPayment(await deps.ledger.entries(new Date(from), new Date()));
+      // A wallet moves money before the gateway records it, so a payment is judged by a ledger read after it was
+      // listed. Each page is compared with a ledger read before the listing (most payments simply match); those that
+      // do not are compared again, at the end, with a ledger read after every page: only then are they differences.
+      const early = await ledgerNow();
+      let report: ReconciliationReport = { from: window.from, to: window.to, checked: 0, pending: 0, matched: 0, differences: [] };
+      const suspects: GatewayPaymentRecord[] = [];
+      const seen = new Set<string>();
+      let page: GatewayPaymentRecord[] = [];
+      const comparePage = (): void => {
+        const part = reconcile(page, entriesOf(early, page), window);
+        const differing = new Set(part.differences.map((d) => d.tXid));
+        suspects.push(...page.filter((p) => differing.has(p.tXid)));
+        report = { ...report, checked: report.checked + part.checked, pending: report.pending + part.pending, matched: report.matched + part.matched };
+        page = [];
+        Context.current().heartbeat({ checked: report.checked });
+      };
+      const query = `WorkflowType = 'paymentWorkflow' AND StartTime >= '${isoTime(window.from)}' AND StartTime < '${isoTime(window.to)}'`;
+      for await (const info of client.workflow.list({ query, pageSize: PAGE_SIZE })) {
+        const record = recordOf(info);
+        seen.add(ledgerKey(record.mitraCd, record.tXid));
+        page.push(record);
+        if (page.length >= PAGE_SIZE) comparePage();
       }
-      return sortedByTxId(records);
-    },
+      if (page.length > 0) comparePage();
 
-    /**
-     * Payments the ledger names but the window's list did not have (registered earlier), looked up by their
-     * workflow ID; a tXid with no payment workflow is left out (the reconciliation reports it unknown).
-     */
-    async lookupGatewayPayments(input: { tXids: readonly string[] }): Promise<GatewayPaymentRecord[]> {
-      const executions: ExecutionRef[] = [];
-      for (const tXid of input.tXids) {
-        try {
-          executions.push(await client.workflow.getHandle(paymentWorkflowId(tXid)).describe());
-        } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        }
-        Context.current().heartbeat({ looked: executions.length });
-      }
-      // A workflow ID names a registration key: a referenceNo registered again holds another tXid, not the one asked.
-      const asked = new Set(input.tXids);
-      return sortedByTxId(executions.filter((e) => e.type === 'paymentWorkflow').map(recordOf)).filter((r) => asked.has(r.tXid));
-    },
+      const late = await ledgerNow();
+      const again = reconcile(suspects, entriesOf(late, suspects), window);
+      report = { ...report, matched: report.matched + again.matched, differences: again.differences };
 
-    /**
-     * Every wallet's charges and refunds with from <= at < to; without `to`, up to the moment of this read; with
-     * `merchantInvoices`, only theirs (filtered here, so weeks of ledger never travel into workflow history).
-     */
-    async fetchWalletLedger(input: { readonly from: string; readonly to?: string; readonly merchantInvoices?: readonly string[] }): Promise<WalletLedgerEntry[]> {
-      const entries = await deps.ledger.entries(new Date(isoTime(input.from)), input.to !== undefined ? new Date(isoTime(input.to)) : new Date());
-      if (input.merchantInvoices === undefined) return entries;
-      const wanted = new Set(input.merchantInvoices);
-      return entries.filter((e) => wanted.has(e.merchantInvoice));
+      // Money moved in the window for transactions not registered in it: payments of earlier days, or nobody's.
+      const strayEntries = [...late].filter(([key]) => !seen.has(key)).flatMap(([, entries]) => entries);
+      const strays = [...new Set(strayEntries.filter((e) => Date.parse(e.at) >= from && Date.parse(e.at) < to).map((e) => e.merchantInvoice))];
+      const earlier = strays.length > 0 ? await lookup(strays) : [];
+      const earliestStart = earlier.reduce((min, p) => Math.min(min, p.startedAt !== undefined ? Date.parse(p.startedAt) : from), from);
+      const theirs = new Set(earlier.map((p) => p.tXid));
+      // A refund today may belong to a charge weeks ago (refund window): their whole history before the window too.
+      const before = earliestStart < from ? (await deps.ledger.entries(new Date(earliestStart), new Date(from))).filter((e) => theirs.has(e.merchantInvoice)) : [];
+      const rest = reconcile(earlier, [...strayEntries, ...before], window);
+      return {
+        ...report,
+        checked: report.checked + rest.checked,
+        pending: report.pending + rest.pending,
+        matched: report.matched + rest.matched,
+        differences: [...report.differences, ...rest.differences].sort(byTxId),
+      };
     },
   };
 }
@@ -96,8 +134,24 @@ function recordOf(info: ExecutionRef): GatewayPaymentRecord {
   return { tXid, iMid, mitraCd, status: status as PaymentStatus, amt, cancelAmt, startedAt: info.startTime.toISOString() };
 }
 
-function sortedByTxId(records: GatewayPaymentRecord[]): GatewayPaymentRecord[] {
-  return records.sort((a, b) => (a.tXid < b.tXid ? -1 : a.tXid > b.tXid ? 1 : 0));
+/** The ledger by payment (`ledgerEntryKey`): what a page's comparison looks up. */
+function byPayment(ledger: readonly WalletLedgerEntry[]): Map<string, WalletLedgerEntry[]> {
+  const byKey = new Map<string, WalletLedgerEntry[]>();
+  for (const e of ledger) {
+    const key = ledgerEntryKey(e);
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+  return byKey;
+}
+
+function entriesOf(ledger: ReadonlyMap<string, readonly WalletLedgerEntry[]>, payments: readonly GatewayPaymentRecord[]): WalletLedgerEntry[] {
+  return payments.flatMap((p) => ledger.get(ledgerKey(p.mitraCd, p.tXid)) ?? []);
+}
+
+function byTxId(a: { readonly tXid: string }, b: { readonly tXid: string }): number {
+  return a.tXid < b.tXid ? -1 : a.tXid > b.tXid ? 1 : 0;
 }
 
 export type ReconciliationActivities = ReturnType<typeof createReconciliationActivities>;

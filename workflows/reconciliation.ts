@@ -1,19 +1,9 @@
 import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import {
-  countByProblem,
-  InvalidReconciliationWindow,
-  ledgerEntryKey,
-  ledgerKey,
-  reconcile,
-  type ReconciliationReport,
-  type ReconciliationWindow,
-  type WalletLedgerEntry,
-} from '../domain/reconciliation.js';
-import { reconciliationReadOptions, walletLedgerReadOptions } from './reconciliation-options.js';
+import { countByProblem, InvalidReconciliationWindow, type ReconciliationReport, type ReconciliationWindow } from '../domain/reconciliation.js';
+import { reconciliationReadOptions } from './reconciliation-options.js';
 
-const { listGatewayPayments, lookupGatewayPayments } = proxyActivities<Activities>(reconciliationReadOptions);
-const { fetchWalletLedger } = proxyActivities<Activities>(walletLedgerReadOptions);
+const { reconcileWindow } = proxyActivities<Activities>(reconciliationReadOptions);
 
 export interface ReconciliationInput {
   /** How far back the window starts. The daily schedule uses 24 h + the margin, so consecutive windows tile. */
@@ -35,11 +25,11 @@ export function reconciliationWindow(nowMs: number, input: ReconciliationInput):
 }
 
 /**
- * The daily reconciliation (issue 14): the gateway's payments registered in the window, as their workflows say now,
- * against every wallet's ledger. The gateway is read first and the ledger after, because a wallet moves money
- * before the gateway records it: whatever the gateway knows, the ledger then already shows. Payments registered
- * before the window whose money moved in it (a late charge, a refund) are looked up and checked with their whole
- * ledger history, so only money the gateway truly has no payment for is reported `unknown-to-gateway`.
+ * The daily reconciliation (issue 14): the gateway's payments registered in the window, as visibility says now,
+ * against every wallet's ledger (activities/reconciliation.ts `reconcileWindow`: a page at a time, each payment judged
+ * by a ledger read after it was listed). Payments registered before the window whose money moved in it (a late
+ * charge, a refund) are looked up and checked with their whole ledger history, so only money the gateway truly has
+ * no payment for is reported `unknown-to-gateway`. Only the report enters history.
  */
 export async function reconciliationWorkflow(input: ReconciliationInput): Promise<ReconciliationReport> {
   const margin = input.settleMarginMinutes ?? DEFAULT_SETTLE_MARGIN_MINUTES;
@@ -50,36 +40,14 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
     );
   }
   const window = reconciliationWindow(Date.now(), input);
-  const [from, to] = [Date.parse(window.from), Date.parse(window.to)];
-
-  const payments = await listGatewayPayments(window);
-  const ledger: WalletLedgerEntry[] = await fetchWalletLedger({ from: window.from });
-
-  // Money moved in the window for transactions not registered in it: ask the gateway about them one by one.
-  const known = new Set(payments.map((p) => ledgerKey(p.mitraCd, p.tXid)));
-  const strays = [
-    ...new Set(
-      ledger
-        .filter((e) => !known.has(ledgerEntryKey(e)) && Date.parse(e.at) >= from && Date.parse(e.at) < to)
-        .map((e) => e.merchantInvoice),
-    ),
-  ];
-  const earlier = strays.length > 0 ? await lookupGatewayPayments({ tXids: strays }) : [];
-  const earliestStart = earlier.reduce((min, p) => Math.min(min, p.startedAt !== undefined ? Date.parse(p.startedAt) : from), from);
-  if (earliestStart < from) {
-    // Their money before the window: a refund today may belong to a charge weeks ago (refund window, 30 days).
-    const merchantInvoices = earlier.map((p) => p.tXid);
-    ledger.push(...(await fetchWalletLedger({ from: new Date(earliestStart).toISOString(), to: window.from, merchantInvoices })));
-  }
-
-  const report = reconcile([...payments, ...earlier], ledger, window);
+  // The comparison runs inside the activity, a page at a time: only the counts and the differences enter history.
+  const report = await reconcileWindow(window);
   log.info('reconciliation finished', {
     from: report.from,
     to: report.to,
     checked: report.checked,
     pending: report.pending,
     matched: report.matched,
-    startedBeforeWindow: earlier.length,
     differences: report.differences.length,
     byProblem: countByProblem(report),
   });

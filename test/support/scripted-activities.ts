@@ -106,15 +106,9 @@ export function scriptedActivities(script: WalletScript): { activities: Activiti
       if (httpStatus >= 200 && httpStatus < 300) return report;
       throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: `HTTP ${httpStatus}`, nonRetryable: true, details: [{ ...report, error: `merchant answered HTTP ${httpStatus}` }] });
     },
-    // Reconciliation: nothing to reconcile unless a test overrides these (test/workflows/reconciliation.test.ts).
-    async listGatewayPayments() {
-      return [];
-    },
-    async lookupGatewayPayments() {
-      return [];
-    },
-    async fetchWalletLedger() {
-      return [];
+    // Reconciliation: nothing to reconcile unless a test overrides it (test/workflows/reconciliation.test.ts).
+    async reconcileWindow(window) {
+      return { from: window.from, to: window.to, checked: 0, pending: 0, matched: 0, differences: [] };
     },
   };
   return { activities, calls };

@@ -10,7 +10,11 @@ import {
   type WalletLedgerEntry,
 } from '../../domain/reconciliation.js';
 import { PaymentStatus } from '../../domain/payment-status.js';
-import type { Client } from '@temporalio/client';
+import { paymentWorkflowId } from '../../domain/tx-id.js';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { PaymentSearch } from '../../workflows/search-attributes.js';
 import { createReconciliationActivities } from '../../activities/reconciliation.js';
 import { SandboxLedgerSource } from '../../activities/wallet-ledger.js';
 import { defaultWallets } from '../../wallets/registry.js';
@@ -319,26 +323,123 @@ describe('SandboxLedgerSource', () => {
   });
 });
 
-describe('fetchWalletLedger activity', () => {
-  test('asks the source for [from, to) (to: now when not given) and keeps only the named invoices when asked', async () => {
-    const asked: [string, string][] = [];
+/** A payment execution as visibility lists it: its search attributes are all the reconciliation reads. */
+function execution(p: GatewayPaymentRecord, startTime: string) {
+  return {
+    type: 'paymentWorkflow',
+    workflowId: paymentWorkflowId(p.tXid),
+    status: { name: 'RUNNING' },
+    startTime: new Date(startTime),
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: PaymentSearch.tXid, value: p.tXid },
+      { key: PaymentSearch.iMid, value: p.iMid },
+      { key: PaymentSearch.mitraCd, value: p.mitraCd },
+      { key: PaymentSearch.paymentStatus, value: p.status },
+      { key: PaymentSearch.amt, value: p.amt },
+      { key: PaymentSearch.cancelAmt, value: p.cancelAmt },
+    ]),
+  };
+}
+
+/** Visibility only: a list and a describe, recording what was asked. No query method exists to be called. */
+function visibility(listed: ReturnType<typeof execution>[], described: ReturnType<typeof execution>[] = []) {
+  const asked = { queries: [] as string[], described: [] as string[] };
+  const client = {
+    options: { namespace: 'default' },
+    workflow: {
+      list: ({ query }: { query: string }) => {
+        asked.queries.push(query);
+        return (async function* () {
+          yield* listed;
+        })();
+      },
+      getHandle: (workflowId: string) => ({
+        describe: async () => {
+          asked.described.push(workflowId);
+          const found = described.find((e) => e.workflowId === workflowId);
+          if (!found) throw new WorkflowNotFoundError('not found', workflowId, undefined);
+          return found;
+        },
+      }),
+    },
+  };
+  return { client: client as unknown as Client, asked };
+}
+
+/** The activity, run as the worker runs it (heartbeats included). */
+function reconcileIn(deps: Parameters<typeof createReconciliationActivities>[0], w: { from: string; to: string }): Promise<ReconciliationReport> {
+  const activities = createReconciliationActivities(deps);
+  return new MockActivityEnvironment().run(() => activities.reconcileWindow(w));
+}
+
+describe('reconcileWindow activity: visibility and the ledger, a page at a time', () => {
+  const at = (ms: number) => new Date(ms).toISOString();
+  const from = Date.parse(window.from);
+  const base = { iMid: 'IONPAYTEST', mitraCd: 'OVOE', amt: 15000, cancelAmt: 0 } as const;
+  const ovo = (type: 'charge' | 'refund', merchantInvoice: string, amount: number, ms: number): WalletLedgerEntry => ({ wallet: 'OVO', mitraCd: 'OVOE', type, merchantInvoice, amount, at: at(ms) });
+
+  test('matches, pending, differences; an earlier payment with money in the window is looked up with its whole ledger', async () => {
+    const paid = { ...base, tXid: 'TX-PAID', status: PaymentStatus.Paid };
+    const pending = { ...base, tXid: 'TX-PENDING', status: PaymentStatus.Processing };
+    const expiredButCharged = { ...base, tXid: 'TX-EXPIRED', status: PaymentStatus.Expired };
+    const earlier = { ...base, tXid: 'TX-EARLIER', status: PaymentStatus.Paid, cancelAmt: 15000 };
+    const { client, asked } = visibility(
+      [paid, pending, expiredButCharged].map((p) => execution(p, at(from + 1000))),
+      [execution(earlier, at(from - 3 * 3_600_000))],
+    );
+    const reads: [string, string][] = [];
     const ledger = {
-      async entries(from: Date, to: Date): Promise<WalletLedgerEntry[]> {
-        asked.push([from.toISOString(), to.toISOString()]);
+      async entries(start: Date, end: Date): Promise<WalletLedgerEntry[]> {
+        reads.push([start.toISOString(), end.toISOString()]);
+        if (start.getTime() < from) {
+          // The earlier payment's history before the window, and someone else's charge (left out).
+          return [ovo('charge', 'TX-EARLIER', 15000, from - 1000), ovo('charge', 'SOMEONE-ELSE', 1000, from - 2000)];
+        }
         return [
-          { wallet: 'OVO', type: 'charge', merchantInvoice: 'A', amount: 1, at: inside },
-          { wallet: 'OVO', type: 'charge', merchantInvoice: 'B', amount: 2, at: inside },
+          ovo('charge', 'TX-PAID', 15000, from + 3_600_000),
+          ovo('charge', 'TX-EXPIRED', 15000, from + 3_600_000),
+          ovo('refund', 'TX-EARLIER', 15000, from + 3_600_000),
+          ovo('charge', 'NOT-OURS', 9000, from + 3_600_000),
+          // After the window: a payment registered after it, left to the next run.
+          ovo('charge', 'TX-NEXT-RUN', 15000, from + 24.5 * 3_600_000),
         ];
       },
     };
-    // The ledger read never touches Temporal.
-    const activities = createReconciliationActivities({ client: {} as Client, ledger });
-    const fetchWalletLedger = (input: Parameters<typeof activities.fetchWalletLedger>[0]) => activities.fetchWalletLedger(input);
-    const before = Date.now();
-    assert.equal((await fetchWalletLedger({ from: window.from })).length, 2);
-    assert.ok(Date.parse(asked[0]?.[1] ?? '') >= before, 'up to the moment of the read');
-    assert.deepEqual(await fetchWalletLedger({ ...window, merchantInvoices: ['B'] }), [{ wallet: 'OVO', type: 'charge', merchantInvoice: 'B', amount: 2, at: inside }]);
-    assert.deepEqual(asked[1], [window.from, window.to]);
-    await assert.rejects(fetchWalletLedger({ from: "2025-01-01' OR 1=1" }), /not a time/);
+    const report = await reconcileIn({ client, ledger }, window);
+    assert.equal(asked.queries.length, 1);
+    assert.match(asked.queries[0] ?? '', /^WorkflowType = 'paymentWorkflow' AND StartTime >= '2025-03-01T17:00:00.000Z' AND StartTime < '2025-03-02T17:00:00.000Z'$/);
+    assert.deepEqual(asked.described, [paymentWorkflowId('TX-EARLIER'), paymentWorkflowId('NOT-OURS')], 'the strays, looked up by workflow ID');
+    assert.deepEqual(reads.at(-1), [at(from - 3 * 3_600_000), window.from], "the earlier payment's history before the window");
+    assert.deepEqual([report.checked, report.pending, report.matched], [4, 1, 2], 'the paid one and the earlier refunded one match');
+    assert.deepEqual(report.differences.map((d) => [d.tXid, d.problem]), [['NOT-OURS', 'unknown-to-gateway'], ['TX-EXPIRED', 'charged-but-not-paid']]);
+  });
+
+  test('a payment is judged by a ledger read after it was listed: money that moved meanwhile is no difference', async () => {
+    const paid = { ...base, tXid: 'TX-JUST-PAID', status: PaymentStatus.Paid };
+    const { client } = visibility([execution(paid, at(from + 1000))]);
+    let reads = 0;
+    const ledger = {
+      // The first read is before the listing: the wallet's charge is not in it yet; the next one has it.
+      async entries(): Promise<WalletLedgerEntry[]> {
+        return reads++ === 0 ? [] : [ovo('charge', 'TX-JUST-PAID', 15000, from + 2000)];
+      },
+    };
+    const report = await reconcileIn({ client, ledger }, window);
+    assert.deepEqual([report.checked, report.matched, report.differences], [1, 1, []]);
+    assert.equal(reads, 2);
+  });
+
+  test('a payment without its search attributes cannot be read from visibility: the run fails, naming it', async () => {
+    const bare = { ...execution({ ...base, tXid: 'TX-BARE', status: PaymentStatus.Paid }, at(from)), typedSearchAttributes: new TypedSearchAttributes([]) };
+    const { client } = visibility([bare]);
+    const ledger = { entries: async (): Promise<WalletLedgerEntry[]> => [] };
+    await assert.rejects(reconcileIn({ client, ledger }, window), (err: Error) => err.message.includes(`payment ${paymentWorkflowId('TX-BARE')} (RUNNING) has no complete search attributes`));
+  });
+
+  test('a window that is not a time is refused before any query is built', async () => {
+    const { client, asked } = visibility([]);
+    const ledger = { entries: async (): Promise<WalletLedgerEntry[]> => [] };
+    await assert.rejects(reconcileIn({ client, ledger }, { from: "2025-01-01' OR 1=1", to: window.to }), /not a time/);
+    assert.deepEqual(asked.queries, []);
   });
 });
