@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import {
   InvalidReconciliationWindow,
-  ledgerEntryKey,
+  ledgerByPayment,
   ledgerKey,
   reconcile,
   type GatewayPaymentRecord,
@@ -67,7 +67,7 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
      */
     async reconcileWindow(window: TimeRange): Promise<ReconciliationReport> {
       const [from, to] = [Date.parse(isoTime(window.from)), Date.parse(isoTime(window.to))];
-      const ledgerNow = async (): Promise<Map<string, WalletLedgerEntry[]>> => byPayment(await deps.ledger.entries(new Date(from), new Date()));
+      const ledgerNow = async (): Promise<Map<string, WalletLedgerEntry[]>> => ledgerByPayment(await deps.ledger.entries(new Date(from), new Date()));
       // A wallet moves money before the gateway records it, so a payment is judged by a ledger read after it was
       // listed. Each page is compared with a ledger read before the listing (most payments simply match); those that
       // do not are compared again, at the end, with a ledger read after every page: only then are they differences.
@@ -132,18 +132,6 @@ function recordOf(info: ExecutionRef): GatewayPaymentRecord {
     throw ApplicationFailure.nonRetryable(`payment ${info.workflowId} (${info.status.name}) has no complete search attributes: it cannot be read from visibility`);
   }
   return { tXid, iMid, mitraCd, status: status as PaymentStatus, amt, cancelAmt, startedAt: info.startTime.toISOString() };
-}
-
-/** The ledger by payment (`ledgerEntryKey`): what a page's comparison looks up. */
-function byPayment(ledger: readonly WalletLedgerEntry[]): Map<string, WalletLedgerEntry[]> {
-  const byKey = new Map<string, WalletLedgerEntry[]>();
-  for (const e of ledger) {
-    const key = ledgerEntryKey(e);
-    const list = byKey.get(key);
-    if (list) list.push(e);
-    else byKey.set(key, [e]);
-  }
-  return byKey;
 }
 
 function entriesOf(ledger: ReadonlyMap<string, readonly WalletLedgerEntry[]>, payments: readonly GatewayPaymentRecord[]): WalletLedgerEntry[] {

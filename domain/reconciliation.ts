@@ -120,13 +120,7 @@ export function reconcile(
 ): ReconciliationReport {
   const from = Date.parse(window.from);
   const to = Date.parse(window.to);
-  const byKey = new Map<string, WalletLedgerEntry[]>();
-  for (const e of ledger) {
-    const key = ledgerEntryKey(e);
-    const list = byKey.get(key);
-    if (list) list.push(e);
-    else byKey.set(key, [e]);
-  }
+  const byKey = ledgerByPayment(ledger);
 
   const seen = new Set<string>();
   const differences: ReconciliationDifference[] = [];
@@ -222,6 +216,18 @@ function describeWallet(w: WalletSide): string {
   if (w.charges === 0 && w.refunded === 0) return 'nothing charged';
   const charges = w.charges === 1 ? `charged ${w.charged}` : `charged ${w.charged} in ${w.charges} charges`;
   return w.refunded > 0 ? `${charges}, refunded ${w.refunded}` : charges;
+}
+
+/** The ledger's movements by payment (`ledgerEntryKey`). */
+export function ledgerByPayment(ledger: readonly WalletLedgerEntry[]): Map<string, WalletLedgerEntry[]> {
+  const byKey = new Map<string, WalletLedgerEntry[]>();
+  for (const e of ledger) {
+    const key = ledgerEntryKey(e);
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+  return byKey;
 }
 
 /** A payment at its wallet: the gateway's mitraCd and the tXid. */
