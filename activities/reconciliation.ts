@@ -9,7 +9,7 @@ import {
   type ReconciliationReport,
   type WalletLedgerEntry,
 } from '../domain/reconciliation.js';
-import { paymentWorkflowId } from '../domain/tx-id.js';
+import { paymentWorkflowId, refundWorkflowId } from '../domain/tx-id.js';
 import type { PaymentStatus } from '../domain/payment-status.js';
 import { PaymentSearch } from '../workflows/search-attributes.js';
 import type { WalletLedgerSource } from './wallet-ledger.js';
@@ -42,18 +42,41 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
 
   /** Payments the ledger names that the window's list did not have (registered earlier), by their workflow ID. */
   async function lookup(tXids: readonly string[]): Promise<GatewayPaymentRecord[]> {
-    const executions: ExecutionRef[] = [];
+    const records: GatewayPaymentRecord[] = [];
     for (const tXid of tXids) {
-      try {
-        executions.push(await client.workflow.getHandle(paymentWorkflowId(tXid)).describe());
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const payment = await describeIfAny(paymentWorkflowId(tXid));
+      // A workflow ID names a registration key: a referenceNo registered again holds another tXid, not the one asked.
+      if (payment?.type === 'paymentWorkflow' && payment.typedSearchAttributes.get(PaymentSearch.tXid) === tXid) {
+        const refunds = await describeIfAny(refundWorkflowId(tXid));
+        records.push(recordOf(payment, refunds?.type === 'refundWorkflow' ? refunds : undefined));
       }
-      Context.current().heartbeat({ looked: executions.length });
+      Context.current().heartbeat({ looked: records.length });
     }
-    // A workflow ID names a registration key: a referenceNo registered again holds another tXid, not the one asked.
-    const asked = new Set(tXids);
-    return executions.filter((e) => e.type === 'paymentWorkflow').map(recordOf).filter((r) => asked.has(r.tXid));
+    return records;
+  }
+
+  async function describeIfAny(workflowId: string): Promise<ExecutionRef | undefined> {
+    try {
+      return await client.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * The refund workflows started since `from` (refunds and late charges after a payment closed: a small share of
+   * the payments), the latest per tXid: their search attributes are the transaction's current status and refunds.
+   */
+  async function refundsSince(from: string): Promise<Map<string, ExecutionRef>> {
+    const latest = new Map<string, ExecutionRef>();
+    const query = `WorkflowType = 'refundWorkflow' AND StartTime >= '${from}'`;
+    for await (const info of client.workflow.list({ query, pageSize: PAGE_SIZE })) {
+      const tXid = info.typedSearchAttributes.get(PaymentSearch.tXid);
+      const known = tXid === undefined ? undefined : latest.get(tXid);
+      if (tXid !== undefined && (!known || known.startTime < info.startTime)) latest.set(tXid, info);
+    }
+    return latest;
   }
 
   return {
@@ -84,9 +107,10 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
         page = [];
         Context.current().heartbeat({ checked: report.checked });
       };
+      const refunds = await refundsSince(isoTime(window.from));
       const query = `WorkflowType = 'paymentWorkflow' AND StartTime >= '${isoTime(window.from)}' AND StartTime < '${isoTime(window.to)}'`;
       for await (const info of client.workflow.list({ query, pageSize: PAGE_SIZE })) {
-        const record = recordOf(info);
+        const record = recordOf(info, refunds.get(info.typedSearchAttributes.get(PaymentSearch.tXid) ?? ''));
         seen.add(ledgerKey(record.mitraCd, record.tXid));
         page.push(record);
         if (page.length >= PAGE_SIZE) comparePage();
@@ -117,16 +141,20 @@ export function createReconciliationActivities(deps: ReconciliationActivityDeps)
   };
 }
 
-/** A payment as its search attributes say; one without them (not started by the API) cannot be reconciled. */
-function recordOf(info: ExecutionRef): GatewayPaymentRecord {
+/**
+ * A payment as its search attributes say, its status and refunds from its refund workflow when it has one (the
+ * payment closed before them). One without them (not started by the API) cannot be reconciled.
+ */
+function recordOf(info: ExecutionRef, refunds?: ExecutionRef): GatewayPaymentRecord {
   const sa = info.typedSearchAttributes;
+  const now = (refunds ?? info).typedSearchAttributes;
   const [tXid, iMid, mitraCd, status, amt, cancelAmt] = [
     sa.get(PaymentSearch.tXid),
     sa.get(PaymentSearch.iMid),
     sa.get(PaymentSearch.mitraCd),
-    sa.get(PaymentSearch.paymentStatus),
+    now.get(PaymentSearch.paymentStatus),
     sa.get(PaymentSearch.amt),
-    sa.get(PaymentSearch.cancelAmt),
+    now.get(PaymentSearch.cancelAmt),
   ];
   if (tXid === undefined || iMid === undefined || mitraCd === undefined || status === undefined || amt === undefined || cancelAmt === undefined) {
     throw ApplicationFailure.nonRetryable(`payment ${info.workflowId} (${info.status.name}) has no complete search attributes: it cannot be read from visibility`);

@@ -1,16 +1,22 @@
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   ApplicationFailure,
   isGrpcServiceError,
   type Client,
+  type WorkflowHandle,
 } from '@temporalio/client';
+import { latePlan } from '../domain/payment-rules.js';
 import { FailureType } from '../domain/failures.js';
 import { PaymentStatus } from '../domain/payment-status.js';
-import { hasTxIdShape, paymentWorkflowId, paymentWorkflowIdOf } from '../domain/tx-id.js';
+import { hasTxIdShape, paymentWorkflowId, paymentWorkflowIdOf, refundWorkflowId } from '../domain/tx-id.js';
 import { PaymentSearch } from '../workflows/search-attributes.js';
 import type { paymentWorkflow } from '../workflows/payment.js';
+import type { refundWorkflow } from '../workflows/refund.js';
 import {
   TASK_QUEUE,
   cancelUpdate,
@@ -90,13 +96,29 @@ export class PaymentsClient {
 
   /**
    * The registration facts of a payment (to check a token, a wallet or an amount): from this process's cache, else
-   * from the workflow. `undefined`: no such payment.
+   * from the memo the workflow was started with, which the server answers without a worker. `undefined`: no such
+   * payment (or an earlier transaction's tXid for the same referenceNo).
    */
   async facts(tXid: string): Promise<RegistrationFacts | undefined> {
     const cached = this.#facts.get(tXid);
     if (cached) return cached;
-    const view = await this.view(tXid);
-    return view && { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) };
+    if (!hasTxIdShape(tXid)) return undefined;
+    let described;
+    try {
+      described = await this.client.workflow.getHandle(paymentWorkflowId(tXid)).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw translate(err);
+    }
+    const memo = described.memo ?? {};
+    if (memo.tXid !== tXid) return undefined;
+    const { iMid, referenceNo, amt, mitraCd } = memo;
+    if (typeof iMid !== 'string' || typeof referenceNo !== 'string' || typeof amt !== 'number' || typeof mitraCd !== 'string') {
+      throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
+    }
+    const facts = { iMid, referenceNo, amt, mitraCd, runId: described.runId };
+    this.#facts.remember(tXid, facts);
+    return facts;
   }
 
   /**
@@ -107,7 +129,9 @@ export class PaymentsClient {
   async view(tXid: string): Promise<PaymentView | undefined> {
     if (!hasTxIdShape(tXid)) return undefined;
     try {
-      const view = await this.client.workflow.getHandle(paymentWorkflowId(tXid)).query(paymentQuery);
+      const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid));
+      const { status, runId } = await payment.describe();
+      const view = status.name === 'RUNNING' ? await payment.query(paymentQuery) : (await this.#afterClose(tXid, runId)).latest;
       if (view.tXid !== tXid) return undefined;
       this.#facts.remember(tXid, { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) });
       return view;
@@ -115,6 +139,22 @@ export class PaymentsClient {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw translate(err);
     }
+  }
+
+  /**
+   * A closed payment, as it stands now: its refund workflow's view while that runs (asked), else the last refund
+   * workflow's result, else the payment's result (both read from the server, no worker needed).
+   */
+  async #afterClose(tXid: string, paymentRunId: string): Promise<{ latest: PaymentView; refunds: 'running' | 'closed' | 'none' }> {
+    const refunds = this.client.workflow.getHandle<typeof refundWorkflow>(refundWorkflowId(tXid));
+    try {
+      const { status, runId } = await refunds.describe();
+      if (status.name === 'RUNNING') return { latest: await refunds.query(paymentQuery), refunds: 'running' };
+      return { latest: await finalView(this.client.workflow.getHandle<typeof refundWorkflow>(refundWorkflowId(tXid), runId)), refunds: 'closed' };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    return { latest: await finalView(this.client.workflow.getHandle<typeof paymentWorkflow>(paymentWorkflowId(tXid), paymentRunId)), refunds: 'none' };
   }
 
   /** The payment registered as iMid + referenceNo while its workflow is kept, whatever its tXid. */
@@ -138,9 +178,64 @@ export class PaymentsClient {
     }
   }
 
-  /** A cancel; a workflow already closed (its refund window over) answers 9502. */
+  /**
+   * A cancel goes to the payment's workflow while it is open, and to the transaction's refund workflow once it has
+   * closed (update-with-start: the first cancel after the close starts it with the payment's result). The payment
+   * closes in one step with its last check, so a cancel it did not take finds it closed, and goes on to the refunds.
+   */
   async cancel(tXid: string, request: CancelRequest): Promise<CancelOutcome> {
-    return this.updateOpen(tXid, async () => (await this.#handle(tXid)).executeUpdate(cancelUpdate, { args: [request] }));
+    const facts = await this.facts(tXid);
+    if (!facts) throw tXidNotFound();
+    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
+    try {
+      return await payment.executeUpdate(cancelUpdate, { args: [request] });
+    } catch (err) {
+      if (!(await this.#closed(payment))) throw translate(err);
+    }
+    try {
+      const { latest, refunds } = await this.#afterClose(tXid, (await payment.describe()).runId);
+      const known = latest.cancellations.some((c) => c.key === request.key);
+      if (refunds !== 'running' && !known && latest.refundUntil !== undefined && Date.now() >= Date.parse(latest.refundUntil)) {
+        throw new GatewayError(ResultCode.InvalidStatus, 'Not allowed in the current status: the transaction is closed (its refund window is over)');
+      }
+      return await this.client.workflow.executeUpdateWithStart(cancelUpdate, { args: [request], startWorkflowOperation: this.#refundStart(latest) });
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  /**
+   * The refund workflow, started with the transaction's latest closed state if none runs. (Should one close between
+   * the read and the start, the new one starts from the payment's result: its window check refuses a cancel, and a
+   * late charge is refunded under the same idempotency key, which the wallet does not pay twice.)
+   */
+  #refundStart(latest: PaymentView): WithStartWorkflowOperation<typeof refundWorkflow> {
+    const reg = latest.registration;
+    return new WithStartWorkflowOperation<typeof refundWorkflow>('refundWorkflow', {
+      workflowId: refundWorkflowId(latest.tXid),
+      taskQueue: this.taskQueue,
+      args: [{ payment: latest, searchable: true }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      typedSearchAttributes: [
+        { key: PaymentSearch.tXid, value: latest.tXid },
+        { key: PaymentSearch.referenceNo, value: reg.referenceNo },
+        { key: PaymentSearch.iMid, value: reg.iMid },
+        { key: PaymentSearch.mitraCd, value: reg.mitraCd },
+        { key: PaymentSearch.amt, value: reg.amt },
+        { key: PaymentSearch.paymentStatus, value: latest.status },
+        { key: PaymentSearch.cancelAmt, value: latest.cancelAmt },
+      ],
+    });
+  }
+
+  async #closed(handle: WorkflowHandle): Promise<boolean> {
+    try {
+      return (await handle.describe()).status.name !== 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw translate(err);
+    }
   }
 
   /** Operators: notify the merchant of the current state again. */
@@ -160,13 +255,28 @@ export class PaymentsClient {
     }
   }
 
-  /** `closed`: the transaction's workflow has completed (its refund window is over) and takes no more callbacks. */
+  /**
+   * A verified wallet callback: to the payment while it is open; after its close, to the refund workflow when it can
+   * change the books (a charge the gateway did not report as paid, rules in domain/payment-rules.ts). `closed`: the
+   * transaction is closed and the callback changes nothing.
+   */
   async deliverCallback(tXid: string, event: WalletCallbackEvent): Promise<'delivered' | 'closed'> {
+    const facts = await this.facts(tXid);
+    if (!facts) throw tXidNotFound();
+    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
     try {
-      await (await this.#handle(tXid)).signal(walletCallbackSignal, event);
+      await payment.signal(walletCallbackSignal, event);
       return 'delivered';
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'closed';
+      if (!(err instanceof WorkflowNotFoundError)) throw translate(err);
+    }
+    try {
+      const { latest, refunds } = await this.#afterClose(tXid, (await payment.describe()).runId);
+      if (refunds !== 'running' && latePlan({ status: latest.status, amt: latest.registration.amt, cancelAmt: latest.cancelAmt }, event).kind !== 'refund') return 'closed';
+      const start = this.#refundStart(latest);
+      await this.client.workflow.signalWithStart<typeof refundWorkflow, [WalletCallbackEvent]>('refundWorkflow', { ...start.options, signal: walletCallbackSignal, signalArgs: [event] });
+      return 'delivered';
+    } catch (err) {
       throw translate(err);
     }
   }
@@ -200,6 +310,16 @@ export class PaymentsClient {
   }
 }
 
+/** A closed workflow's result; one that did not complete (terminated by an operator) is asked instead. */
+async function finalView(handle: WorkflowHandle<typeof paymentWorkflow> | WorkflowHandle<typeof refundWorkflow>): Promise<PaymentView> {
+  try {
+    return await handle.result();
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) return handle.query(paymentQuery);
+    throw err;
+  }
+}
+
 /** gRPC status codes (grpc/grpc doc/statuscodes.md) the client surfaces when the Temporal server is down or slow. */
 const GrpcStatus = { DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
 
@@ -217,6 +337,8 @@ export function translate(err: unknown): unknown {
         return new GatewayError(ResultCode.NotFound, err.cause.message);
     }
   }
+  // The server stopped waiting for the update's outcome: it was taken, or not yet; the merchant asks again.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new GatewayError(ResultCode.WalletTimeout, 'Timed out waiting for the payment engine, outcome not known yet, inquire later');
   if (isGrpcServiceError(err) || isGrpcServiceError((err as { cause?: unknown }).cause)) {
     const grpc = isGrpcServiceError(err) ? err : (err as { cause: { code: number; details?: string } }).cause;
     if (grpc.code === GrpcStatus.UNAVAILABLE) return new GatewayError(ResultCode.BusyRetry, 'Gateway busy (workflow engine unavailable), nothing was done, retry later');

@@ -55,6 +55,14 @@ export function paymentWorkflowId(tXid: string): string {
   return `payment-${tXid.slice(0, tXid.length - GENERATION_LENGTH)}`;
 }
 
+/**
+ * The refund workflow of a closed payment (workflows/refund.ts): one per tXid, so a referenceNo registered again
+ * never shares it with its earlier transaction.
+ */
+export function refundWorkflowId(tXid: string): string {
+  return `refund-${tXid}`;
+}
+
 /** The iMid a tXid was issued under, so a tXid-only call (payment) can check the merchant's token. */
 export function iMidOfTxId(tXid: string, knownIMids: Iterable<string>): string | undefined {
   for (const iMid of knownIMids) {

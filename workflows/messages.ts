@@ -188,11 +188,25 @@ export interface PaymentView {
   readonly redirectUrl?: string;
   readonly providerRef?: string;
   readonly failureReason?: string;
+  /** Until when a cancel may refund it (`REFUND_WINDOW_SECONDS` after its first final status); set once final. */
+  readonly refundUntil?: string;
+  /** How long its merchant notifications are retried (`NOTIFY_RETRY_HOURS`): the refund workflow does the same. */
+  readonly notifyRetryHours: number;
   readonly history: readonly StatusChange[];
   readonly notifications: readonly NotificationRecord[];
   /** What the status alone does not say (late charges, refused words, failed refunds), typed and timed. */
   readonly audit: readonly AuditEntry[];
   readonly cancellations: readonly CancelRecord[];
+}
+
+/**
+ * A closed payment's refund workflow (workflows/refund.ts), started by the first cancel or late wallet callback after
+ * the payment closed: it carries the payment's result on.
+ */
+export interface RefundWorkflowInput {
+  /** The closed payment's result, or the result of this transaction's previous refund workflow. */
+  readonly payment: PaymentView;
+  readonly searchable: boolean;
 }
 
 export const submitPaymentUpdate = defineUpdate<SubmissionOutcome, [PaymentSubmission]>('submitPayment');

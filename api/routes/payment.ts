@@ -55,7 +55,7 @@ export function paymentRoute(deps: ApiDeps) {
 }
 
 /** What the payment call checks its token against; usually known to this process without asking the workflow. */
-function findRegistration(deps: ApiDeps, tXid: string): Promise<RegistrationFacts> {
+export function findRegistration(deps: ApiDeps, tXid: string): Promise<RegistrationFacts> {
   return findOr8004(deps, tXid, (t) => deps.payments.facts(t));
 }
 

@@ -54,6 +54,7 @@ function paymentView(): PaymentView {
     registration,
     fingerprint: 'f'.repeat(64),
     flow: 'push',
+    notifyRetryHours: 48,
     status: 0,
     reqDt: '20261206',
     reqTm: '120000',

@@ -10,7 +10,7 @@ import {
   type WalletLedgerEntry,
 } from '../../domain/reconciliation.js';
 import { PaymentStatus } from '../../domain/payment-status.js';
-import { paymentWorkflowId } from '../../domain/tx-id.js';
+import { paymentWorkflowId, refundWorkflowId } from '../../domain/tx-id.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -324,10 +324,10 @@ describe('SandboxLedgerSource', () => {
 });
 
 /** A payment execution as visibility lists it: its search attributes are all the reconciliation reads. */
-function execution(p: GatewayPaymentRecord, startTime: string) {
+function execution(p: GatewayPaymentRecord, startTime: string, type: 'paymentWorkflow' | 'refundWorkflow' = 'paymentWorkflow') {
   return {
-    type: 'paymentWorkflow',
-    workflowId: paymentWorkflowId(p.tXid),
+    type,
+    workflowId: type === 'paymentWorkflow' ? paymentWorkflowId(p.tXid) : refundWorkflowId(p.tXid),
     status: { name: 'RUNNING' },
     startTime: new Date(startTime),
     typedSearchAttributes: new TypedSearchAttributes([
@@ -342,7 +342,7 @@ function execution(p: GatewayPaymentRecord, startTime: string) {
 }
 
 /** Visibility only: a list and a describe, recording what was asked. No query method exists to be called. */
-function visibility(listed: ReturnType<typeof execution>[], described: ReturnType<typeof execution>[] = []) {
+function visibility(listed: ReturnType<typeof execution>[], described: ReturnType<typeof execution>[] = [], refunds: ReturnType<typeof execution>[] = []) {
   const asked = { queries: [] as string[], described: [] as string[] };
   const client = {
     options: { namespace: 'default' },
@@ -350,7 +350,7 @@ function visibility(listed: ReturnType<typeof execution>[], described: ReturnTyp
       list: ({ query }: { query: string }) => {
         asked.queries.push(query);
         return (async function* () {
-          yield* listed;
+          yield* query.includes("'refundWorkflow'") ? refunds : listed;
         })();
       },
       getHandle: (workflowId: string) => ({
@@ -406,12 +406,31 @@ describe('reconcileWindow activity: visibility and the ledger, a page at a time'
       },
     };
     const report = await reconcileIn({ client, ledger }, window);
-    assert.equal(asked.queries.length, 1);
-    assert.match(asked.queries[0] ?? '', /^WorkflowType = 'paymentWorkflow' AND StartTime >= '2025-03-01T17:00:00.000Z' AND StartTime < '2025-03-02T17:00:00.000Z'$/);
-    assert.deepEqual(asked.described, [paymentWorkflowId('TX-EARLIER'), paymentWorkflowId('NOT-OURS')], 'the strays, looked up by workflow ID');
+    assert.deepEqual(asked.queries, [
+      "WorkflowType = 'refundWorkflow' AND StartTime >= '2025-03-01T17:00:00.000Z'",
+      "WorkflowType = 'paymentWorkflow' AND StartTime >= '2025-03-01T17:00:00.000Z' AND StartTime < '2025-03-02T17:00:00.000Z'",
+    ]);
+    assert.deepEqual(asked.described, [paymentWorkflowId('TX-EARLIER'), refundWorkflowId('TX-EARLIER'), paymentWorkflowId('NOT-OURS')], 'the strays, looked up by workflow ID');
     assert.deepEqual(reads.at(-1), [at(from - 3 * 3_600_000), window.from], "the earlier payment's history before the window");
     assert.deepEqual([report.checked, report.pending, report.matched], [4, 1, 2], 'the paid one and the earlier refunded one match');
     assert.deepEqual(report.differences.map((d) => [d.tXid, d.problem]), [['NOT-OURS', 'unknown-to-gateway'], ['TX-EXPIRED', 'charged-but-not-paid']]);
+  });
+
+  test('refunds after the close are read from the refund workflow (the latest run): the payment still says 0/0', async () => {
+    const closedPaid = { ...base, tXid: 'TX-REFUNDED-LATER', status: PaymentStatus.Paid };
+    const { client } = visibility(
+      [execution(closedPaid, at(from + 1000))],
+      [],
+      [
+        execution({ ...closedPaid, cancelAmt: 5000 }, at(from + 2 * 3_600_000), 'refundWorkflow'),
+        execution({ ...closedPaid, status: PaymentStatus.Refund, cancelAmt: 15000 }, at(from + 5 * 3_600_000), 'refundWorkflow'),
+      ],
+    );
+    const moves = [ovo('charge', 'TX-REFUNDED-LATER', 15000, from + 2000), ovo('refund', 'TX-REFUNDED-LATER', 5000, from + 2 * 3_600_000), ovo('refund', 'TX-REFUNDED-LATER', 10000, from + 5 * 3_600_000)];
+    const report = await reconcileIn({ client, ledger: { entries: async () => moves } }, window);
+    assert.deepEqual([report.checked, report.matched, report.differences], [1, 1, []]);
+    const without = await reconcileIn({ client: visibility([execution(closedPaid, at(from + 1000))]).client, ledger: { entries: async () => moves } }, window);
+    assert.deepEqual(without.differences.map((d) => d.tXid), ['TX-REFUNDED-LATER'], 'without its refund workflow the refunds are a difference');
   });
 
   test('a payment is judged by a ledger read after it was listed: money that moved meanwhile is no difference', async () => {
