@@ -141,8 +141,17 @@ export class E2eStack {
 
   /** Stops the worker (its cached workflows are gone) and starts a fresh one, as after a crash or a deploy. */
   async restartWorker(): Promise<void> {
+    await this.stopWorker();
+    await this.startWorkerAgain();
+  }
+
+  /** Stops the worker: what still answers is the API and the Temporal server alone. */
+  async stopWorker(): Promise<void> {
     this.worker.shutdown();
     await this.workerRun;
+  }
+
+  async startWorkerAgain(): Promise<void> {
     this.worker = await this.startWorker();
     this.workerRun = this.worker.run();
   }

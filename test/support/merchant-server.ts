@@ -6,6 +6,8 @@ import { sandboxMerchant } from '../../domain/merchants.js';
 export interface ReceivedNotification {
   readonly fields: Record<string, string>;
   readonly tokenValid: boolean;
+  /** When it arrived (ms since the epoch). */
+  readonly at: number;
   readonly contentType: string;
 }
 
@@ -34,7 +36,7 @@ export class MerchantServer {
               ? tokens.linkNotification({ iMid: fields.iMid ?? '', mandateID: fields.mandateID, linkStatus: fields.linkStatus ?? '', merchantKey })
               : tokens.notification({ iMid: fields.iMid ?? '', tXid: fields.tXid ?? '', amt: fields.amt ?? '', merchantKey });
           const status = self.answers[Math.min(self.notifications.length, self.answers.length - 1)] ?? 200;
-          self.notifications.push({ fields, tokenValid: expected === fields.merchantToken, contentType: req.headers['content-type'] ?? '' });
+          self.notifications.push({ fields, tokenValid: expected === fields.merchantToken, contentType: req.headers['content-type'] ?? '', at: Date.now() });
           res.writeHead(status).end(status < 300 ? 'OK' : 'not now');
           return;
         }

@@ -9,9 +9,10 @@ import type { Activities } from '../../activities/index.js';
 import { resolveTestServer } from '../../scripts/temporal-binaries.js';
 import { paymentMetricsSinks } from '../../platform/metrics.js';
 import { bundlerOptions, workflowsPath } from '../../workers/bundle.js';
-import { paymentWorkflowId } from '../../domain/tx-id.js';
+import { paymentWorkflowId, refundWorkflowId } from '../../domain/tx-id.js';
 import type { paymentWorkflow } from '../../workflows/payment.js';
-import type { PaymentWorkflowInput } from '../../workflows/messages.js';
+import type { refundWorkflow } from '../../workflows/refund.js';
+import type { PaymentView, PaymentWorkflowInput } from '../../workflows/messages.js';
 
 /**
  * One workflow bundle per suite (STYLE) and a fresh time-skipping server per test: the test server's clock is
@@ -69,6 +70,15 @@ export class WorkflowSuite {
       taskQueue,
       workflowId: paymentWorkflowId(input.tXid),
       args: [input],
+    });
+  }
+
+  /** A closed payment's refund workflow, started as the API starts it (without its search attributes here). */
+  async startRefunds(taskQueue: string, payment: PaymentView): Promise<WorkflowHandle<typeof refundWorkflow>> {
+    return this.env.client.workflow.start<typeof refundWorkflow>('refundWorkflow', {
+      taskQueue,
+      workflowId: refundWorkflowId(payment.tXid),
+      args: [{ payment, searchable: false }],
     });
   }
 

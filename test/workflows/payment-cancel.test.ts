@@ -9,7 +9,10 @@ import {
   submitPaymentUpdate,
   walletCallbackSignal,
   type CancelRequest,
+  type WalletCallbackEvent,
 } from '../../workflows/messages.js';
+import type { refundWorkflow } from '../../workflows/refund.js';
+import { refundWorkflowId } from '../../domain/tx-id.js';
 import { redirectPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities, type WalletScript } from '../support/scripted-activities.js';
 import { untilView } from '../support/until-view.js';
@@ -25,14 +28,14 @@ describe('payment workflow: cancel and refund', () => {
   const suite = WorkflowSuite.forEachTest();
 
   /** A DANA payment taken to `paid` (0) by its callback, then `steps` run against it. */
-  async function paidPayment<T>(script: WalletScript, steps: (handle: Awaited<ReturnType<typeof suite.startPayment>>) => Promise<T>) {
+  async function paidPayment<T>(script: WalletScript, steps: (handle: Awaited<ReturnType<typeof suite.startPayment>>, taskQueue: string) => Promise<T>) {
     const scripted = scriptedActivities({ redirectUrl: checkout, ...script });
     const result = await suite.withWorker(scripted.activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '000'));
       await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-1' });
       await untilView(handle, (v) => v.status === PaymentStatus.Paid);
-      return steps(handle);
+      return steps(handle, tq);
     });
     return { result, calls: scripted.calls };
   }
@@ -150,18 +153,63 @@ describe('payment workflow: cancel and refund', () => {
     });
   });
 
-  test('refunds are taken for the refund window (30 days by default), then the workflow completes', async () => {
+  test('a paid payment completes once notified and its settlement window (1 day) is over: its result is the final view', async () => {
     const { result } = await paidPayment({}, async (handle) => {
-      await suite.env.sleep('29 days');
-      const outcome = await handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] });
-      assert.equal(outcome.outcome, 'done');
       const view = await handle.result();
-      await assert.rejects(handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] }));
+      const { closeTime } = await handle.describe();
+      return { view, closeTime };
+    });
+    const paidAt = Date.parse(result.view.history.find((h) => h.status === PaymentStatus.Paid)?.at ?? '');
+    assert.deepEqual([result.view.status, result.view.cancelAmt, result.view.notifications.map((n) => n.state)], [PaymentStatus.Paid, 0, ['delivered']]);
+    assert.equal(Date.parse(result.view.refundUntil ?? '') - paidAt, 30 * 86_400_000, 'refundable for 30 days from the final status');
+    const openFor = (result.closeTime?.getTime() ?? 0) - paidAt;
+    assert.ok(openFor >= 86_400_000 && openFor < 86_400_000 + 60_000, `closed a day after paid, not 30 (open ${openFor} ms)`);
+  });
+
+  test('after the close, the refund workflow carries the result on: refunds one at a time until the refund window ends', async () => {
+    const { result, calls } = await paidPayment({}, async (handle, tq) => {
+      const closed = await handle.result();
+      await assert.rejects(handle.executeUpdate(cancelUpdate, { args: [partial(1_000)] }), 'the closed payment takes no cancel');
+      const refunds = await suite.startRefunds(tq, closed);
+      const first = partial(5_000);
+      assert.deepEqual(await refunds.executeUpdate(cancelUpdate, { args: [first] }), { outcome: 'done', status: PaymentStatus.Paid, cancelAmt: 5_000 });
+      assert.deepEqual(await refunds.executeUpdate(cancelUpdate, { args: [first] }), { outcome: 'done', status: PaymentStatus.Paid, cancelAmt: 5_000 }, 'the same cancel: its first answer');
+      const tooMuch = await refunds.executeUpdate(cancelUpdate, { args: [partial(10_001)] });
+      assert.deepEqual([tooMuch.outcome, tooMuch.cancelAmt], ['refused', 5_000]);
+      const rest = await Promise.all([full(), full(), full()].map((c) => refunds.executeUpdate(cancelUpdate, { args: [c] })));
+      for (const answer of rest) assert.deepEqual(answer, { outcome: 'done', status: PaymentStatus.Refund, cancelAmt: 15_000 });
+      const view = await refunds.result();
+      const { closeTime } = await refunds.describe();
+      assert.ok((closeTime?.getTime() ?? 0) >= Date.parse(closed.refundUntil ?? ''), 'open until the refund window ended');
+      await assert.rejects(refunds.executeUpdate(cancelUpdate, { args: [partial(1)] }), 'after the refund window: closed');
       return view;
     });
-    const paidAt = Date.parse(result.history.find((h) => h.status === PaymentStatus.Paid)?.at ?? '');
-    assert.equal(result.cancelAmt, 1_000);
-    assert.ok(Date.now() > paidAt, 'completed');
+    assert.deepEqual([result.status, result.cancelAmt], [PaymentStatus.Refund, 15_000]);
+    assert.deepEqual(calls.refunds.map((r) => r.amount), [5_000, 10_000], 'never more than was paid, each once');
+    assert.deepEqual(calls.notifications.map((n) => `${n.status}/${n.cancelAmt}`), ['0/0', '0/5000', '2/15000']);
+    assert.deepEqual(result.notifications.map((n) => n.seq), [1, 2, 3], 'one notification history across both workflows');
+  });
+
+  test('a wallet PAID after an expired payment closed: the refund workflow refunds it and tells the merchant', async () => {
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
+      const closed = await handle.result();
+      assert.equal(closed.status, PaymentStatus.Expired);
+      const refunds = await suite.env.client.workflow.signalWithStart<typeof refundWorkflow, [WalletCallbackEvent]>('refundWorkflow', {
+        taskQueue: tq,
+        workflowId: refundWorkflowId(closed.tXid),
+        args: [{ payment: closed, searchable: false }],
+        signal: walletCallbackSignal,
+        signalArgs: [{ state: 'PAID', amount: 15_000, providerRef: 'W-LATE' }],
+      });
+      await refunds.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-LATE' });
+      return refunds.result();
+    });
+    assert.deepEqual([view.status, view.cancelAmt], [PaymentStatus.Expired, 15_000]);
+    assert.deepEqual(calls.refunds, [{ amount: 15_000, idempotencyKey: `late-${view.tXid}` }], 'refunded once, though told twice');
+    assert.deepEqual(calls.notifications.map((n) => `${n.status}/${n.cancelAmt}`), ['5/0', '5/15000']);
+    assert.ok(view.audit.some((a) => a.kind === 'late-charge-refunded'));
   });
 
   test('an operator resends the notification: a new one with the current state, delivered and recorded', async () => {
