@@ -1,6 +1,6 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures.js';
-import { cancelUpdate, paymentQuery, walletCallbackSignal, type PaymentView, type RefundWorkflowInput, type WalletCallbackEvent } from './messages.js';
+import { cancelUpdate, paymentQuery, walletCallbackSignal, type CancelRequest, type PaymentView, type RefundWorkflowInput, type WalletCallbackEvent } from './messages.js';
 import { PaymentRecord } from './payment-record.js';
 import { CancelDesk, cancelFinal, settle } from './refund-desk.js';
 
@@ -34,7 +34,7 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Paymen
 
   setHandler(paymentQuery, () => record.view());
   setHandler(cancelUpdate, (request) => desk.take(request), {
-    validator: (request) => {
+    validator: (request: CancelRequest) => {
       // The same cancel again gets its first answer, whenever it comes.
       if (Date.now() >= refundUntil && !record.cancellations.some((c) => c.key === request.key)) {
         throw ApplicationFailure.nonRetryable('the refund window of this transaction is over', FailureType.InvalidState);

@@ -182,6 +182,7 @@ describe('payment workflow: cancel and refund', () => {
       const { closeTime } = await refunds.describe();
       assert.ok((closeTime?.getTime() ?? 0) >= Date.parse(closed.refundUntil ?? ''), 'open until the refund window ended');
       await assert.rejects(refunds.executeUpdate(cancelUpdate, { args: [partial(1)] }), 'after the refund window: closed');
+      await suite.maybeRecordHistory(refunds, 'refund-after-close-partial-then-full');
       return view;
     });
     assert.deepEqual([result.status, result.cancelAmt], [PaymentStatus.Refund, 15_000]);
@@ -204,7 +205,9 @@ describe('payment workflow: cancel and refund', () => {
         signalArgs: [{ state: 'PAID', amount: 15_000, providerRef: 'W-LATE' }],
       });
       await refunds.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-LATE' });
-      return refunds.result();
+      const result = await refunds.result();
+      await suite.maybeRecordHistory(refunds, 'refund-late-charge-after-close');
+      return result;
     });
     assert.deepEqual([view.status, view.cancelAmt], [PaymentStatus.Expired, 15_000]);
     assert.deepEqual(calls.refunds, [{ amount: 15_000, idempotencyKey: `late-${view.tXid}` }], 'refunded once, though told twice');
