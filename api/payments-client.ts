@@ -30,14 +30,13 @@ import {
   type PaymentSubmission,
   type PaymentView,
   type PaymentWorkflowInput,
-  type RegistrationReceipt,
-  type SubmissionOutcome,
+    type SubmissionOutcome,
   type WalletCallbackEvent,
 } from '../workflows/messages.js';
 import { GatewayError, tXidNotFound } from './errors.js';
 import { ResultCode } from '../domain/result-codes.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
-import { RegistrationFactsCache, type RegistrationFacts } from './registration-facts.js';
+import { RegisteredPaymentCache, type RegisteredPayment } from './registered-payments.js';
 
 /** What a registration answers: the tXid and when it was registered (the status is the inquiry's business). */
 
@@ -46,13 +45,16 @@ import { RegistrationFactsCache, type RegistrationFacts } from './registration-f
  * Temporal errors are translated here into the gateway's own (GatewayError → NICEPAY result codes).
  */
 
+/** What a registration answers: its tXid and when it was registered (NICEPAY's transDt/transTm). */
+export type Registered = Pick<PaymentView, 'tXid' | 'transDt' | 'transTm'>;
+
 /** A payment to register: the workflow's input but what the client stamps. */
 export type NewPayment = Omit<PaymentWorkflowInput, 'registeredAt' | 'searchable'>;
 export class PaymentsClient {
-  readonly #facts: RegistrationFactsCache;
+  readonly #registered: RegisteredPaymentCache;
 
-  constructor(private readonly client: Client, private readonly taskQueue: string = TASK_QUEUE, facts = new RegistrationFactsCache()) {
-    this.#facts = facts;
+  constructor(private readonly client: Client, private readonly taskQueue: string = TASK_QUEUE, registered = new RegisteredPaymentCache()) {
+    this.#registered = registered;
   }
 
   /**
@@ -61,7 +63,7 @@ export class PaymentsClient {
    * (running or closed: IDs are never reused) and is compared with the content it was started with.
    */
   /** `input`: the workflow's, but when it was registered and whether it is indexed, which this client sets. */
-  async register(input: NewPayment): Promise<RegistrationReceipt> {
+  async register(input: NewPayment): Promise<Registered> {
     const workflowId = paymentWorkflowId(input.tXid);
     const registeredAt = new Date();
     const { registration: reg } = input;
@@ -90,7 +92,7 @@ export class PaymentsClient {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return this.receiptOfExisting(input);
       throw translate(err);
     }
-    this.#facts.remember(input.tXid, { ...reg, runId });
+    this.#registered.remember(input.tXid, { ...reg, runId });
     return { tXid: input.tXid, transDt: nicepayDate(registeredAt), transTm: nicepayTime(registeredAt) };
   }
 
@@ -99,8 +101,8 @@ export class PaymentsClient {
    * from the memo the workflow was started with, which the server answers without a worker. `undefined`: no such
    * payment (or an earlier transaction's tXid for the same referenceNo).
    */
-  async facts(tXid: string): Promise<RegistrationFacts | undefined> {
-    const cached = this.#facts.get(tXid);
+  async registered(tXid: string): Promise<RegisteredPayment | undefined> {
+    const cached = this.#registered.get(tXid);
     if (cached) return cached;
     if (!hasTxIdShape(tXid)) return undefined;
     let described;
@@ -116,9 +118,9 @@ export class PaymentsClient {
     if (typeof iMid !== 'string' || typeof referenceNo !== 'string' || typeof amt !== 'number' || typeof mitraCd !== 'string') {
       throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
     }
-    const facts = { iMid, referenceNo, amt, mitraCd, runId: described.runId };
-    this.#facts.remember(tXid, facts);
-    return facts;
+    const payment = { iMid, referenceNo, amt, mitraCd, runId: described.runId };
+    this.#registered.remember(tXid, payment);
+    return payment;
   }
 
   /**
@@ -133,7 +135,7 @@ export class PaymentsClient {
       const { status, runId } = await payment.describe();
       const view = status.name === 'RUNNING' ? await payment.query(paymentQuery) : (await this.#afterClose(tXid, runId)).latest;
       if (view.tXid !== tXid) return undefined;
-      this.#facts.remember(tXid, { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) });
+      this.#registered.remember(tXid, { ...view.registration, runId: view.runId });
       return view;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
@@ -161,7 +163,7 @@ export class PaymentsClient {
   async viewByReference(iMid: string, referenceNo: string): Promise<PaymentView | undefined> {
     try {
       const view = await this.client.workflow.getHandle(paymentWorkflowIdOf(iMid, referenceNo)).query(paymentQuery);
-      this.#facts.remember(view.tXid, { ...view.registration, ...(view.runId ? { runId: view.runId } : {}) });
+      this.#registered.remember(view.tXid, { ...view.registration, runId: view.runId });
       return view;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
@@ -184,7 +186,7 @@ export class PaymentsClient {
    * closes in one step with its last check, so a cancel it did not take finds it closed, and goes on to the refunds.
    */
   async cancel(tXid: string, request: CancelRequest): Promise<CancelOutcome> {
-    const facts = await this.facts(tXid);
+    const facts = await this.registered(tXid);
     if (!facts) throw tXidNotFound();
     const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
     try {
@@ -261,7 +263,7 @@ export class PaymentsClient {
    * transaction is closed and the callback changes nothing.
    */
   async deliverCallback(tXid: string, event: WalletCallbackEvent): Promise<'delivered' | 'closed'> {
-    const facts = await this.facts(tXid);
+    const facts = await this.registered(tXid);
     if (!facts) throw tXidNotFound();
     const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
     try {
@@ -286,7 +288,7 @@ export class PaymentsClient {
    * payment's workflow, or none, is 8004.
    */
   async #handle(tXid: string) {
-    const facts = await this.facts(tXid);
+    const facts = await this.registered(tXid);
     if (!facts) throw tXidNotFound();
     return this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
   }
@@ -295,7 +297,7 @@ export class PaymentsClient {
    * The payment was registered before (its workflow is still kept): the same content gets the first receipt, and
    * the first tXid, again; other content is 9009.
    */
-  private async receiptOfExisting(input: NewPayment): Promise<RegistrationReceipt> {
+  private async receiptOfExisting(input: NewPayment): Promise<Registered> {
     const { memo, runId } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
       throw translate(err);
     });
@@ -305,7 +307,7 @@ export class PaymentsClient {
         : undefined;
     if (kept === undefined) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
     if (kept.fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
-    this.#facts.remember(kept.tXid, { ...input.registration, runId });
+    this.#registered.remember(kept.tXid, { ...input.registration, runId });
     return { tXid: kept.tXid, transDt: nicepayDate(kept.at), transTm: nicepayTime(kept.at) };
   }
 }

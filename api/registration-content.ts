@@ -42,14 +42,11 @@ export function textAsSent(raw: RawFields, field: string, parsed: string): strin
   return typeof sent === 'string' ? sent.trim() : parsed;
 }
 
-/** The validated fields a registration keeps (registration, linkInitiate): the rest comes from the merchant and the route. */
-export type RegistrationFields = Omit<Registration, 'iMid' | 'merchantName' | 'mitraCd' | 'extra' | 'callBackUrl' | 'description'> & {
-  readonly callBackUrl?: string | undefined;
-  readonly description?: string | undefined;
-};
-
-/** What the payment workflow keeps of a registration, whichever call made it. */
-export function registrationOf(merchant: Merchant, mitraCd: string, body: RegistrationFields, extra: Readonly<Record<string, string>>): Registration {
+/**
+ * What the payment workflow keeps of a registration, whichever call made it (registration, linkInitiate): the
+ * request's validated fields, the rest from the merchant and the route.
+ */
+export function registrationOf(merchant: Merchant, mitraCd: string, body: RequestFields, extra: Readonly<Record<string, string>>): Registration {
   return {
     iMid: merchant.iMid,
     merchantName: merchant.name,
@@ -68,3 +65,9 @@ export function registrationOf(merchant: Merchant, mitraCd: string, body: Regist
     extra,
   };
 }
+
+/** The fields of a validated request the registration keeps. */
+type RequestFields = Pick<Registration, 'referenceNo' | 'payMethod' | 'currency' | 'amt' | 'goodsNm' | 'billingNm' | 'billingPhone' | 'billingEmail' | 'dbProcessUrl'> & {
+  readonly callBackUrl?: string | undefined;
+  readonly description?: string | undefined;
+};

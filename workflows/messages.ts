@@ -49,13 +49,6 @@ export interface PaymentWorkflowInput {
   readonly registeredAt: string;
 }
 
-/** What a registration answers: its tXid and when it was registered (NICEPAY's transDt/transTm). */
-export interface RegistrationReceipt {
-  readonly tXid: string;
-  readonly transDt: string;
-  readonly transTm: string;
-}
-
 export interface PaymentSubmission {
   /** Where the customer's browser goes when the payment is over. */
   readonly callBackUrl?: string;
@@ -173,7 +166,7 @@ export interface StatusChange {
 /** The transaction as the workflow knows it: what inquiry, the payment pages and operators read. */
 export interface PaymentView {
   readonly tXid: string;
-  /** The workflow run that holds this tXid (API calls address the run: api/registration-facts.ts). */
+  /** The workflow run that holds this tXid (API calls address the run: api/registered-payments.ts). */
   readonly runId: string;
   readonly registration: Registration;
   readonly fingerprint: string;

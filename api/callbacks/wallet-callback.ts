@@ -36,18 +36,18 @@ export function walletCallbackRoute(deps: ApiDeps) {
       }
       throw err;
     }
-    const facts = await deps.payments.facts(callback.tXid).catch((err: unknown) => {
+    const registered = await deps.payments.registered(callback.tXid).catch((err: unknown) => {
       if (err instanceof GatewayError && err.resultCd === '8004') return undefined;
       throw err;
     });
-    if (!facts || facts.mitraCd !== wallet.descriptor.mitraCd) {
+    if (!registered || registered.mitraCd !== wallet.descriptor.mitraCd) {
       deps.logger.warn({ provider: req.params.provider, tXid: callback.tXid }, 'wallet callback for an unknown transaction refused');
       deps.metrics?.callback(req.params.provider, 'unknown-transaction', callback.occurredAt);
       res.status(404).json({ error: 'unknown transaction' });
       return;
     }
-    if (callback.amount !== facts.amt) {
-      deps.logger.warn({ tXid: callback.tXid, amount: callback.amount, expected: facts.amt }, 'wallet callback with a mismatched amount refused');
+    if (callback.amount !== registered.amt) {
+      deps.logger.warn({ tXid: callback.tXid, amount: callback.amount, expected: registered.amt }, 'wallet callback with a mismatched amount refused');
       deps.metrics?.callback(req.params.provider, 'amount-mismatch', callback.occurredAt);
       res.status(422).json({ error: 'amount does not match the transaction' });
       return;

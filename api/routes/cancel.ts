@@ -10,7 +10,7 @@ import { cancelAnswer } from '../outcome-codes.js';
 import { amtAsSent } from '../registration-content.js';
 import { rawFields, validateFields } from '../validate.js';
 import { CancelRequestFields, type CancelReply } from './cancel.schema.js';
-import { findRegistration } from './payment.js';
+import { findRegistered } from './payment.js';
 
 /**
  * Void before payment, refund after (CONTRACT §3). The workflow serialises cancels; a request is identified by
@@ -26,8 +26,8 @@ export function cancelRoute(deps: ApiDeps) {
     const sentAmt = amtAsSent(raw, body.amt);
     requireToken(tokens.cancel({ timeStamp: body.timeStamp, iMid: merchant.iMid, tXid: body.tXid, amt: sentAmt, merchantKey: merchant.merchantKey }), body.merchantToken);
 
-    // The registration's facts (cached, or the workflow's memo from the server): no worker is asked before the cancel.
-    const reg = await findRegistration(deps, body.tXid);
+    // The registered payment (cached, or the workflow's memo from the server): no worker is asked before the cancel.
+    const reg = await findRegistered(deps, body.tXid);
     // Another merchant's transaction is "not found" for this one: nothing is revealed across merchants.
     if (reg.iMid !== merchant.iMid || (body.referenceNo && body.referenceNo !== reg.referenceNo)) throw tXidNotFound();
     const full = body.cancelType === '1';

@@ -3,7 +3,7 @@ import { tokens } from '../../domain/merchant-token.js';
 import { ResultCode } from '../../domain/result-codes.js';
 import { iMidOfTxId } from '../../domain/tx-id.js';
 import type { PaymentView } from '../../workflows/messages.js';
-import type { RegistrationFacts } from '../registration-facts.js';
+import type { RegisteredPayment } from '../registered-payments.js';
 import type { ApiDeps } from '../deps.js';
 import { GatewayError, tXidNotFound } from '../errors.js';
 import { requireToken } from '../merchant-auth.js';
@@ -24,11 +24,11 @@ export function paymentRoute(deps: ApiDeps) {
     const json = wantsJson(req, typeof raw.returnJsonFormat === 'string' || typeof raw.returnJsonFormat === 'number' ? String(raw.returnJsonFormat).trim() : undefined);
     try {
       const body = validateFields(PaymentRequest, raw);
-      const facts = await findRegistration(deps, body.tXid);
-      const merchant = deps.merchants.find(facts.iMid);
+      const registered = await findRegistered(deps, body.tXid);
+      const merchant = deps.merchants.find(registered.iMid);
       if (!merchant) throw new GatewayError(ResultCode.UnknownMerchant);
       requireToken(
-        tokens.payment({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: facts.referenceNo, amt: facts.amt, merchantKey: merchant.merchantKey }),
+        tokens.payment({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: registered.referenceNo, amt: registered.amt, merchantKey: merchant.merchantKey }),
         body.merchantToken,
       );
       const outcome = await deps.payments.submit(body.tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
@@ -36,7 +36,7 @@ export function paymentRoute(deps: ApiDeps) {
       const reply: PaymentReply = {
         ...answer,
         tXid: body.tXid,
-        referenceNo: facts.referenceNo,
+        referenceNo: registered.referenceNo,
         status: String(outcome.status),
         ...(outcome.redirectUrl ? { redirectUrl: outcome.redirectUrl } : {}),
       };
@@ -55,8 +55,8 @@ export function paymentRoute(deps: ApiDeps) {
 }
 
 /** What the payment call checks its token against; usually known to this process without asking the workflow. */
-export function findRegistration(deps: ApiDeps, tXid: string): Promise<RegistrationFacts> {
-  return findOr8004(deps, tXid, (t) => deps.payments.facts(t));
+export function findRegistered(deps: ApiDeps, tXid: string): Promise<RegisteredPayment> {
+  return findOr8004(deps, tXid, (t) => deps.payments.registered(t));
 }
 
 export function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {

@@ -157,7 +157,7 @@ describe('which listener serves what', () => {
     payments: {
       register: () => Promise.reject(new Error('not used')),
       view: () => Promise.resolve(paymentView()),
-      facts: () => Promise.reject(new Error('not used')),
+      registered: () => Promise.reject(new Error('not used')),
       submit: () => Promise.reject(new Error('not used')),
       deliverCallback: () => Promise.reject(new Error('not used')),
       cancel: () => Promise.reject(new Error('not used')),

@@ -1,5 +1,8 @@
-/** What a registration fixed for good: its tXid names one workflow run, and its content never changes. */
-export interface RegistrationFacts {
+/**
+ * A registered payment as the API knows it without asking its workflow: what a call is checked against (the token's
+ * iMid, the wallet, the amount) and the workflow run it addresses. Fixed for good at registration.
+ */
+export interface RegisteredPayment {
   readonly iMid: string;
   readonly referenceNo: string;
   readonly amt: number;
@@ -8,27 +11,27 @@ export interface RegistrationFacts {
    * The payment's workflow run. Calls go to this run, never just to the workflow ID: a referenceNo registered again
    * after its earlier workflow was deleted has the same workflow ID, and must never receive the earlier tXid's calls.
    */
-  readonly runId?: string;
+  readonly runId: string;
 }
 
 /**
- * The registration facts of recent payments, per API process. The payment call and the wallet callbacks need only
+ * The registered payments seen recently, per API process. The payment call and the wallet callbacks need only
  * these (to check a token, a wallet, an amount), so a hit saves a workflow query: a round trip through the Temporal
  * server to the worker. Facts never change, so nothing is ever stale; a miss (another API instance registered it,
  * a restart, an old payment) asks the workflow as before. Bounded: the oldest entries go first.
  */
-export class RegistrationFactsCache {
-  readonly #entries = new Map<string, RegistrationFacts>();
+export class RegisteredPaymentCache {
+  readonly #entries = new Map<string, RegisteredPayment>();
 
   constructor(private readonly capacity = 100_000) {}
 
-  get(tXid: string): RegistrationFacts | undefined {
+  get(tXid: string): RegisteredPayment | undefined {
     return this.#entries.get(tXid);
   }
 
-  remember(tXid: string, facts: RegistrationFacts): void {
+  remember(tXid: string, payment: RegisteredPayment): void {
     if (this.#entries.has(tXid)) return;
-    this.#entries.set(tXid, { iMid: facts.iMid, referenceNo: facts.referenceNo, amt: facts.amt, mitraCd: facts.mitraCd, ...(facts.runId ? { runId: facts.runId } : {}) });
+    this.#entries.set(tXid, { iMid: payment.iMid, referenceNo: payment.referenceNo, amt: payment.amt, mitraCd: payment.mitraCd, runId: payment.runId });
     if (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
