@@ -14,7 +14,7 @@ import { latePlan } from '../domain/payment-rules.js';
 import { FailureType } from '../domain/failures.js';
 import { PaymentStatus } from '../domain/payment-status.js';
 import { hasTxIdShape, paymentWorkflowId, paymentWorkflowIdOf, refundWorkflowId } from '../domain/tx-id.js';
-import { PaymentSearch } from '../workflows/search-attributes.js';
+import { paymentAttributes } from '../workflows/search-attributes.js';
 import type { paymentWorkflow } from '../workflows/payment.js';
 import type { refundWorkflow } from '../workflows/refund.js';
 import {
@@ -78,15 +78,7 @@ export class PaymentsClient {
         // Encrypted by the codec like every payload; what a repeated registration is compared with.
         memo: { tXid: input.tXid, referenceNo: reg.referenceNo, iMid: reg.iMid, mitraCd: reg.mitraCd, amt: reg.amt, fingerprint: input.fingerprint, registeredAt: registeredAt.toISOString() },
         // Never customer data: Temporal does not encrypt search attributes.
-        typedSearchAttributes: [
-          { key: PaymentSearch.tXid, value: input.tXid },
-          { key: PaymentSearch.referenceNo, value: reg.referenceNo },
-          { key: PaymentSearch.iMid, value: reg.iMid },
-          { key: PaymentSearch.mitraCd, value: reg.mitraCd },
-          { key: PaymentSearch.amt, value: reg.amt },
-          { key: PaymentSearch.paymentStatus, value: PaymentStatus.Unpaid },
-          { key: PaymentSearch.cancelAmt, value: 0 },
-        ],
+        typedSearchAttributes: paymentAttributes({ tXid: input.tXid, ...reg, status: PaymentStatus.Unpaid, cancelAmt: 0 }),
       }));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return this.receiptOfExisting(input);
@@ -212,22 +204,13 @@ export class PaymentsClient {
    * late charge is refunded under the same idempotency key, which the wallet does not pay twice.)
    */
   #refundStart(latest: PaymentView): WithStartWorkflowOperation<typeof refundWorkflow> {
-    const reg = latest.registration;
     return new WithStartWorkflowOperation<typeof refundWorkflow>('refundWorkflow', {
       workflowId: refundWorkflowId(latest.tXid),
       taskQueue: this.taskQueue,
       args: [{ payment: latest, searchable: true }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: [
-        { key: PaymentSearch.tXid, value: latest.tXid },
-        { key: PaymentSearch.referenceNo, value: reg.referenceNo },
-        { key: PaymentSearch.iMid, value: reg.iMid },
-        { key: PaymentSearch.mitraCd, value: reg.mitraCd },
-        { key: PaymentSearch.amt, value: reg.amt },
-        { key: PaymentSearch.paymentStatus, value: latest.status },
-        { key: PaymentSearch.cancelAmt, value: latest.cancelAmt },
-      ],
+      typedSearchAttributes: paymentAttributes({ tXid: latest.tXid, ...latest.registration, status: latest.status, cancelAmt: latest.cancelAmt }),
     });
   }
 
@@ -240,20 +223,14 @@ export class PaymentsClient {
     }
   }
 
-  /** Operators: notify the merchant of the current state again. */
+  /** Operators: notify the merchant of the current state again, while the payment is open (until it settles). */
   async resendNotification(tXid: string): Promise<NotificationRecord> {
-    return this.updateOpen(tXid, async () => (await this.#handle(tXid)).executeUpdate(resendNotificationUpdate));
-  }
-
-  private async updateOpen<T>(tXid: string, call: () => Promise<T>): Promise<T> {
+    const handle = await this.#handle(tXid);
     try {
-      return await call();
+      return await handle.executeUpdate(resendNotificationUpdate);
     } catch (err) {
-      const translated = translate(err);
-      if (translated instanceof GatewayError && translated.resultCd === ResultCode.NotFound && (await this.view(tXid))) {
-        throw new GatewayError(ResultCode.InvalidStatus, 'Not allowed in the current status: the transaction is closed (its refund window is over)');
-      }
-      throw translated;
+      if (await this.#closed(handle)) throw new GatewayError(ResultCode.InvalidStatus, 'Not allowed in the current status: the transaction is closed (settled), its notifications are over');
+      throw translate(err);
     }
   }
 

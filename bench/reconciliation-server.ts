@@ -1,6 +1,6 @@
 /**
  * `node --expose-gc --import tsx bench/reconciliation-server.ts [--payments N] [--concurrency C]`: the daily
- * reconciliation's activity against a real Temporal dev server (SQLite in a file, as `npm start` runs it) holding
+ * reconciliation's activity against a real Temporal dev server (SQLite in a file with `npm start`'s pragmas) holding
  * N payment workflows (50 000). The payments are started as the API starts them (their search attributes at start,
  * here with their final status already); no worker runs, so nothing but visibility can answer. 1 in 100 is planted
  * with a difference (paid at the gateway, never charged), 1 in 100 has a refund workflow after its close (refunded in
@@ -14,8 +14,9 @@ import { createReconciliationActivities } from '../activities/reconciliation.js'
 import { PaymentStatus } from '../domain/payment-status.js';
 import type { ReconciliationReport, WalletLedgerEntry } from '../domain/reconciliation.js';
 import { newTxId, paymentWorkflowId, refundWorkflowId } from '../domain/tx-id.js';
+import { sqlitePragmaFlags } from '../scripts/dev-server.js';
 import { resolveTemporalCli } from '../scripts/temporal-binaries.js';
-import { PaymentSearch, searchAttributeFlags } from '../workflows/search-attributes.js';
+import { paymentAttributes, searchAttributeFlags } from '../workflows/search-attributes.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -27,7 +28,7 @@ const concurrency = Number(option('--concurrency') ?? 64);
 
 const dir = mkdtempSync(join(tmpdir(), 'reconciliation-bench-'));
 const env = await TestWorkflowEnvironment.createLocal({
-  server: { executable: { type: 'existing-path', path: await resolveTemporalCli() }, ip: '127.0.0.1', dbFilename: join(dir, 'temporal.db'), extraArgs: ['--log-level', 'error', ...searchAttributeFlags()] },
+  server: { executable: { type: 'existing-path', path: await resolveTemporalCli() }, ip: '127.0.0.1', dbFilename: join(dir, 'temporal.db'), extraArgs: ['--log-level', 'error', ...sqlitePragmaFlags(), ...searchAttributeFlags()] },
 });
 const { client } = env;
 const planted = (i: number) => i % 100 === 0;
@@ -43,15 +44,7 @@ try {
     for (let i = next++; i < total; i = next++) {
       const referenceNo = `BENCH-${i}`;
       const tXid = newTxId('IONPAYTEST', referenceNo, new Date());
-      const attributes = (status: number, cancelAmt: number) => [
-        { key: PaymentSearch.tXid, value: tXid },
-        { key: PaymentSearch.referenceNo, value: referenceNo },
-        { key: PaymentSearch.iMid, value: 'IONPAYTEST' },
-        { key: PaymentSearch.mitraCd, value: 'OVOE' },
-        { key: PaymentSearch.amt, value: 15_000 },
-        { key: PaymentSearch.paymentStatus, value: status },
-        { key: PaymentSearch.cancelAmt, value: cancelAmt },
-      ];
+      const attributes = (status: number, cancelAmt: number) => paymentAttributes({ tXid, referenceNo, iMid: 'IONPAYTEST', mitraCd: 'OVOE', amt: 15_000, status, cancelAmt });
       // No worker: the input is never read, only the search attributes are.
       await client.workflow.start('paymentWorkflow', { taskQueue: 'no-worker', workflowId: paymentWorkflowId(tXid), args: [{ tXid }], typedSearchAttributes: attributes(PaymentStatus.Paid, 0) });
       if (refundedAfterClose(i)) {

@@ -3,7 +3,7 @@
  * attributes, so none of them may hold customer data: ids, the merchant, the wallet, the status and the amounts only.
  * Pure: workflows set them, the client sets the first values at start, the worker registers them.
  */
-import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair } from '@temporalio/common';
 
 export const PaymentSearch = {
   tXid: defineSearchAttributeKey('tXid', 'KEYWORD'),
@@ -15,6 +15,27 @@ export const PaymentSearch = {
   /** Refunded so far: with `paymentStatus` and `amt`, what the daily reconciliation reads from visibility alone. */
   cancelAmt: defineSearchAttributeKey('cancelAmt', 'INT'),
 } as const;
+
+/** A transaction's attributes as a payment or refund workflow starts with them (the API sets them at start). */
+export function paymentAttributes(t: {
+  readonly tXid: string;
+  readonly referenceNo: string;
+  readonly iMid: string;
+  readonly mitraCd: string;
+  readonly amt: number;
+  readonly status: number;
+  readonly cancelAmt: number;
+}): SearchAttributePair[] {
+  return [
+    { key: PaymentSearch.tXid, value: t.tXid },
+    { key: PaymentSearch.referenceNo, value: t.referenceNo },
+    { key: PaymentSearch.iMid, value: t.iMid },
+    { key: PaymentSearch.mitraCd, value: t.mitraCd },
+    { key: PaymentSearch.amt, value: t.amt },
+    { key: PaymentSearch.paymentStatus, value: t.status },
+    { key: PaymentSearch.cancelAmt, value: t.cancelAmt },
+  ];
+}
 
 /** The same, as the `temporal` CLI's `--search-attribute name=Type` flags and the operator API want them. */
 export const searchAttributeTypes: Readonly<Record<string, 'Keyword' | 'Int'>> = {

@@ -17,6 +17,7 @@ describe('payments close; refunds and late charges after the close', () => {
   const e2e = useE2eStack({ SETTLEMENT_WINDOW_SECONDS: '2', REFUND_WINDOW_SECONDS: '600', SANDBOX_LATE_APPROVE_MS: '9000' });
   const ledger = async (tXid: string) => (await e2e.stack.ledger(tXid)).map((e) => `${e.type} ${e.amount}`);
   const workflow = (id: string) => e2e.stack.client.workflow.getHandle(id);
+  const auth = () => ({ authorization: `Bearer ${e2e.stack.config.operatorToken}` });
   const closed = (tXid: string) => waitFor(async () => (await workflow(paymentWorkflowId(tXid)).describe()).status.name === 'COMPLETED', `${tXid} Completed`, 30_000);
 
   async function paid(magic = '000'): Promise<Reply> {
@@ -36,9 +37,14 @@ describe('payments close; refunds and late charges after the close', () => {
     try {
       const inquiry = await e2e.client.inquire(reg);
       assert.deepEqual([inquiry.resultCd, inquiry.status, inquiry.cancelAmt], ['0000', '0', '0'], 'answered by the Temporal server alone');
+      const ops = await fetch(`${e2e.stack.opsUrl}/ops/payments/${tXid}`, { headers: auth() });
+      assert.equal(((await ops.json()) as { status: number }).status, 0, "the operators' view too");
     } finally {
       await e2e.stack.startWorkerAgain();
     }
+
+    const resend = await fetch(`${e2e.stack.opsUrl}/ops/payments/${tXid}/notifications/resend`, { method: 'POST', headers: auth() });
+    assert.deepEqual([resend.status, ((await resend.json()) as { error: string }).error], [409, 'Not allowed in the current status: the transaction is closed (settled), its notifications are over']);
 
     const cancel = await e2e.client.cancel(reg, '2', 5000);
     assert.deepEqual([cancel.resultCd, cancel.status, cancel.cancelAmt], ['0000', '0', '5000'], cancel.resultMsg);
