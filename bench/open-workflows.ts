@@ -68,39 +68,43 @@ async function openCount(): Promise<{ payments: number; refunds: number }> {
 
 const started = Date.now();
 const counts: string[] = [];
-await worker.runUntil(async () => {
-  let n = 0;
-  const refundNextHour: WorkflowHandle[] = [];
-  for (let hour = 0; hour < 24; hour++) {
-    for (const h of refundNextHour.splice(0)) await refund(h, 1_000);
-    for (let i = 0; i < perHour && n < total; i++, n++) {
-      // The server's clock is days ahead of this process's: registration and submission are stamped with it.
-      const now = new Date(await env.currentTimeMs()).toISOString();
-      const input = { ...ovoPaymentInput('000'), registeredAt: now };
-      const handle = await env.client.workflow.start('paymentWorkflow', { taskQueue, workflowId: `payment-${input.tXid}`, args: [input] });
-      payments.push(handle);
-      const kind = n % 20; // 18 paid, 1 declined, 1 never submitted
-      if (kind === 19) continue;
-      await handle.executeUpdate(submitPaymentUpdate, { args: [submission({ submittedAt: now })] });
-      await handle.signal(walletCallbackSignal, kind === 18 ? { state: 'FAILED', amount: 15_000, providerRef: `W-${n}`, reason: 'declined' } : { state: 'PAID', amount: 15_000, providerRef: `W-${n}` });
-      if (kind === 0) refundNextHour.push(handle);
+// The test server is a child process: stopped however the run ends.
+try {
+  await worker.runUntil(async () => {
+    let n = 0;
+    const refundNextHour: WorkflowHandle[] = [];
+    for (let hour = 0; hour < 24; hour++) {
+      for (const h of refundNextHour.splice(0)) await refund(h, 1_000);
+      for (let i = 0; i < perHour && n < total; i++, n++) {
+        // The server's clock is days ahead of this process's: registration and submission are stamped with it.
+        const now = new Date(await env.currentTimeMs()).toISOString();
+        const input = { ...ovoPaymentInput('000'), registeredAt: now };
+        const handle = await env.client.workflow.start('paymentWorkflow', { taskQueue, workflowId: `payment-${input.tXid}`, args: [input] });
+        payments.push(handle);
+        const kind = n % 20; // 18 paid, 1 declined, 1 never submitted
+        if (kind === 19) continue;
+        await handle.executeUpdate(submitPaymentUpdate, { args: [submission({ submittedAt: now })] });
+        await handle.signal(walletCallbackSignal, kind === 18 ? { state: 'FAILED', amount: 15_000, providerRef: `W-${n}`, reason: 'declined' } : { state: 'PAID', amount: 15_000, providerRef: `W-${n}` });
+        if (kind === 0) refundNextHour.push(handle);
+      }
+      await env.sleep('1 hour');
     }
-    await env.sleep('1 hour');
-  }
-  const day = await openCount();
-  counts.push(`after the day: ${day.payments} payment workflows open, ${day.refunds} refund workflows`);
-  for (let d = 2; d <= 3; d++) {
-    await env.sleep('1 day');
-    const later = await openCount();
-    counts.push(`day ${d}: ${later.payments} payment workflows open, ${later.refunds} refund workflows`);
-    // On day 2, 1 in 100 payments is refunded (a return), after its payment closed: on its refund workflow.
-    if (d === 2) for (const [i, h] of payments.entries()) if (i % 100 === 1) await refund(h, 2_000);
-  }
-  const refunded = refundsAfterClose[0];
-  const sample = refunded ? await env.client.workflow.getHandle(refunded).query(paymentQuery) : undefined;
-  counts.push(`a payment refunded after its close reads ${sample ? `${statusName[sample.status]}/${sample.cancelAmt}` : '(none was closed)'}`);
-});
-await env.teardown();
+    const day = await openCount();
+    counts.push(`after the day: ${day.payments} payment workflows open, ${day.refunds} refund workflows`);
+    for (let d = 2; d <= 3; d++) {
+      await env.sleep('1 day');
+      const later = await openCount();
+      counts.push(`day ${d}: ${later.payments} payment workflows open, ${later.refunds} refund workflows`);
+      // On day 2, 1 in 100 payments is refunded (a return), after its payment closed: on its refund workflow.
+      if (d === 2) for (const [i, h] of payments.entries()) if (i % 100 === 1) await refund(h, 2_000);
+    }
+    const refunded = refundsAfterClose[0];
+    const sample = refunded ? await env.client.workflow.getHandle(refunded).query(paymentQuery) : undefined;
+    counts.push(`a payment refunded after its close reads ${sample ? `${statusName[sample.status]}/${sample.cancelAmt}` : '(none was closed)'}`);
+  });
+} finally {
+  await env.teardown();
+}
 
 console.log(`${label}: ${total} payments over a simulated day (${workflowsPath})`);
 for (const line of counts) console.log(`  ${line}`);

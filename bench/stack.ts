@@ -49,7 +49,7 @@ export class BenchStack {
   }
 
   async #start(): Promise<void> {
-    const [temporalPort, uiPort, apiPort, sandboxPort, metricsPort, sdkMetricsPort, opsPort] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+    const [temporalPort, uiPort, apiPort, sandboxPort, metricsPort, opsPort] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     this.sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     this.temporalAddress = `127.0.0.1:${temporalPort}`;
@@ -62,7 +62,6 @@ export class BenchStack {
       DATA_DIR: this.o.dataDir,
       GATEWAY_BASE_URL: this.apiUrl,
       WORKER_METRICS_PORT: String(metricsPort),
-      SDK_METRICS_PORT: String(sdkMetricsPort),
       ...this.o.env,
     };
     const cli = await resolveTemporalCli();

@@ -82,11 +82,9 @@ const envSchema = z.object({
   PAYLOAD_KEYS: z.string(),
   /** The codec server (decodes payloads for the Temporal Web UI; holds the keys): loopback only. */
   CODEC_PORT: port.default(8234),
-  /** The worker's own metrics (`GET /metrics`, Prometheus), with Temporal's SDK metrics appended; loopback by default. */
+  /** The worker's only listener: its metrics (`GET /metrics`, Prometheus), Temporal's SDK metrics included; loopback by default. */
   METRICS_HOST: z.string().default('127.0.0.1'),
   WORKER_METRICS_PORT: port.default(9464),
-  /** Temporal's Core SDK Prometheus exporter in the worker (also served merged on WORKER_METRICS_PORT); 0 turns it off. */
-  SDK_METRICS_PORT: port.default(9465),
   /** Worker tuning (workers/tuning.ts); unset: the defaults the benchmark chose (bench/README.md). */
   WORKER_MAX_CACHED_WORKFLOWS: count.optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count.optional(),
@@ -117,7 +115,7 @@ export interface GatewayConfig {
   readonly operatorToken: string;
   readonly payloadKeys: PayloadKeys | undefined;
   readonly codec: { readonly port: number; readonly uiOrigins: readonly string[] };
-  readonly metrics: { readonly host: string; readonly workerPort: number; readonly sdkPort: number };
+  readonly metrics: { readonly host: string; readonly workerPort: number };
   readonly worker: WorkerTuning;
   readonly merchants: readonly Merchant[];
 }
@@ -232,7 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Config
     payloadKeys: parsePayloadKeys(e.PAYLOAD_KEYS),
     codec: { port: e.CODEC_PORT, uiOrigins: [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] },
     merchants: [...(production ? [] : [{ ...sandboxMerchant, mitraCds: wallets.map((w) => w.mitraCd) }]), ...parseMerchants(e.MERCHANTS_JSON, wallets)],
-    metrics: { host: e.METRICS_HOST, workerPort: e.WORKER_METRICS_PORT, sdkPort: e.SDK_METRICS_PORT },
+    metrics: { host: e.METRICS_HOST, workerPort: e.WORKER_METRICS_PORT },
     worker: definedOnly({
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -6,7 +6,7 @@ import { PaymentStatus, statusName } from '../domain/payment-status.js';
  * The gateway's own metrics (Prometheus, prom-client): one registry per process, each metric named by purpose.
  * Labels are bounded sets only (routes as patterns, wallets, result codes, statuses, outcomes): never a tXid,
  * a referenceNo, a phone or anything else a request chooses, so cardinality stays small and no customer data
- * reaches a scrape. Temporal's own SDK metrics come from the worker's Runtime (workers/main.ts).
+ * reaches a scrape. Temporal's own SDK metrics are buffered by the worker's Runtime and served with these (workers/sdk-metrics.ts).
  */
 export class GatewayMetrics {
   readonly registry = new Registry();

@@ -10,11 +10,15 @@ import { ensureReconciliationSchedule } from './schedules.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createPaymentWorker } from './create-worker.js';
 import { startMetricsServer } from './metrics-server.js';
+import { SdkMetrics } from './sdk-metrics.js';
 import { buildWalletRegistry } from './wallets.js';
 import { workerTuning } from './tuning.js';
 
 const config = loadConfig();
 const logger = createLogger('worker', config.logLevel);
+// Core buffers its metrics for our /metrics rather than opening a port of its own (CONTRACT §1).
+const sdkMetrics = new SdkMetrics();
+sdkMetrics.drainEvery(1_000, (err) => logger.warn({ err }, 'Temporal SDK metrics not drained'));
 
 Runtime.install({
   logger: {
@@ -27,7 +31,7 @@ Runtime.install({
   },
   telemetryOptions: {
     logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-    ...(config.metrics.sdkPort ? { metrics: { prometheus: { bindAddress: `${config.metrics.host}:${config.metrics.sdkPort}` } } } : {}),
+    metrics: sdkMetrics.exporter,
   },
 });
 const metrics = new GatewayMetrics('worker');
@@ -36,7 +40,7 @@ const metricsServer = await startMetricsServer({
   host: config.metrics.host,
   port: config.metrics.workerPort,
   metrics: () => metrics.metrics(),
-  ...(config.metrics.sdkPort ? { sdkMetricsUrl: `http://${config.metrics.host}:${config.metrics.sdkPort}/metrics` } : {}),
+  sdkMetrics: () => sdkMetrics.text(),
 }).catch((err: unknown) => logger.error({ err, port: config.metrics.workerPort }, 'worker metrics not served'));
 if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics listening');
 

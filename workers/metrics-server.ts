@@ -7,10 +7,10 @@ export interface MetricsServerOptions {
   /** The app's metrics (prom-client's text exposition). */
   readonly metrics: () => Promise<string>;
   /**
-   * Temporal's Core SDK Prometheus endpoint (`Runtime.install` telemetry), appended to every scrape so the worker is
-   * one target. Its metric families (`temporal_*`) never share a name with prom-client's.
+   * Temporal's SDK metrics (workers/sdk-metrics.ts), appended to every scrape so the worker is one target on one port.
+   * Their families (`temporal_*`) never share a name with prom-client's.
    */
-  readonly sdkMetricsUrl?: string;
+  readonly sdkMetrics?: () => string;
 }
 
 export interface RunningMetricsServer {
@@ -47,9 +47,6 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Ru
 
 async function scrape(opts: MetricsServerOptions): Promise<string> {
   const own = await opts.metrics();
-  if (!opts.sdkMetricsUrl) return own;
-  const sdk = await fetch(opts.sdkMetricsUrl, { signal: AbortSignal.timeout(2_000) })
-    .then((r) => (r.ok ? r.text() : `# Temporal SDK metrics: HTTP ${r.status}\n`))
-    .catch(() => '# Temporal SDK metrics unavailable\n');
-  return `${own.endsWith('\n') ? own : `${own}\n`}${sdk}`;
+  if (!opts.sdkMetrics) return own;
+  return `${own.endsWith('\n') ? own : `${own}\n`}${opts.sdkMetrics()}`;
 }

@@ -1,6 +1,9 @@
 /**
- * `npm run chaos [-- --quick] [-- --payments N]`: hundreds of concurrent payments over every wallet with mixed magic
- * values while the worker, the API and the Temporal dev server are each killed with SIGKILL and restarted. Then
+ * `npm run chaos [-- --quick] [-- --payments N] [-- --scale-out]`: hundreds of concurrent payments over every wallet
+ * with mixed magic values while the worker, the API and the Temporal dev server are each killed with SIGKILL and
+ * restarted. `--scale-out` runs two workers and two API instances against the one Temporal (as `npm run worker` and
+ * `npm run api` run on one host: only their ports differ), payments alternating between the two APIs, and kills one
+ * worker and one API (the other of each keeps serving) besides the server. Then
  * checks, from the outside only (inquiry, the sandbox ledgers, the merchant's inbox): every transaction final, no
  * customer charged twice, no charge without a paid (or refunded) transaction, every final status notified, no
  * notification going backwards. Loopback only; prints one summary line; exit code 1 if any figure is not zero.
@@ -31,6 +34,7 @@ const total = countArg > 0 ? Number(process.argv[countArg + 1]) : quick ? 60 : 3
 const rampSeconds = quick ? 12 : 30;
 const kills = quick ? [3, 6, 9] : [6, 15, 24];
 const settleTimeoutMs = quick ? 120_000 : 240_000;
+const scaleOut = process.argv.includes('--scale-out');
 
 interface Tracked extends PlannedPayment {
   reg?: Reply;
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-chaos-'));
   const logDir = join(dataDir, 'logs');
   await mkdir(logDir);
-  const [temporalPort, uiPort, apiPort, sandboxPort, opsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, sandboxPort, opsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: NodeJS.ProcessEnv = {
@@ -106,7 +110,11 @@ async function main(): Promise<void> {
     LINK_TIMEOUT_SECONDS: '6',
     SANDBOX_APPROVE_DELAY_MS: '500',
     SANDBOX_LATE_APPROVE_MS: '9000',
+    WORKER_METRICS_PORT: String(workerMetricsPort),
   };
+  // The second instance of each, scale-out only: the same environment but for its own listeners.
+  const second = { api: { ...env, API_PORT: String(await freePort()), OPS_PORT: String(await freePort()) }, worker: { ...env, WORKER_METRICS_PORT: String(await freePort()) } };
+  const apiUrls = scaleOut ? [apiUrl, `http://127.0.0.1:${second.api.API_PORT ?? ''}`] : [apiUrl];
   const supervisor = new Supervisor(root, logDir);
   const node = (script: string) => ({ file: process.execPath, args: ['--import', 'tsx', script] });
   const merchant = await MerchantServer.start();
@@ -121,12 +129,17 @@ async function main(): Promise<void> {
     });
     for (const name of ['worker', 'api', 'sandbox'] as const) {
       const spec = node({ worker: 'workers/main.ts', api: 'api/server.ts', sandbox: 'sandbox/server.ts' }[name]);
-      supervisor.start({ name, file: spec.file, args: name === 'worker' ? [...WORKER_NODE_FLAGS, ...spec.args] : spec.args, env });
+      const args = name === 'worker' ? [...WORKER_NODE_FLAGS, ...spec.args] : spec.args;
+      supervisor.start({ name, file: spec.file, args, env });
+      if (scaleOut && name !== 'sandbox') supervisor.start({ name: `${name}-2`, file: spec.file, args, env: second[name] });
     }
-    await waitHealthy(`${apiUrl}/health`, 120_000);
-    say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${total} payments over ${rampSeconds} s; kills at ${kills.join(', ')} s: worker, api, temporal (logs in ${logDir})`);
+    for (const url of apiUrls) await waitHealthy(`${url}/health`, 120_000);
+    const shape = scaleOut ? '2 workers and 2 APIs; ' : '';
+    say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${shape}${total} payments over ${rampSeconds} s; kills at ${kills.join(', ')} s: worker, api, temporal (logs in ${logDir})`);
 
-    const client = new NicepayTestClient(apiUrl, `${merchant.url}/notify`, `${merchant.url}/return`);
+    // Scale-out: payments alternate between the API instances (one merchant integration behind each).
+    const clients = apiUrls.map((url) => new NicepayTestClient(url, `${merchant.url}/notify`, `${merchant.url}/return`));
+    const clientOf = (i: number): NicepayTestClient => clients[i % clients.length] ?? new NicepayTestClient(apiUrl, `${merchant.url}/notify`, `${merchant.url}/return`);
     const payments: Tracked[] = planPayments(total);
     const loadStart = Date.now();
     const killers = (['worker', 'api', 'temporal'] as const).map(async (name, i) => {
@@ -137,18 +150,18 @@ async function main(): Promise<void> {
     await Promise.all(
       payments.map(async (p, i) => {
         await sleep((i / total) * rampSeconds * 1000);
-        await start(client, p);
+        await start(clientOf(i), p);
       }),
     );
     await Promise.all(killers);
     say(`all ${total} payments submitted after ${((Date.now() - loadStart) / 1000).toFixed(1)} s; waiting for them to settle`);
-    await waitHealthy(`${apiUrl}/health`, 120_000);
+    for (const url of apiUrls) await waitHealthy(`${url}/health`, 120_000);
 
-    const figures = await settleAndCheck(client, merchant, sandboxUrl, payments);
+    const figures = await settleAndCheck(clientOf, merchant, sandboxUrl, payments);
     figures.leaks = await customerDataLeaks(logDir, `127.0.0.1:${temporalPort}`, payments, figures.problems);
     const restarts = [...supervisor.restarts].map(([n, c]) => `${n}:${c}`).join(' ');
     const summary =
-      `chaos: payments=${total} final=${figures.final} kills=3 (worker, api, temporal) restarts=${restarts || 'none'} ` +
+      `chaos: payments=${total} final=${figures.final} ${scaleOut ? 'workers=2 apis=2 ' : ''}kills=3 (worker, api, temporal) restarts=${restarts || 'none'} ` +
       `lost=${figures.lost} double-charges=${figures.doubleCharges} charges-without-payment=${figures.chargesWithoutPayment} ` +
       `missing-notifications=${figures.missingNotifications} backwards=${figures.backwards} wrong-outcome=${figures.wrongOutcome} ` +
       `customer-data-leaks=${figures.leaks} ` +
@@ -180,7 +193,7 @@ interface Figures {
   problems: string[];
 }
 
-async function settleAndCheck(client: NicepayTestClient, merchant: MerchantServer, sandboxUrl: string, payments: Tracked[]): Promise<Figures> {
+async function settleAndCheck(clientOf: (i: number) => NicepayTestClient, merchant: MerchantServer, sandboxUrl: string, payments: Tracked[]): Promise<Figures> {
   const f: Figures = { final: 0, lost: 0, doubleCharges: 0, chargesWithoutPayment: 0, missingNotifications: 0, backwards: 0, wrongOutcome: 0, leaks: 0, problems: [] };
   const deadline = Date.now() + settleTimeoutMs;
   const inquiries = new Map<string, Reply>();
@@ -201,8 +214,8 @@ async function settleAndCheck(client: NicepayTestClient, merchant: MerchantServe
       lastReport = Date.now();
     }
     await Promise.all(
-      open.map(async (p) => {
-        const reply = await client.inquire(p.reg ?? {}).catch(() => undefined);
+      open.map(async (p, i) => {
+        const reply = await clientOf(i).inquire(p.reg ?? {}).catch(() => undefined);
         if (reply?.resultCd === '0000') inquiries.set(p.reg?.tXid ?? '', reply);
       }),
     );

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-pg-smoke-'));
   await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
   const temporalPort = await freePort(17233);
-  const ports = { api: await freePort(), ops: await freePort(), sandbox: await freePort(), codec: await freePort(), metrics: await freePort(), sdkMetrics: await freePort(), postgres: await freePort() };
+  const ports = { api: await freePort(), ops: await freePort(), sandbox: await freePort(), codec: await freePort(), metrics: await freePort(), postgres: await freePort() };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -62,7 +62,6 @@ async function main(): Promise<number> {
     SANDBOX_PORT: String(ports.sandbox),
     CODEC_PORT: String(ports.codec),
     WORKER_METRICS_PORT: String(ports.metrics),
-    SDK_METRICS_PORT: String(ports.sdkMetrics),
     LOG_LEVEL: 'warn',
   };
   delete env.SANDBOX_BASE_URL;

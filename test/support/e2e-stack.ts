@@ -51,7 +51,7 @@ export class E2eStack {
     private worker: Worker,
     private workerRun: Promise<void>,
     private readonly startWorker: () => Promise<Worker>,
-    /** The worker's `/metrics` (its own registry; the SDK's Prometheus exporter is not installed in tests). */
+    /** The worker's `/metrics` (its own registry; the SDK's metrics buffer is not installed in tests). */
     readonly workerMetrics: RunningMetricsServer,
     /** The operations listener (`/ops`, the API's `/metrics`): served apart from `apiUrl`, as api/server.ts does. */
     readonly opsUrl: string,
