@@ -186,6 +186,21 @@ export class PaymentCollection {
     record.setStatus(PaymentStatus.Failed, record.failureReason);
   }
 
+  /**
+   * The last look before the payment closes: a wallet that had the payment may have charged after the gateway's
+   * final word and told nobody (ShopeePay sends one notify, never retried; the gateway may have been down for it).
+   * Asked once more; a charge of the registered amount is then reconciled as a late callback would be. Nothing is
+   * asked of a paid or refunded payment, of one that never reached the wallet, or of one already refunded.
+   */
+  async lastLook(): Promise<WalletCallbackEvent | undefined> {
+    const { record } = this;
+    const reg = record.registration;
+    if (record.status === PaymentStatus.Paid || record.status === PaymentStatus.Refund || record.providerRef === undefined || record.cancelAmt > 0) return undefined;
+    const found = await this.tryStatusCheck();
+    if (found?.state !== 'PAID' || (found.amount !== undefined && found.amount !== reg.amt)) return undefined;
+    return { state: 'PAID', amount: reg.amt, providerRef: found.providerRef ?? record.providerRef };
+  }
+
   /** A merchant's cancel while the payment is open: a void before payment, a refund after (refund-desk.ts). */
   async cancel(c: CancelRecord): Promise<CancelOutcome> {
     const { record } = this;

@@ -94,6 +94,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     await collection.collect(collection.submission);
   }
 
-  // 2. Settlement: late wallet callbacks are reconciled and cancels taken until the window is over.
-  return settle(record, desk, late, Date.now() + timeouts.settlementWindowSeconds * 1000);
+  // 2. Settlement: late wallet callbacks are reconciled and cancels taken until the window is over; then the wallet is
+  // asked once more, in case its word was lost.
+  return settle(record, desk, late, Date.now() + timeouts.settlementWindowSeconds * 1000, () => collection.lastLook());
 }

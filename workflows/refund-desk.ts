@@ -121,18 +121,30 @@ export async function reconcileLateCallback(record: PaymentRecord, event: Wallet
 
 /**
  * The end of a transaction's workflow: late wallet callbacks are reconciled and cancels taken until `until`, then
- * until nothing is left to do (no late callback, cancel, handler or notification pending). The last check and the
- * return are one step, so no cancel can be accepted in between; one sent then finds the workflow closed.
+ * until nothing is left to do (no late callback, cancel, handler or notification pending). `lastLook`, once the time
+ * is up, may find what a lost callback would have said. The last check and the return are one step, so no cancel can
+ * be accepted in between; one sent then finds the workflow closed.
  */
-export async function settle(record: PaymentRecord, desk: CancelDesk, late: WalletCallbackEvent[], until: number): Promise<PaymentView> {
+export async function settle(
+  record: PaymentRecord,
+  desk: CancelDesk,
+  late: WalletCallbackEvent[],
+  until: number,
+  lastLook?: () => Promise<WalletCallbackEvent | undefined>,
+): Promise<PaymentView> {
   const closable = (): boolean => Date.now() >= until && late.length === 0 && record.lane.idle() && desk.answered() && allHandlersFinished();
   const wake = (): boolean => late.length > 0 || closable();
+  let looked = lastLook === undefined;
   for (;;) {
     const remaining = until - Date.now();
     if (remaining > 0) await condition(wake, remaining);
-    else await condition(wake);
+    else if (!looked) {
+      looked = true;
+      const word = await lastLook?.();
+      if (word) late.push(word);
+    } else await condition(wake);
     const event = late.shift();
     if (event) await reconcileLateCallback(record, event);
-    else if (closable()) return record.view();
+    else if (looked && closable()) return record.view();
   }
 }

@@ -110,6 +110,8 @@ async function main(): Promise<void> {
     LINK_TIMEOUT_SECONDS: '6',
     SANDBOX_APPROVE_DELAY_MS: '500',
     SANDBOX_LATE_APPROVE_MS: '9000',
+    // Payments close during the run (a day by default): their last look at the wallet happens under the kills too.
+    SETTLEMENT_WINDOW_SECONDS: '15',
     WORKER_METRICS_PORT: String(workerMetricsPort),
   };
   // The second instance of each, scale-out only: the same environment but for its own listeners.

@@ -4,6 +4,7 @@ import { PaymentStatus } from '../../domain/payment-status.js';
 import { paymentQuery, submitPaymentUpdate, walletCallbackSignal, type PaymentView } from '../../workflows/messages.js';
 import { redirectPaymentInput, submission } from '../support/payment-input.js';
 import { scriptedActivities } from '../support/scripted-activities.js';
+import type { WalletStatusResult } from '../../activities/wallets/adapter.js';
 import { WorkflowSuite } from '../support/workflow-env.js';
 
 const at = (view: PaymentView, status: number) => Date.parse(view.history.find((h) => h.status === status)?.at ?? '');
@@ -46,6 +47,24 @@ describe('payment workflow, redirect wallets (DANA, ShopeePay, LinkAja)', () => 
     assert.ok(window >= 900 && window < 905, `expired after ${window} s`);
     assert.equal(calls.void, 1);
     assert.equal(view.status, PaymentStatus.Expired);
+  });
+
+  test('charged after the void, its notify lost (ShopeePay sends one): the last look before the close refunds it, the merchant told', async () => {
+    let checks = 0;
+    // Pending when the window ends; paid by the time the settlement window is over (magic 006, the callback lost).
+    const status = (): WalletStatusResult => (++checks === 1 ? { state: 'PENDING' } : { state: 'PAID', amount: 15_000, providerRef: 'W-LATE' });
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status });
+    const view = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('ESHP', '006'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
+      return handle.result();
+    });
+    assert.deepEqual([view.status, view.cancelAmt], [PaymentStatus.Expired, 15_000]);
+    assert.deepEqual(calls.refunds, [{ amount: 15_000, idempotencyKey: `late-${view.tXid}` }]);
+    assert.deepEqual(calls.notifications.map((n) => `${n.status}/${n.cancelAmt}`), ['5/0', '5/15000']);
+    const lookedAt = Date.parse(view.audit.find((a) => a.kind === 'late-charge-refunded')?.at ?? '');
+    assert.ok(lookedAt - at(view, PaymentStatus.Expired) >= 86_400_000, 'asked once the settlement window (a day) was over');
+    assert.equal(checks, 2, 'once at the window, once before the close');
   });
 
   test('the customer cancels on the wallet page → failed (8), "cancelled by the customer"', async () => {
