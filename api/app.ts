@@ -65,6 +65,8 @@ export function createApp(deps: ApiDeps): express.Express {
     ),
   );
   nicepay.use(requireKnownBodyType);
+  // Before the in-flight limit: a customer's long-poll holds a connection, never a slot a merchant's call needs.
+  nicepay.get('/direct/v2/payment/wait/:tXid/state', paymentWaitState(deps));
   nicepay.use(shedLoad((res) => void res.status(200).json({ resultCd: ResultCode.BusyRetry, resultMsg: 'Gateway busy, nothing was done, retry later' }), { limit: deps.config.api.maxInFlight }));
   nicepay.post('/direct/v2/registration', registrationRoute(deps));
   nicepay.get('/direct/v2/payment', paymentRoute(deps));
@@ -72,7 +74,6 @@ export function createApp(deps: ApiDeps): express.Express {
   nicepay.post('/direct/v2/inquiry', inquiryRoute(deps));
   nicepay.post('/direct/v2/cancel', cancelRoute(deps));
   nicepay.get('/direct/v2/payment/wait/:tXid', paymentWaitPage(deps));
-  nicepay.get('/direct/v2/payment/wait/:tXid/state', paymentWaitState(deps));
   nicepay.get('/direct/v2/payment/return/:tXid', walletReturn(deps));
   nicepay.post('/api/linkEnable.do', linkEnableRoute(deps));
   nicepay.post('/api/linkInquiry.do', linkInquiryRoute(deps));

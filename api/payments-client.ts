@@ -36,6 +36,7 @@ import {
 import { GatewayError, tXidNotFound } from './errors.js';
 import { ResultCode } from '../domain/result-codes.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
+import { FinalStatusWatcher } from './final-status-watcher.js';
 import { RegisteredPaymentCache, type RegisteredPayment } from './registered-payments.js';
 
 /** What a registration answers: the tXid and when it was registered (the status is the inquiry's business). */
@@ -53,8 +54,11 @@ export type NewPayment = Omit<PaymentWorkflowInput, 'registeredAt' | 'searchable
 export class PaymentsClient {
   readonly #registered: RegisteredPaymentCache;
 
+  readonly #finals: FinalStatusWatcher;
+
   constructor(private readonly client: Client, private readonly taskQueue: string = TASK_QUEUE, registered = new RegisteredPaymentCache()) {
     this.#registered = registered;
+    this.#finals = new FinalStatusWatcher(client);
   }
 
   /**
@@ -149,6 +153,14 @@ export class PaymentsClient {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
     return { latest: await finalView(this.client.workflow.getHandle<typeof paymentWorkflow>(paymentWorkflowId(tXid), paymentRunId)), refunds: 'none' };
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until visibility shows the payment final: the waiting page's long-poll, answered by
+   * the Temporal server alone (api/final-status-watcher.ts). `false`: not final yet.
+   */
+  awaitFinal(tXid: string, timeoutMs: number): Promise<boolean> {
+    return this.#finals.wait(tXid, timeoutMs);
   }
 
   /** The payment registered as iMid + referenceNo while its workflow is kept, whatever its tXid. */

@@ -35,7 +35,7 @@ export function paymentWaitPage(deps: ApiDeps) {
     const intro = push
       ? `We sent a payment request to the ${wallet} app of ${escapeHtml(maskPhone(reg.billingPhone))}.`
       : `${wallet} is telling us how your payment went. This takes a few seconds.`;
-    const stateUrl = `${req.baseUrl}${req.path}/state?sig=${encodeURIComponent(typeof req.query.sig === 'string' ? req.query.sig : '')}`;
+    const stateUrl = `${req.baseUrl}${req.path}/state?sig=${encodeURIComponent(typeof req.query.sig === 'string' ? req.query.sig : '')}&wait=1`;
     res.type('html').send(
       page(
         heading,
@@ -50,6 +50,7 @@ export function paymentWaitPage(deps: ApiDeps) {
 ${sandboxPhone}`,
         `const stateUrl = ${JSON.stringify(stateUrl)};
 async function poll() {
+  let again = 1000;
   try {
     const r = await fetch(stateUrl, { headers: { accept: 'application/json' } });
     const s = await r.json();
@@ -59,8 +60,9 @@ async function poll() {
       if (s.returnUrl) setTimeout(() => location.replace(s.returnUrl), 800);
       return;
     }
+    again = 0; // a long-poll that ran its course: ask again at once
   } catch (e) {}
-  setTimeout(poll, 1000);
+  setTimeout(poll, again);
 }
 poll();`,
       ),
@@ -68,9 +70,27 @@ poll();`,
   };
 }
 
+/** How long one long-poll of the waiting page waits for a final status before answering "still waiting". */
+export const LONG_POLL_MS = 20_000;
+
+/**
+ * The waiting page's state. With `wait=1` it is a long-poll: it answers once the payment's final status shows in
+ * visibility (no worker is asked while the customer waits), or after LONG_POLL_MS with "still waiting"; only the
+ * final answer reads the payment itself (its message and the merchant's return URL). Served outside the NICEPAY
+ * routes' in-flight limit: a waiting customer holds a connection, not a slot a merchant's call needs.
+ */
 export function paymentWaitState(deps: ApiDeps) {
   return async (req: Request<{ tXid: string }>, res: Response): Promise<void> => {
-    const view = await signedView(deps, req);
+    const { tXid } = req.params;
+    if (!pageSignatureValid(deps.config.pageSigningSecret, tXid, req.query.sig)) {
+      res.status(404).json({ final: false, message: 'not found' });
+      return;
+    }
+    if (req.query.wait === '1' && !(await deps.payments.awaitFinal(tXid, LONG_POLL_MS))) {
+      res.json({ final: false, message: 'Waiting…' });
+      return;
+    }
+    const view = await deps.payments.view(tXid);
     if (!view) {
       res.status(404).json({ final: false, message: 'not found' });
       return;

@@ -99,6 +99,27 @@ describe('OVO payments end to end: dev server + worker + API + sandbox + merchan
     await finalNotification(reg.tXid ?? '', '0');
   });
 
+  test('the waiting page long-polls: one request, sent before the customer approves, answers once the payment is final', async () => {
+    const phone = '081234567897';
+    const reg = await e2e.client.register(phone);
+    const res = await fetch(`${e2e.stack.apiUrl}/nicepay/direct/v2/payment?${new URLSearchParams(Object.entries(e2e.client.paymentFields(reg)).map(([k, v]): [string, string] => [k, String(v)])).toString()}`, { redirect: 'manual' });
+    const waitUrl = new URL(res.headers.get('location') ?? '', e2e.stack.apiUrl);
+    const page = await (await fetch(waitUrl)).text();
+    assert.match(page, /&wait=1/, 'the page long-polls');
+    const longPoll = fetch(new URL(`${waitUrl.pathname}/state${waitUrl.search}&wait=1`, e2e.stack.apiUrl)).then(async (r) => ({ at: Date.now(), body: (await r.json()) as { final: boolean; status?: number } }));
+
+    await new Promise((r) => setTimeout(r, 1500));
+    const inbox = await (await fetch(`${e2e.stack.sandbox.baseUrl}/ovo/phone/${phone}`)).text();
+    const action = /action="([^"]*\/approve)"/.exec(inbox)?.[1];
+    assert.ok(action);
+    const approvedAt = Date.now();
+    await fetch(new URL(action.replace(/&amp;/g, '&'), e2e.stack.sandbox.baseUrl), { method: 'POST', redirect: 'manual' });
+    const answer = await longPoll;
+    assert.deepEqual([answer.body.final, answer.body.status], [true, 0]);
+    assert.ok(answer.at >= approvedAt, 'it waited for the approval');
+    await finalNotification(reg.tXid ?? '', '0');
+  });
+
   test('forged, unknown and mismatched callbacks are refused and change nothing', async () => {
     const reg = await e2e.client.register('081234567898');
     await e2e.client.payJson(reg);

@@ -158,6 +158,7 @@ describe('which listener serves what', () => {
       register: () => Promise.reject(new Error('not used')),
       view: () => Promise.resolve(paymentView()),
       registered: () => Promise.reject(new Error('not used')),
+      awaitFinal: () => Promise.reject(new Error('not used')),
       submit: () => Promise.reject(new Error('not used')),
       deliverCallback: () => Promise.reject(new Error('not used')),
       cancel: () => Promise.reject(new Error('not used')),
