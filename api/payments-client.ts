@@ -93,7 +93,7 @@ export class PaymentsClient {
   }
 
   /**
-   * The registration facts of a payment (to check a token, a wallet or an amount): from this process's cache, else
+   * A registered payment (to check a token, a wallet or an amount): from this process's cache, else
    * from the memo the workflow was started with, which the server answers without a worker. `undefined`: no such
    * payment (or an earlier transaction's tXid for the same referenceNo).
    */
@@ -106,7 +106,7 @@ export class PaymentsClient {
       described = await this.client.workflow.getHandle(paymentWorkflowId(tXid)).describe();
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
-      throw translate(err);
+      throw translateRead(err);
     }
     const memo = described.memo ?? {};
     if (memo.tXid !== tXid) return undefined;
@@ -135,7 +135,7 @@ export class PaymentsClient {
       return view;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
-      throw translate(err);
+      throw translateRead(err);
     }
   }
 
@@ -171,7 +171,7 @@ export class PaymentsClient {
       return view;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
-      throw translate(err);
+      throw translateRead(err);
     }
   }
 
@@ -309,6 +309,14 @@ async function finalView(handle: WorkflowHandle<typeof paymentWorkflow> | Workfl
     if (err instanceof WorkflowFailedError) return handle.query(paymentQuery);
     throw err;
   }
+}
+
+/** A read changes nothing: one that times out is "busy, nothing was done, retry" (9002), never "outcome unknown" (1004). */
+export function translateRead(err: unknown): unknown {
+  const translated = translate(err);
+  return translated instanceof GatewayError && translated.resultCd === ResultCode.WalletTimeout
+    ? new GatewayError(ResultCode.BusyRetry, 'Gateway busy (the payment engine did not answer in time), nothing was done, retry later')
+    : translated;
 }
 
 /** gRPC status codes (grpc/grpc doc/statuscodes.md) the client surfaces when the Temporal server is down or slow. */
