@@ -117,9 +117,11 @@ export class PaymentRecord {
     this.status = next;
     this.changedAt = new Date();
     this.history.push({ status: next, at: this.changedAt.toISOString(), reason });
-    this.index();
     log.info('payment status changed', { tXid: this.tXid, status: next, statusName: statusName[next], reason });
     if (!isFinal(next)) return;
+    // Visibility learns final statuses only (one upsert, one history event each): in flight, a payment is indexed
+    // as registered (3); its query, the waiting page and operators' view say where it stands.
+    this.index();
     // REFUND_WINDOW_SECONDS counts from the first final status; a refund (paid → refunded) does not move it.
     if (!wasFinal) this.refundUntil = new Date(this.changedAt.getTime() + this.opening.refundWindowSeconds * 1000).toISOString();
     this.notifyMerchant();
@@ -138,8 +140,8 @@ export class PaymentRecord {
   }
 
   /**
-   * Operators filter on the status and refunds in the Web UI (e.g. the expired OVO payments of one merchant today);
-   * the daily reconciliation reads them from visibility, without asking the workflow.
+   * Operators filter on final statuses and refunds in the Web UI (e.g. the expired OVO payments of one merchant
+   * today); the daily reconciliation and the waiting page read them from visibility, without asking the workflow.
    */
   index(): void {
     if (this.opening.indexed) upsertSearchAttributes([{ key: PaymentSearch.paymentStatus, value: this.status }, { key: PaymentSearch.cancelAmt, value: this.cancelAmt }]);
