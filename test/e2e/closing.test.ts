@@ -91,6 +91,31 @@ describe('payments close; refunds and late charges after the close', () => {
     console.log(`cancels around the close were taken by: ${sides.join(', ')}`);
   });
 
+  test('inquiry right after each acknowledged refund shows it, for payments refunded concurrently across their close', async () => {
+    // Four payments, each refunded 1 000 at a time every 400 ms from its notification on: the close (2 s) falls
+    // among them, so the first refunds are the payment's and the last ones its refund workflow's.
+    const regs = await Promise.all([1, 2, 3, 4].map(() => paid()));
+    const seen = await Promise.all(
+      regs.map(async (reg) => {
+        const stale: string[] = [];
+        const from = Date.now();
+        for (let k = 1; k <= 7; k++) {
+          // A cancel is what its token covers (tXid, timeStamp, amt): each refund its own second, or it is the same one.
+          const answer = await e2e.client.cancel(reg, '2', 1000, { timeStamp: nicepayTimestamp(new Date(from + k * 1000)) });
+          assert.deepEqual([answer.resultCd, answer.cancelAmt], ['0000', String(k * 1000)], answer.resultMsg);
+          const inquiry = await e2e.client.inquire(reg);
+          if (inquiry.cancelAmt !== answer.cancelAmt || inquiry.status !== answer.status) stale.push(`${k}: acknowledged ${answer.status}/${answer.cancelAmt}, inquiry ${inquiry.status}/${inquiry.cancelAmt}`);
+          await new Promise((r) => setTimeout(r, 400));
+        }
+        assert.deepEqual(await ledger(reg.tXid ?? ''), ['charge 15000', ...Array.from({ length: 7 }, () => 'refund 1000')]);
+        const refunds = await workflow(refundWorkflowId(reg.tXid ?? '')).describe().then(() => true, () => false);
+        return { stale, refunds };
+      }),
+    );
+    assert.deepEqual(seen.flatMap((s) => s.stale), [], 'inquiry never behind an acknowledged refund');
+    assert.ok(seen.some((s) => s.refunds), 'some refunds were taken after the close');
+  });
+
   test('a late PAID after an expired payment closed: refunded by the refund workflow, the merchant told', async () => {
     // 006: the customer pays 9 s in, after the 4 s checkout window and the payment's close.
     const reg = await e2e.client.register(phone('006'), { mitraCd: 'ESHP' });
