@@ -190,16 +190,16 @@ export class PaymentsClient {
    * closes in one step with its last check, so a cancel it did not take finds it closed, and goes on to the refunds.
    */
   async cancel(tXid: string, request: CancelRequest): Promise<CancelOutcome> {
-    const facts = await this.registered(tXid);
-    if (!facts) throw tXidNotFound();
-    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
+    const registered = await this.registered(tXid);
+    if (!registered) throw tXidNotFound();
+    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), registered.runId);
     try {
       return await payment.executeUpdate(cancelUpdate, { args: [request] });
     } catch (err) {
       if (!(await this.#closed(payment))) throw translate(err);
     }
     try {
-      const { latest, refunds } = await this.#afterClose(tXid, (await payment.describe()).runId);
+      const { latest, refunds } = await this.#afterClose(tXid, registered.runId);
       const known = latest.cancellations.some((c) => c.key === request.key);
       if (refunds !== 'running' && !known && latest.refundUntil !== undefined && Date.now() >= Date.parse(latest.refundUntil)) {
         throw new GatewayError(ResultCode.InvalidStatus, 'Not allowed in the current status: the transaction is closed (its refund window is over)');
@@ -252,9 +252,9 @@ export class PaymentsClient {
    * transaction is closed and the callback changes nothing.
    */
   async deliverCallback(tXid: string, event: WalletCallbackEvent): Promise<'delivered' | 'closed'> {
-    const facts = await this.registered(tXid);
-    if (!facts) throw tXidNotFound();
-    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
+    const registered = await this.registered(tXid);
+    if (!registered) throw tXidNotFound();
+    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), registered.runId);
     try {
       await payment.signal(walletCallbackSignal, event);
       return 'delivered';
@@ -262,7 +262,7 @@ export class PaymentsClient {
       if (!(err instanceof WorkflowNotFoundError)) throw translate(err);
     }
     try {
-      const { latest, refunds } = await this.#afterClose(tXid, (await payment.describe()).runId);
+      const { latest, refunds } = await this.#afterClose(tXid, registered.runId);
       if (refunds !== 'running' && latePlan({ status: latest.status, amt: latest.registration.amt, cancelAmt: latest.cancelAmt }, event).kind !== 'refund') return 'closed';
       const start = this.#refundStart(latest);
       await this.client.workflow.signalWithStart<typeof refundWorkflow, [WalletCallbackEvent]>('refundWorkflow', { ...start.options, signal: walletCallbackSignal, signalArgs: [event] });
@@ -273,13 +273,13 @@ export class PaymentsClient {
   }
 
   /**
-   * The workflow of a tXid, once it is known to hold that tXid (from this process's facts, else asked); another
-   * payment's workflow, or none, is 8004.
+   * The workflow run of a tXid, once it is known to hold that tXid (registered payments: cached, else the memo);
+   * another payment's workflow, or none, is 8004.
    */
   async #handle(tXid: string) {
-    const facts = await this.registered(tXid);
-    if (!facts) throw tXidNotFound();
-    return this.client.workflow.getHandle(paymentWorkflowId(tXid), facts.runId);
+    const registered = await this.registered(tXid);
+    if (!registered) throw tXidNotFound();
+    return this.client.workflow.getHandle(paymentWorkflowId(tXid), registered.runId);
   }
 
   /**
