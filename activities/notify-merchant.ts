@@ -1,9 +1,10 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { GatewayMode } from '../domain/config.js';
 import { FailureType } from '../domain/failures.js';
 import type { MerchantDirectory } from '../domain/merchants.js';
 import { tokens } from '../domain/merchant-token.js';
 import type { ActivityMetrics } from '../platform/metrics.js';
+import { DeliveredAttempts } from './delivered-attempts.js';
 import { createFormPoster, type HostResolver } from './notify-destination.js';
 
 /** A notification's fields (CONTRACT §5), minus the token, which only the activity can compute (it holds the key). */
@@ -55,9 +56,13 @@ export interface NotifyTransportOptions {
 
 export function createNotifyActivities(merchants: MerchantDirectory, transport: NotifyTransportOptions, metrics?: ActivityMetrics) {
   const poster = createFormPoster({ mode: transport.mode, timeoutMs: MERCHANT_ANSWER_TIMEOUT_MS, ...(transport.resolve ? { resolve: transport.resolve } : {}) });
+  const delivered = new DeliveredAttempts();
   return {
     /** One delivery attempt: any 2xx within 15 s acknowledges. A failure carries its report so the workflow can record it. */
     async notifyMerchant(n: MerchantNotification): Promise<DeliveryReport> {
+      const attempt = attemptIdentity();
+      const already = attempt === undefined ? undefined : delivered.get(attempt);
+      if (already) return already;
       const merchant = merchants.find(n.iMid);
       if (!merchant) throw ApplicationFailure.nonRetryable(`unknown iMid ${n.iMid}`, FailureType.NotificationFailed);
       const { dbProcessUrl, kind: _kind, ...fields } = n;
@@ -79,7 +84,10 @@ export function createNotifyActivities(merchants: MerchantDirectory, transport: 
         const status = await poster.post(dbProcessUrl, form.toString(), { mode: transport.mode, notifyHosts: merchant.notifyHosts });
         report = { httpStatus: status, durationMs: Date.now() - started };
         metrics?.notificationAttempt(n.kind ?? 'payment', status >= 200 && status < 300 ? 'delivered' : 'failed');
-        if (status >= 200 && status < 300) return report;
+        if (status >= 200 && status < 300) {
+          if (attempt !== undefined) delivered.set(attempt, report);
+          return report;
+        }
         // A redirect is an answer, never followed: it could point anywhere, our own network included.
         report = { ...report, error: `merchant answered HTTP ${status}` };
       } catch (err) {
@@ -89,6 +97,18 @@ export function createNotifyActivities(merchants: MerchantDirectory, transport: 
       throw ApplicationFailure.create({ type: FailureType.NotificationFailed, message: report.error ?? 'delivery failed', nonRetryable: true, details: [report] });
     },
   };
+}
+
+/** The attempt's identity: the same when its workflow task runs again; none outside a worker (a direct call in a test). */
+function attemptIdentity(): string | undefined {
+  let info;
+  try {
+    ({ info } = Context.current());
+  } catch {
+    return undefined;
+  }
+  const run = info.workflowExecution;
+  return run ? `${run.workflowId}/${run.runId}/${info.activityId}` : undefined;
 }
 
 function describeSendError(err: unknown): string {

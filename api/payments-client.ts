@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { latePlan } from '../domain/payment-rules.js';
 import { FailureType } from '../domain/failures.js';
-import { PaymentStatus } from '../domain/payment-status.js';
+import { PaymentStatus, statusName } from '../domain/payment-status.js';
 import { hasTxIdShape, paymentWorkflowId, paymentWorkflowIdOf, refundWorkflowId } from '../domain/tx-id.js';
 import { paymentAttributes } from '../workflows/search-attributes.js';
 import type { paymentWorkflow } from '../workflows/payment.js';
@@ -177,11 +177,20 @@ export class PaymentsClient {
 
   /** The submission is stamped here (`submittedAt`): the wallet's deadline counts from it. */
   async submit(tXid: string, submission: Omit<PaymentSubmission, 'submittedAt'>): Promise<SubmissionOutcome> {
+    const registered = await this.registered(tXid);
+    if (!registered) throw tXidNotFound();
+    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), registered.runId);
     try {
-      return await (await this.#handle(tXid)).executeUpdate(submitPaymentUpdate, { args: [{ ...submission, submittedAt: new Date().toISOString() }] });
+      return await payment.executeUpdate(submitPaymentUpdate, { args: [{ ...submission, submittedAt: new Date().toISOString() }] });
     } catch (err) {
-      throw translate(err);
+      if (!(await this.#closed(payment))) throw translate(err);
     }
+    // A paid payment closes as soon as its merchant is told: a payment call repeated after that gets the answer the
+    // open payment gave.
+    const { latest } = await this.#afterClose(tXid, registered.runId).catch((err: unknown) => {
+      throw translateRead(err);
+    });
+    throw new GatewayError(ResultCode.InvalidStatus, `Not allowed in the current status: transaction is already ${statusName[latest.status].toLowerCase()}`);
   }
 
   /**
@@ -235,13 +244,23 @@ export class PaymentsClient {
     }
   }
 
-  /** Operators: notify the merchant of the current state again, while the payment is open (until it settles). */
+  /**
+   * Operators: notify the merchant of the current state again. A closed payment's notifications continue in its
+   * refund workflow (started for it if none runs), as its refunds do.
+   */
   async resendNotification(tXid: string): Promise<NotificationRecord> {
-    const handle = await this.#handle(tXid);
+    const registered = await this.registered(tXid);
+    if (!registered) throw tXidNotFound();
+    const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid), registered.runId);
     try {
-      return await handle.executeUpdate(resendNotificationUpdate);
+      return await payment.executeUpdate(resendNotificationUpdate);
     } catch (err) {
-      if (await this.#closed(handle)) throw new GatewayError(ResultCode.InvalidStatus, 'Not allowed in the current status: the transaction is closed (settled), its notifications are over');
+      if (!(await this.#closed(payment))) throw translate(err);
+    }
+    try {
+      const { latest } = await this.#afterClose(tXid, registered.runId);
+      return await this.client.workflow.executeUpdateWithStart(resendNotificationUpdate, { startWorkflowOperation: this.#refundStart(latest) });
+    } catch (err) {
       throw translate(err);
     }
   }
@@ -270,16 +289,6 @@ export class PaymentsClient {
     } catch (err) {
       throw translate(err);
     }
-  }
-
-  /**
-   * The workflow run of a tXid, once it is known to hold that tXid (registered payments: cached, else the memo);
-   * another payment's workflow, or none, is 8004.
-   */
-  async #handle(tXid: string) {
-    const registered = await this.registered(tXid);
-    if (!registered) throw tXidNotFound();
-    return this.client.workflow.getHandle(paymentWorkflowId(tXid), registered.runId);
   }
 
   /**

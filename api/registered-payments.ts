@@ -1,3 +1,5 @@
+import { BoundedMap } from '../platform/bounded-map.js';
+
 /**
  * A registered payment as the API knows it without asking its workflow: what a call is checked against (the token's
  * iMid, the wallet, the amount) and the workflow run it addresses. Fixed for good at registration.
@@ -21,9 +23,11 @@ export interface RegisteredPayment {
  * a restart, an old payment) asks the workflow as before. Bounded: the oldest entries go first.
  */
 export class RegisteredPaymentCache {
-  readonly #entries = new Map<string, RegisteredPayment>();
+  readonly #entries: BoundedMap<string, RegisteredPayment>;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.#entries = new BoundedMap(capacity);
+  }
 
   get(tXid: string): RegisteredPayment | undefined {
     return this.#entries.get(tXid);
@@ -32,10 +36,6 @@ export class RegisteredPaymentCache {
   remember(tXid: string, payment: RegisteredPayment): void {
     if (this.#entries.has(tXid)) return;
     this.#entries.set(tXid, { iMid: payment.iMid, referenceNo: payment.referenceNo, amt: payment.amt, mitraCd: payment.mitraCd, runId: payment.runId });
-    if (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
   }
 
   get size(): number {

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { BenchResult } from './result.js';
+import { checkTargets, formatTargets } from './targets.js';
 
 const file = process.argv[2] ?? new URL('./results/latest.json', import.meta.url).pathname;
 const r = BenchResult.parse(JSON.parse(await readFile(file, 'utf8')));
@@ -28,6 +29,9 @@ if (r.memory) {
     '| pending payments | worker RSS | Temporal server RSS | API RSS | sandbox RSS | created at | all approved at once: drained in |',
     '|---|---|---|---|---|---|---|',
     `| ${m.pending} | ${m.rssMiB.pending.worker} MiB (idle ${m.rssMiB.idle.worker}) | ${m.rssMiB.pending.temporal} MiB | ${m.rssMiB.pending.api} MiB | ${m.rssMiB.pending.sandbox} MiB | ${m.createdPerSecond} /s | ${m.drainSeconds} s (${m.drainedPerSecond} /s)${m.errors ? `, ${m.errors} errors` : ''} |`,
+    '',
+    `Inquiry at concurrency 50, ${m.inquiry.count / 2} payments each: waiting for their customers p50 / p95 / p99 ${ms(m.inquiry.inFlightMs)} ms; closed ${ms(m.inquiry.closedMs)} ms.`,
   );
 }
+lines.push('', formatTargets(checkTargets(r), true));
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -55,6 +55,8 @@ export const MemoryRun = z.object({
   rssMiB: z.object({ idle: Rss, pending: Rss, drained: Rss }),
   drainSeconds: z.number().nonnegative(),
   drainedPerSecond: z.number().nonnegative(),
+  /** Merchants' inquiries at concurrency 50: of payments waiting for their customers (a query), and of closed ones (their result). */
+  inquiry: z.object({ count: z.number().int().nonnegative(), errors: z.number().int().nonnegative(), inFlightMs: Percentiles, closedMs: Percentiles }),
 });
 export const BenchResult = z.object({
   label: z.string(),

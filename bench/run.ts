@@ -19,6 +19,7 @@ import { paymentWorkflowId } from '../domain/tx-id.js';
 import { NicepayTestClient, type Reply } from '../test/support/nicepay-client.js';
 import { BASELINE_TASK_QUEUE, baselineWorkflow, goSignal } from './baseline/workflow.js';
 import { profileHistory } from './history-profile.js';
+import { checkTargets, formatTargets } from './targets.js';
 import { closedLoop, percentiles } from './load.js';
 import { BenchResult, type BaselineLevel, type GatewayLevel, type HistoryProfile, type MemoryRun, type Percentiles } from './result.js';
 import { MerchantSink } from './merchant-sink.js';
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
     await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     printSummary(result.baseline, result.gateway, memory);
+    process.stdout.write(`Targets (issue 25; set for the full run):\n${formatTargets(checkTargets(result), false)}\n\n`);
     say(`written ${file} (${result.seconds} s)`);
     ok = gateway.every((g) => g.errors === 0) && baseline.every((b) => b.errors === 0) && (memory?.errors ?? 0) === 0;
     if (!ok) say('some items failed: the figures above include errors');
@@ -241,10 +243,12 @@ async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: M
   const idle = await rss();
   say(`memory: creating ${count} payments that wait for their customers…`);
   const tXids: string[] = [];
+  const regs: Reply[] = [];
   let lastReport = Date.now();
   const created = await closedLoop(50, count, async (i) => {
     const p = await onePayment(merchant, sink, i, '555');
     tXids.push(p.reg.tXid ?? '');
+    regs.push(p.reg);
     if (Date.now() - lastReport > 15_000) {
       lastReport = Date.now();
       say(`memory: ${tXids.length} pending`);
@@ -253,12 +257,17 @@ async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: M
   stack.check();
   await sleep(2000); // let the last workflow tasks settle before reading memory
   const pendingRss = await rss();
-  say(`memory: ${tXids.length} pending; the customers approve them all now`);
+  const inquired = regs.slice(0, INQUIRIES);
+  const inFlight = await inquiries(merchant, inquired, '4');
+  say(`memory: ${tXids.length} pending (inquiry p50/p95/p99 ${fmt(inFlight.ms)} ms); the customers approve them all now`);
   const drainStart = performance.now();
   const approved = (await (await fetch(`${stack.sandboxUrl}/sandbox/customers/approve`, { method: 'POST' })).json()) as { approved: number };
   const drained = await Promise.allSettled(tXids.map((t) => sink.paid(t, Math.max(NOTIFY_TIMEOUT_MS, count * 100))));
   const drainSeconds = (performance.now() - drainStart) / 1000;
   const failed = drained.filter((d) => d.status === 'rejected').length;
+  await sleep(2000); // paid payments close once their notification is answered
+  const closed = await inquiries(merchant, inquired, '0');
+  say(`memory: drained; inquiry of closed payments p50/p95/p99 ${fmt(closed.ms)} ms`);
   return {
     pending: tXids.length,
     approved: approved.approved,
@@ -269,7 +278,22 @@ async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: M
     rssMiB: { idle, pending: pendingRss, drained: await rss() },
     drainSeconds: round(drainSeconds, 1),
     drainedPerSecond: round((tXids.length - failed) / drainSeconds, 1),
+    inquiry: { count: inquired.length * 2, errors: inFlight.errors + closed.errors, inFlightMs: inFlight.ms, closedMs: closed.ms },
   };
+}
+
+/** Inquiries of the memory run's payments each read once by a merchant at concurrency 50, answered with `status`. */
+const INQUIRIES = 2_000;
+
+async function inquiries(merchant: NicepayTestClient, regs: readonly Reply[], status: string): Promise<{ ms: Percentiles; errors: number }> {
+  const { results, errors } = await closedLoop(50, regs.length, async (i) => {
+    const t0 = performance.now();
+    const answer = await merchant.inquire(regs[i] ?? {});
+    const ms = performance.now() - t0;
+    if (answer.resultCd !== '0000' || answer.status !== status) throw new Error(`inquiry: ${answer.resultCd ?? '?'} status ${answer.status ?? '?'} (${answer.resultMsg ?? ''})`);
+    return ms;
+  });
+  return { ms: percentiles(results), errors: errors.length };
 }
 
 function workerSettings(): Record<string, string> {

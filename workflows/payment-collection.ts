@@ -7,6 +7,7 @@ import { PaymentStatus, isFinal } from '../domain/payment-status.js';
 import { applicationCause, describeFailure, isFailureOfType } from './failures.js';
 import type { CancelOutcome, CancelRecord, PaymentSubmission, PaymentWorkflowInput, SubmissionOutcome, WalletCallbackEvent } from './messages.js';
 import { walletCreateLocalOptions, walletMoneyBackOptions, walletStatusOptions } from './options.js';
+import { Deadline } from './deadline.js';
 import type { PaymentRecord } from './payment-record.js';
 import { cancelFinal, done, refused } from './refund-desk.js';
 
@@ -87,7 +88,7 @@ export class PaymentCollection {
       this.creating = false;
     }
 
-    await condition(() => this.decisive !== undefined || isFinal(record.status), window * 1000);
+    await new Deadline(Date.parse(expiresAt)).until(() => this.decisive !== undefined || isFinal(record.status));
     if (isFinal(record.status)) return; // cancelled by the merchant meanwhile
     if (this.decisive) this.applyVerdict(this.decisive, 'wallet callback');
     else await this.resolveWithoutCallback();
@@ -186,6 +187,12 @@ export class PaymentCollection {
     record.setStatus(PaymentStatus.Failed, record.failureReason);
   }
 
+  /** The wallet had the payment, and it is neither paid nor refunded: a charge may still turn up. */
+  mayStillBeCharged(): boolean {
+    const { record } = this;
+    return record.status !== PaymentStatus.Paid && record.status !== PaymentStatus.Refund && record.providerRef !== undefined && record.cancelAmt === 0;
+  }
+
   /**
    * The last look before the payment closes: a wallet that had the payment may have charged after the gateway's
    * final word and told nobody (ShopeePay sends one notify, never retried; the gateway may have been down for it).
@@ -195,10 +202,11 @@ export class PaymentCollection {
   async lastLook(): Promise<WalletCallbackEvent | undefined> {
     const { record } = this;
     const reg = record.registration;
-    if (record.status === PaymentStatus.Paid || record.status === PaymentStatus.Refund || record.providerRef === undefined || record.cancelAmt > 0) return undefined;
+    const known = record.providerRef;
+    if (!this.mayStillBeCharged() || known === undefined) return undefined;
     const found = await this.tryStatusCheck();
     if (found?.state !== 'PAID' || (found.amount !== undefined && found.amount !== reg.amt)) return undefined;
-    return { state: 'PAID', amount: reg.amt, providerRef: found.providerRef ?? record.providerRef };
+    return { state: 'PAID', amount: reg.amt, providerRef: found.providerRef ?? known };
   }
 
   /** A merchant's cancel while the payment is open: a void before payment, a refund after (refund-desk.ts). */

@@ -1,5 +1,6 @@
-import { log, proxyLocalActivities, proxySinks, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, log, proxyLocalActivities, proxySinks, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { FailureType } from '../domain/failures.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { statusMove, type PaymentBook } from '../domain/payment-rules.js';
 import { PaymentStatus, isFinal, statusName } from '../domain/payment-status.js';
@@ -137,6 +138,14 @@ export class PaymentRecord {
 
   notifyMerchant(): void {
     this.lane.enqueue({ status: this.status, cancelAmt: this.cancelAmt });
+  }
+
+  /** An operator's resend: the current state, as a new notification after the others. */
+  resend(): NotificationRecord {
+    this.notifyMerchant();
+    const sent = this.lane.records.at(-1);
+    if (!sent) throw ApplicationFailure.nonRetryable('no notification queued', FailureType.InvalidState);
+    return sent;
   }
 
   /**

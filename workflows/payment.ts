@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures.js';
 import { routeCallback } from '../domain/payment-rules.js';
 import { PaymentStatus, isFinal, statusName } from '../domain/payment-status.js';
@@ -14,6 +14,7 @@ import {
 } from './messages.js';
 import { PaymentCollection } from './payment-collection.js';
 import { PaymentRecord } from './payment-record.js';
+import { Deadline } from './deadline.js';
 import { CancelDesk, settle } from './refund-desk.js';
 
 /**
@@ -21,8 +22,9 @@ import { CancelDesk, settle } from './refund-desk.js';
  * the wallet has it: processing (4) → callback or status check → paid (0) | failed (8) | expired (5); a merchant's
  * cancel voids (1) or refunds (2, or a partial refund that keeps 0), one at a time.
  *
- * The workflow completes once its status is final, the merchant's notifications are delivered or given up
- * (`NOTIFY_RETRY_HOURS`), and the settlement window for late wallet callbacks is over (`SETTLEMENT_WINDOW_SECONDS`).
+ * The workflow completes once its status is final and the merchant's notifications are delivered or given up
+ * (`NOTIFY_RETRY_HOURS`); a payment that could still be charged (the wallet had it, unpaid) first waits out the
+ * settlement window for late wallet callbacks (`SETTLEMENT_WINDOW_SECONDS`).
  * Its result is the final view, which inquiry reads from the server without a worker. Refunds and late callbacks
  * after that go to the transaction's refund workflow (workflows/refund.ts), which carries this result on.
  */
@@ -64,28 +66,18 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     }
   });
   setHandler(cancelUpdate, (request) => desk.take(request));
-  setHandler(
-    resendNotificationUpdate,
-    () => {
-      record.notifyMerchant();
-      const sent = record.lane.records.at(-1);
-      if (!sent) throw ApplicationFailure.nonRetryable('no notification queued', FailureType.InvalidState);
-      return sent;
+  setHandler(resendNotificationUpdate, () => record.resend(), {
+    validator: () => {
+      if (!isFinal(record.status)) throw ApplicationFailure.nonRetryable('nothing to notify: the transaction is not final yet', FailureType.InvalidState);
     },
-    {
-      validator: () => {
-        if (!isFinal(record.status)) throw ApplicationFailure.nonRetryable('nothing to notify: the transaction is not final yet', FailureType.InvalidState);
-      },
-    },
-  );
+  });
   void record.lane.run();
   void desk.run();
 
   // 1. Wait for the payment request while the registration is valid; a wallet outage sends us back here.
-  const registrationDeadline = Date.parse(input.registeredAt) + timeouts.registrationSeconds * 1000;
+  const registration = new Deadline(Date.parse(input.registeredAt) + timeouts.registrationSeconds * 1000);
   while (!isFinal(record.status)) {
-    const remaining = registrationDeadline - Date.now();
-    if (remaining > 0) await condition(() => collection.submission !== undefined || isFinal(record.status), remaining);
+    await registration.until(() => collection.submission !== undefined || isFinal(record.status));
     if (isFinal(record.status)) break; // cancelled by the merchant
     if (collection.submission === undefined) {
       record.setStatus(PaymentStatus.Expired, 'registration was never paid');
@@ -94,7 +86,9 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
     await collection.collect(collection.submission);
   }
 
-  // 2. Settlement: late wallet callbacks are reconciled and cancels taken until the window is over; then the wallet is
-  // asked once more, in case its word was lost.
+  // 2. Settlement. Only a payment the wallet had and neither paid nor refunded can still turn into a charge nobody
+  // heard of: it waits out the settlement window, taking late callbacks and cancels, and then asks the wallet once
+  // more. Any other closes as soon as its merchant has been told; what comes later goes to its refund workflow.
+  if (!collection.mayStillBeCharged()) return settle(record, desk, late, Date.now());
   return settle(record, desk, late, Date.now() + timeouts.settlementWindowSeconds * 1000, () => collection.lastLook());
 }

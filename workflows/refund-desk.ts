@@ -3,6 +3,7 @@ import type { Activities } from '../activities/index.js';
 import { FailureType } from '../domain/failures.js';
 import { afterRefund, cancelPlan, latePlan } from '../domain/payment-rules.js';
 import { PaymentStatus, statusName } from '../domain/payment-status.js';
+import { Deadline } from './deadline.js';
 import { applicationCause, describeFailure, isFailureOfType } from './failures.js';
 import type { CancelOutcome, CancelRecord, CancelRequest, PaymentView, WalletCallbackEvent } from './messages.js';
 import { walletMoneyBackOptions } from './options.js';
@@ -132,19 +133,17 @@ export async function settle(
   until: number,
   lastLook?: () => Promise<WalletCallbackEvent | undefined>,
 ): Promise<PaymentView> {
-  const closable = (): boolean => Date.now() >= until && late.length === 0 && record.lane.idle() && desk.answered() && allHandlersFinished();
-  const wake = (): boolean => late.length > 0 || closable();
+  const window = new Deadline(until);
+  const closable = (): boolean => window.passed && late.length === 0 && record.lane.idle() && desk.answered() && allHandlersFinished();
   let looked = lastLook === undefined;
   for (;;) {
-    const remaining = until - Date.now();
-    if (remaining > 0) await condition(wake, remaining);
+    await condition(() => late.length > 0 || (window.passed && !looked) || (looked && closable()));
+    const event = late.shift();
+    if (event) await reconcileLateCallback(record, event);
     else if (!looked) {
       looked = true;
       const word = await lastLook?.();
       if (word) late.push(word);
-    } else await condition(wake);
-    const event = late.shift();
-    if (event) await reconcileLateCallback(record, event);
-    else if (looked && closable()) return record.view();
+    } else return record.view();
   }
 }

@@ -1,13 +1,13 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { FailureType } from '../domain/failures.js';
-import { cancelUpdate, paymentQuery, walletCallbackSignal, type CancelRequest, type PaymentView, type RefundWorkflowInput, type WalletCallbackEvent } from './messages.js';
+import { cancelUpdate, paymentQuery, resendNotificationUpdate, walletCallbackSignal, type CancelRequest, type PaymentView, type RefundWorkflowInput, type WalletCallbackEvent } from './messages.js';
 import { PaymentRecord } from './payment-record.js';
 import { CancelDesk, cancelFinal, settle } from './refund-desk.js';
 
 /**
  * A transaction after its payment workflow closed (CONTRACT §3): the merchant's refunds until `refundUntil`
- * (`REFUND_WINDOW_SECONDS` after the final status), one at a time against the closed payment's result, and late wallet
- * callbacks (a charge the gateway did not report as paid is refunded and the merchant told). Started by the API with
+ * (`REFUND_WINDOW_SECONDS` after the final status), one at a time against the closed payment's result, late wallet
+ * callbacks (a charge the gateway did not report as paid is refunded and the merchant told), and operators' resends. Started by the API with
  * update-with-start or signal-with-start, one per tXid; it completes when its window is over and nothing is left to
  * do, its result the transaction's view from then on.
  */
@@ -33,6 +33,7 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Paymen
   const late: WalletCallbackEvent[] = [];
 
   setHandler(paymentQuery, () => record.view());
+  setHandler(resendNotificationUpdate, () => record.resend());
   setHandler(cancelUpdate, (request) => desk.take(request), {
     validator: (request: CancelRequest) => {
       // The same cancel again gets its first answer, whenever it comes.

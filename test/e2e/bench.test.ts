@@ -42,7 +42,13 @@ test('bench --quick runs the baseline, the gateway at 1/10/50 and the memory run
     assert.equal(result.memory.pending, 200);
     assert.equal(result.memory.approved, 200, 'every waiting customer approved');
     assert.equal(result.memory.errors, 0, result.memory.firstError);
+    assert.equal(result.memory.inquiry.errors, 0, 'every inquiry answered the payment as it stood');
+    assert.ok(result.memory.inquiry.inFlightMs.p50 > 0 && result.memory.inquiry.closedMs.p50 > 0);
     assert.ok(result.profile.gateway.workflowTasks > 0 && result.profile.baseline.activities === 1);
+    // Issue 25's targets, each with its figure and verdict (a quick run has fewer than 10 000 pending: not met).
+    assert.match(stdout, /payments\/s ≥ 75 % of the baseline's workflows\/s at 50 +[\d.]+ ÷ [\d.]+ = \d+ % +→ (met|NOT MET)/);
+    assert.match(stdout, /inquiry p99 ≤ 100 ms .*in flight [\d.]+ ms, closed [\d.]+ ms +→ (met|NOT MET)/);
+    assert.match(stdout, /10 000 pending payments in < 600 MiB worker RSS +200 pending: \d+ MiB +→ NOT MET/);
     // What a person running it reads: the summary table and where the JSON went.
     assert.match(stdout, /concurrency +baseline wf\/s/);
     assert.match(stdout, /200 pending payments: worker RSS \d+ MiB/);

@@ -10,8 +10,9 @@ let n = 0;
 const phone = (magic: string) => `0816${String(Date.now() % 100_000).padStart(5, '0')}${String(++n % 10)}${magic}`;
 
 /**
- * Payments that close (issue 24): a payment's workflow completes once final, notified and past its settlement window
- * (2 s here, a day by default); refunds and late charges after that run in the transaction's refund workflow.
+ * Payments that close (issues 24, 25): a paid payment's workflow completes once its merchant has answered the
+ * notification; an unpaid one the wallet had waits out its settlement window first (2 s here, a day by default).
+ * Refunds, resends and late charges after that run in the transaction's refund workflow.
  */
 describe('payments close; refunds and late charges after the close', () => {
   const e2e = useE2eStack({ SETTLEMENT_WINDOW_SECONDS: '2', REFUND_WINDOW_SECONDS: '600', SANDBOX_LATE_APPROVE_MS: '9000' });
@@ -28,7 +29,7 @@ describe('payments close; refunds and late charges after the close', () => {
     return reg;
   }
 
-  test('a paid payment shows Completed after its windows; inquiry reads its result with no worker; a cancel then refunds it', async () => {
+  test('a paid payment shows Completed once notified; inquiry reads its result with no worker; a resend and cancels then go to its refund workflow', async () => {
     const reg = await paid();
     const tXid = reg.tXid ?? '';
     await closed(tXid);
@@ -44,7 +45,8 @@ describe('payments close; refunds and late charges after the close', () => {
     }
 
     const resend = await fetch(`${e2e.stack.opsUrl}/ops/payments/${tXid}/notifications/resend`, { method: 'POST', headers: auth() });
-    assert.deepEqual([resend.status, ((await resend.json()) as { error: string }).error], [409, 'Not allowed in the current status: the transaction is closed (settled), its notifications are over']);
+    assert.deepEqual([resend.status, ((await resend.json()) as { seq: number }).seq], [202, 2], 'the notifications continue in the refund workflow');
+    await waitFor(() => e2e.stack.merchant.for(tXid).length === 2 || undefined, 'the resent notification');
 
     const cancel = await e2e.client.cancel(reg, '2', 5000);
     assert.deepEqual([cancel.resultCd, cancel.status, cancel.cancelAmt], ['0000', '0', '5000'], cancel.resultMsg);
@@ -52,7 +54,7 @@ describe('payments close; refunds and late charges after the close', () => {
     assert.deepEqual([rest.resultCd, rest.status, rest.cancelAmt], ['0000', '2', '15000'], rest.resultMsg);
     assert.deepEqual(await ledger(tXid), ['charge 15000', 'refund 5000', 'refund 10000']);
     await e2e.stack.notified(tXid, '2');
-    assert.deepEqual(e2e.stack.merchant.for(tXid).map((x) => `${x.fields.status}/${x.fields.cancelAmt}`), ['0/0', '0/5000', '2/15000']);
+    assert.deepEqual(e2e.stack.merchant.for(tXid).map((x) => `${x.fields.status}/${x.fields.cancelAmt}`), ['0/0', '0/0', '0/5000', '2/15000']);
     const inquiry = await e2e.client.inquire(reg);
     assert.deepEqual([inquiry.status, inquiry.cancelAmt], ['2', '15000']);
 
@@ -63,14 +65,19 @@ describe('payments close; refunds and late charges after the close', () => {
   });
 
   test('a cancel racing the payment close refunds once, whichever workflow takes it', async () => {
-    // One payment per moment around its close (final + 2 s): some cancels reach the payment, some its refund workflow.
+    // The merchant refuses each payment's first notification; the payment stays open until the retry, 5 s later, is
+    // delivered, and closes then. One payment per moment around that close, so some cancels reach the payment, some
+    // its refund workflow.
     const offsets = [-300, -200, -100, 0, 100, 200, 300];
-    const regs = await Promise.all(offsets.map(() => paid()));
+    e2e.stack.merchant.firstAnswer = 503;
+    const regs = await Promise.all(offsets.map(() => paid())).finally(() => {
+      e2e.stack.merchant.firstAnswer = undefined;
+    });
     const sides = await Promise.all(
       regs.map(async (reg, i) => {
         const tXid = reg.tXid ?? '';
         const notifiedAt = e2e.stack.merchant.for(tXid)[0]?.at ?? Date.now();
-        await new Promise((r) => setTimeout(r, Math.max(0, notifiedAt + 2000 + (offsets[i] ?? 0) - Date.now())));
+        await new Promise((r) => setTimeout(r, Math.max(0, notifiedAt + 5000 + (offsets[i] ?? 0) - Date.now())));
         const timeStamp = nicepayTimestamp(new Date());
         const answers = await Promise.all([
           e2e.client.cancel(reg, '1', 15000, { timeStamp }),
@@ -92,9 +99,13 @@ describe('payments close; refunds and late charges after the close', () => {
   });
 
   test('inquiry right after each acknowledged refund shows it, for payments refunded concurrently across their close', async () => {
-    // Four payments, each refunded 1 000 at a time every 400 ms from its notification on: the close (2 s) falls
-    // among them, so the first refunds are the payment's and the last ones its refund workflow's.
-    const regs = await Promise.all([1, 2, 3, 4].map(() => paid()));
+    // Four payments, each refunded 1 000 at a time every 400 ms from its first notification on, which the merchant
+    // refuses: the payment is open until a notification is delivered, which the first refund's is; so the first
+    // refund is the payment's and the rest its refund workflow's.
+    e2e.stack.merchant.firstAnswer = 503;
+    const regs = await Promise.all([1, 2, 3, 4].map(() => paid())).finally(() => {
+      e2e.stack.merchant.firstAnswer = undefined;
+    });
     const seen = await Promise.all(
       regs.map(async (reg) => {
         const stale: string[] = [];
@@ -109,11 +120,13 @@ describe('payments close; refunds and late charges after the close', () => {
         }
         assert.deepEqual(await ledger(reg.tXid ?? ''), ['charge 15000', ...Array.from({ length: 7 }, () => 'refund 1000')]);
         const refunds = await workflow(refundWorkflowId(reg.tXid ?? '')).describe().then(() => true, () => false);
-        return { stale, refunds };
+        const byPayment = (await workflow(paymentWorkflowId(reg.tXid ?? '')).result() as { cancellations?: unknown[] }).cancellations?.length ?? 0;
+        return { stale, refunds, byPayment };
       }),
     );
     assert.deepEqual(seen.flatMap((s) => s.stale), [], 'inquiry never behind an acknowledged refund');
     assert.ok(seen.some((s) => s.refunds), 'some refunds were taken after the close');
+    assert.ok(seen.some((s) => s.byPayment > 0), 'some before it');
   });
 
   test('a late PAID after an expired payment closed: refunded by the refund workflow, the merchant told', async () => {

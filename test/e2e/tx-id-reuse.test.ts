@@ -25,9 +25,12 @@ describe('a referenceNo registered again after its transaction left storage', ()
 
     const workflowId = paymentWorkflowId(first.tXid ?? '');
     await e2e.stack.client.workflowService.deleteWorkflowExecution({ namespace: e2e.stack.env.namespace ?? 'default', workflowExecution: { workflowId } });
+    // The payment has closed (paid and notified); the server deletes a closed execution in the background (about
+    // 30 s on the dev server).
     await waitFor(
       () => e2e.stack.client.workflow.getHandle(workflowId).describe().then(() => false, (err: unknown) => err instanceof WorkflowNotFoundError),
       'the workflow to be deleted',
+      60_000,
     );
 
     const again = await e2e.client.register(phone, { referenceNo });

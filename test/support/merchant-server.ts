@@ -17,6 +17,8 @@ export class MerchantServer {
   readonly returns: URL[] = [];
   /** Answer per notification; the last repeats. */
   answers: number[] = [200];
+  /** The answer to each transaction's first notification, when set (its retry comes 5 s later). */
+  firstAnswer: number | undefined;
 
   #server: Server | undefined;
   url = '';
@@ -35,7 +37,8 @@ export class MerchantServer {
             fields.tXid === undefined && fields.mandateID !== undefined
               ? tokens.linkNotification({ iMid: fields.iMid ?? '', mandateID: fields.mandateID, linkStatus: fields.linkStatus ?? '', merchantKey })
               : tokens.notification({ iMid: fields.iMid ?? '', tXid: fields.tXid ?? '', amt: fields.amt ?? '', merchantKey });
-          const status = self.answers[Math.min(self.notifications.length, self.answers.length - 1)] ?? 200;
+          const first = fields.tXid !== undefined && self.for(fields.tXid).length === 0;
+          const status = (first ? self.firstAnswer : undefined) ?? self.answers[Math.min(self.notifications.length, self.answers.length - 1)] ?? 200;
           self.notifications.push({ fields, tokenValid: expected === fields.merchantToken, contentType: req.headers['content-type'] ?? '', at: Date.now() });
           res.writeHead(status).end(status < 300 ? 'OK' : 'not now');
           return;

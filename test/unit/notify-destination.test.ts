@@ -9,6 +9,7 @@ import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import type { GatewayMode } from '../../domain/config.js';
 import { MerchantDirectory, sandboxMerchant, type Merchant } from '../../domain/merchants.js';
 import { DestinationRefused, guardedLookup, type HostResolver } from '../../activities/notify-destination.js';
@@ -222,4 +223,20 @@ test('an unresolvable host and a closed port are failed attempts with a readable
   assert.match(refused.report.error ?? '', /ECONNREFUSED/);
   const unknown = await attempt('production', 'https://nowhere.test/notify');
   assert.match(unknown.report.error ?? '', /ENOTFOUND nowhere\.test/);
+});
+
+test('the same attempt run again (its workflow task refused by the server) is not sent twice; a new attempt is', async () => {
+  const merchant = await countingServer(() => ({ status: 200 }));
+  try {
+    const activities = createNotifyActivities(new MerchantDirectory([sandboxMerchant]), { mode: 'sandbox' });
+    const run = { workflowId: 'payment-X', runId: 'run-1' };
+    const attemptOf = (activityId: string) => new MockActivityEnvironment({ workflowExecution: run, activityId }).run((n: PaymentNotification) => activities.notifyMerchant(n), notification(`${merchant.url}/notify`));
+    const first = await attemptOf('3');
+    assert.deepEqual(await attemptOf('3'), first, 'the re-run answers with the first delivery');
+    assert.equal(merchant.requests.length, 1);
+    await attemptOf('4'); // an operator's resend, or the next notification: another attempt
+    assert.equal(merchant.requests.length, 2);
+  } finally {
+    await merchant.close();
+  }
 });

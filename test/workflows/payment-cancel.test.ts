@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { PaymentStatus } from '../../domain/payment-status.js';
 import {
   cancelUpdate,
@@ -27,17 +27,21 @@ const partial = (amount: number): CancelRequest => ({ key: `k${++keys}`, cancelT
 describe('payment workflow: cancel and refund', () => {
   const suite = WorkflowSuite.forEachTest();
 
-  /** A DANA payment taken to `paid` (0) by its callback, then `steps` run against it. */
+  /** A DANA payment taken to `paid` (0) by its callback, which then closes; `steps` run against it. */
   async function paidPayment<T>(script: WalletScript, steps: (handle: Awaited<ReturnType<typeof suite.startPayment>>, taskQueue: string) => Promise<T>) {
     const scripted = scriptedActivities({ redirectUrl: checkout, ...script });
     const result = await suite.withWorker(scripted.activities, async (tq) => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '000'));
       await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
       await handle.signal(walletCallbackSignal, { state: 'PAID', amount: 15_000, providerRef: 'W-1' });
-      await untilView(handle, (v) => v.status === PaymentStatus.Paid);
       return steps(handle, tq);
     });
     return { result, calls: scripted.calls };
+  }
+
+  /** A paid DANA payment's cancels, as the API sends them once it has closed: to its refund workflow. */
+  async function refundsOfPaid<T>(script: WalletScript, steps: (refunds: WorkflowHandle<typeof refundWorkflow>) => Promise<T>) {
+    return paidPayment(script, async (handle, tq) => steps(await suite.startRefunds(tq, await handle.result())));
   }
 
   test('not yet paid (3): void, nothing asked of the wallet; the merchant is notified (1)', async () => {
@@ -46,8 +50,10 @@ describe('payment workflow: cancel and refund', () => {
       const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '999'));
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
       assert.deepEqual(outcome, { outcome: 'done', status: PaymentStatus.Void, cancelAmt: 0 });
-      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [submission()] }), WorkflowUpdateFailedError, 'a voided transaction cannot be paid');
-      return handle.result();
+      const result = await handle.result();
+      // Closed once its merchant is told; the API answers a payment call on it 9502 (test/e2e/result-codes.test.ts).
+      await assert.rejects(handle.executeUpdate(submitPaymentUpdate, { args: [submission()] }), 'a voided transaction cannot be paid');
+      return result;
     });
     assert.equal(view.status, PaymentStatus.Void);
     assert.deepEqual([calls.create, calls.void], [0, 0]);
@@ -86,7 +92,7 @@ describe('payment workflow: cancel and refund', () => {
   });
 
   test('paid: partial refunds keep 0 and raise cancelAmt; the last one makes it refunded (2); beyond that 9502', async () => {
-    const { result, calls } = await paidPayment({}, async (handle) => {
+    const { result, calls } = await refundsOfPaid({}, async (handle) => {
       const a = await handle.executeUpdate(cancelUpdate, { args: [partial(5_000)] });
       assert.deepEqual([a.outcome, a.status, a.cancelAmt], ['done', PaymentStatus.Paid, 5_000]);
       const tooMuch = await handle.executeUpdate(cancelUpdate, { args: [partial(10_001)] });
@@ -108,7 +114,7 @@ describe('payment workflow: cancel and refund', () => {
   });
 
   test('the same cancel repeated or sent concurrently refunds once; a second full cancel at the same time too', async () => {
-    const { calls, result: tXid } = await paidPayment({}, async (handle) => {
+    const { calls, result: tXid } = await refundsOfPaid({}, async (handle) => {
       const same = full();
       const answers = await Promise.all([
         handle.executeUpdate(cancelUpdate, { args: [same] }),
@@ -130,7 +136,7 @@ describe('payment workflow: cancel and refund', () => {
   });
 
   test('the wallet refuses the refund for good: 9502 naming why; nothing changes', async () => {
-    const { calls } = await paidPayment({ refundRejects: 'refund not allowed' }, async (handle) => {
+    const { calls } = await refundsOfPaid({ refundRejects: 'refund not allowed' }, async (handle) => {
       const outcome = await handle.executeUpdate(cancelUpdate, { args: [full()] });
       assert.equal(outcome.outcome, 'refused');
       assert.match(outcome.reason ?? '', /the wallet refused the refund: refund not allowed/);
@@ -153,7 +159,7 @@ describe('payment workflow: cancel and refund', () => {
     });
   });
 
-  test('a paid payment completes once notified and its settlement window (1 day) is over: its result is the final view', async () => {
+  test('a paid payment completes as soon as its merchant is told: its result is the final view, refundable for 30 days', async () => {
     const { result } = await paidPayment({}, async (handle) => {
       const view = await handle.result();
       const { closeTime } = await handle.describe();
@@ -163,7 +169,20 @@ describe('payment workflow: cancel and refund', () => {
     assert.deepEqual([result.view.status, result.view.cancelAmt, result.view.notifications.map((n) => n.state)], [PaymentStatus.Paid, 0, ['delivered']]);
     assert.equal(Date.parse(result.view.refundUntil ?? '') - paidAt, 30 * 86_400_000, 'refundable for 30 days from the final status');
     const openFor = (result.closeTime?.getTime() ?? 0) - paidAt;
-    assert.ok(openFor >= 86_400_000 && openFor < 86_400_000 + 60_000, `closed a day after paid, not 30 (open ${openFor} ms)`);
+    assert.ok(openFor < 60_000, `closed once notified, no settlement window (open ${openFor} ms after paid)`);
+  });
+
+  test('an unpaid payment the wallet had (expired) waits out its settlement window before it closes', async () => {
+    const { activities } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PENDING' } });
+    const { view, closeTime } = await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '002', { settlementWindowSeconds: 3_600 }));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
+      return { view: await handle.result(), closeTime: (await handle.describe()).closeTime };
+    });
+    const expiredAt = Date.parse(view.history.find((h) => h.status === PaymentStatus.Expired)?.at ?? '');
+    const openFor = (closeTime?.getTime() ?? 0) - expiredAt;
+    assert.equal(view.status, PaymentStatus.Expired);
+    assert.ok(openFor >= 3_600_000 && openFor < 3_660_000, `closed an hour after it expired (open ${openFor} ms)`);
   });
 
   test('after the close, the refund workflow carries the result on: refunds one at a time until the refund window ends', async () => {
@@ -216,14 +235,20 @@ describe('payment workflow: cancel and refund', () => {
   });
 
   test('an operator resends the notification: a new one with the current state, delivered and recorded', async () => {
-    const { calls } = await paidPayment({}, async (handle) => {
+    // Expired: open in its settlement window (a paid payment closes once told; the API answers a resend on it 409).
+    const { activities, calls } = scriptedActivities({ redirectUrl: checkout, status: { state: 'PENDING' } });
+    await suite.withWorker(activities, async (tq) => {
+      const handle = await suite.startPayment(tq, redirectPaymentInput('DANA', '002'));
+      await handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
+      await suite.env.sleep('16 minutes');
       await untilView(handle, (v) => v.notifications[0]?.state === 'delivered');
       const record = await handle.executeUpdate(resendNotificationUpdate);
-      assert.deepEqual([record.seq, record.status, record.state], [2, PaymentStatus.Paid, 'pending']);
+      assert.deepEqual([record.seq, record.status, record.state], [2, PaymentStatus.Expired, 'pending']);
       await untilView(handle, (v) => v.notifications[1]?.state === 'delivered');
       assert.equal((await handle.query(paymentQuery)).notifications[1]?.state, 'delivered');
+      await handle.terminate();
     });
-    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Paid, PaymentStatus.Paid]);
+    assert.deepEqual(calls.notifications.map((n) => n.status), [PaymentStatus.Expired, PaymentStatus.Expired]);
   });
 });
 

@@ -1,0 +1,32 @@
+import { CancellationScope, condition, sleep } from '@temporalio/workflow';
+
+/**
+ * A deadline held by one timer that is left to lapse, never cancelled. A wait that ends early costs nothing more:
+ * a payment that closes before its deadlines drops their timers without an event, where `condition(fn, timeout)`
+ * writes a TimerCanceled for every early end and a new TimerStarted for every new wait (bench/README.md, "The
+ * events of a payment's life"). A timer that outlives the wait it served costs one TimerFired when it runs out.
+ */
+export class Deadline {
+  #passed: boolean;
+
+  constructor(at: number) {
+    const ms = at - Date.now();
+    this.#passed = ms <= 0;
+    // Outside any cancellation scope: nothing cancels it, not even a wait that gave up.
+    if (!this.#passed) {
+      void CancellationScope.nonCancellable(() => sleep(ms)).then(() => {
+        this.#passed = true;
+      });
+    }
+  }
+
+  get passed(): boolean {
+    return this.#passed;
+  }
+
+  /** Waits until `done()` holds or the deadline passes; `true` when `done()` held. */
+  async until(done: () => boolean): Promise<boolean> {
+    await condition(() => done() || this.#passed);
+    return done();
+  }
+}
