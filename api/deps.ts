@@ -19,7 +19,7 @@ export interface ApiDeps {
   readonly merchants: MerchantDirectory;
   /** The wallets' descriptors and callback verifiers: no adapter, so no key that signs a call to a wallet. */
   readonly wallets: WalletCatalog;
-  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'viewByReference' | 'registered' | 'awaitFinal' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
+  readonly payments: Pick<PaymentsClient, 'register' | 'view' | 'standing' | 'viewByReference' | 'registered' | 'awaitFinal' | 'submit' | 'deliverCallback' | 'cancel' | 'resendNotification'>;
   readonly links: Pick<LinksClient, 'enable' | 'view' | 'disable' | 'authorizePayment' | 'deliverCallback'>;
   /** Operators' reconciliation reports (`/ops/reconciliation`, on the operations listener). */
   readonly reconciliation?: Pick<ReconciliationClient, 'latest' | 'runNow'>;

@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   isGrpcServiceError,
   type Client,
+  type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { latePlan } from '../domain/payment-rules.js';
@@ -38,6 +39,7 @@ import { ResultCode } from '../domain/result-codes.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { FinalStatusWatcher } from './final-status-watcher.js';
 import { RegisteredPaymentCache, type RegisteredPayment } from './registered-payments.js';
+import { registrationMemo, standingFromDescription, standingOfView, type PaymentStanding } from './payment-standing.js';
 
 /** What a registration answers: the tXid and when it was registered (the status is the inquiry's business). */
 
@@ -79,10 +81,11 @@ export class PaymentsClient {
         args: [{ ...input, searchable: true, registeredAt: registeredAt.toISOString() }],
         // A closed payment keeps its tXid forever: never start a second run under the same ID.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Encrypted by the codec like every payload; what a repeated registration is compared with.
-        memo: { tXid: input.tXid, referenceNo: reg.referenceNo, iMid: reg.iMid, mitraCd: reg.mitraCd, amt: reg.amt, fingerprint: input.fingerprint, registeredAt: registeredAt.toISOString() },
+        // Encrypted by the codec like every payload: what a repeated registration is compared with, and what inquiry
+        // answers with besides the status (api/payment-standing.ts).
+        memo: registrationMemo(input.tXid, reg, input.fingerprint, registeredAt),
         // Never customer data: Temporal does not encrypt search attributes.
-        typedSearchAttributes: paymentAttributes({ tXid: input.tXid, ...reg, status: PaymentStatus.Unpaid, cancelAmt: 0 }),
+        typedSearchAttributes: paymentAttributes({ tXid: input.tXid, ...reg, status: PaymentStatus.Unpaid, cancelAmt: 0, statusAt: registeredAt }),
       }));
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return this.receiptOfExisting(input);
@@ -133,6 +136,35 @@ export class PaymentsClient {
       if (view.tXid !== tXid) return undefined;
       this.#registered.remember(tXid, { ...view.registration, runId: view.runId });
       return view;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw translateRead(err);
+    }
+  }
+
+  /**
+   * What an inquiry answers, from the Temporal server alone (describe: the memo and the search attributes, of the
+   * payment and, once it has closed, of its refund workflow if one was started). No worker is asked, whatever the
+   * number of payments waiting. Every change the API acknowledged is there already (the upsert completes with the
+   * update that made it); a notification, though, reaches the merchant from inside a workflow task whose upsert
+   * lands when the task completes, so a workflow with a task in flight is described again until it has, for a
+   * moment at most (a merchant inquiring before it answers its notification holds that task up itself).
+   */
+  async standing(tXid: string): Promise<PaymentStanding | undefined> {
+    if (!hasTxIdShape(tXid)) return undefined;
+    try {
+      const payment = this.client.workflow.getHandle(paymentWorkflowId(tXid));
+      const described = await settled(() => payment.describe());
+      if (described.status.name === 'RUNNING') {
+        const standing = standingFromDescription(described) ?? standingOfView(await payment.query(paymentQuery));
+        return standing.tXid === tXid ? standing : undefined;
+      }
+      const books = await settled(() => this.client.workflow.getHandle(refundWorkflowId(tXid)).describe()).catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+      const standing = standingFromDescription(described, books) ?? standingOfView((await this.#afterClose(tXid, described.runId)).latest);
+      return standing.tXid === tXid ? standing : undefined;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw translateRead(err);
@@ -231,7 +263,7 @@ export class PaymentsClient {
       args: [{ payment: latest, searchable: true }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      typedSearchAttributes: paymentAttributes({ tXid: latest.tXid, ...latest.registration, status: latest.status, cancelAmt: latest.cancelAmt }),
+      typedSearchAttributes: paymentAttributes({ tXid: latest.tXid, ...latest.registration, status: latest.status, cancelAmt: latest.cancelAmt, statusAt: new Date(latest.history.at(-1)?.at ?? Date.now()) }),
     });
   }
 
@@ -307,6 +339,21 @@ export class PaymentsClient {
     if (kept.fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
     this.#registered.remember(kept.tXid, { ...input.registration, runId });
     return { tXid: kept.tXid, transDt: nicepayDate(kept.at), transTm: nicepayTime(kept.at) };
+  }
+}
+
+/** How long an inquiry waits for a workflow task in flight to complete, and how often it looks. */
+const TASK_IN_FLIGHT_WAIT_MS = 2_000;
+const TASK_IN_FLIGHT_POLL_MS = 25;
+
+/** The description once no workflow task is in flight (its state may be ahead of the server's), or as it is then. */
+async function settled(describe: () => Promise<WorkflowExecutionDescription>): Promise<WorkflowExecutionDescription> {
+  const until = Date.now() + TASK_IN_FLIGHT_WAIT_MS;
+  for (;;) {
+    const described = await describe();
+    const inFlight = described.status.name === 'RUNNING' && described.raw.pendingWorkflowTask != null;
+    if (!inFlight || Date.now() >= until) return described;
+    await new Promise((resolve) => setTimeout(resolve, TASK_IN_FLIGHT_POLL_MS));
   }
 }
 

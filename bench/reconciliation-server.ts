@@ -44,7 +44,7 @@ try {
     for (let i = next++; i < total; i = next++) {
       const referenceNo = `BENCH-${i}`;
       const tXid = newTxId('IONPAYTEST', referenceNo, new Date());
-      const attributes = (status: number, cancelAmt: number) => paymentAttributes({ tXid, referenceNo, iMid: 'IONPAYTEST', mitraCd: 'OVOE', amt: 15_000, status, cancelAmt });
+      const attributes = (status: number, cancelAmt: number) => paymentAttributes({ tXid, referenceNo, iMid: 'IONPAYTEST', mitraCd: 'OVOE', amt: 15_000, status, cancelAmt, statusAt: new Date() });
       // No worker: the input is never read, only the search attributes are.
       await client.workflow.start('paymentWorkflow', { taskQueue: 'no-worker', workflowId: paymentWorkflowId(tXid), args: [{ tXid }], typedSearchAttributes: attributes(PaymentStatus.Paid, 0) });
       if (refundedAfterClose(i)) {

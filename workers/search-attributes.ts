@@ -5,7 +5,7 @@ import { searchAttributeTypes } from '../workflows/search-attributes.js';
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 /** gRPC's ALREADY_EXISTS (grpc/grpc doc/statuscodes.md): another worker registered them first. */
 const ALREADY_EXISTS = 6;
-const indexedType = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT } as const;
+const indexedType = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT, Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME } as const;
 
 /**
  * Registers the payments' search attributes with the namespace (any Temporal server: PostgreSQL-backed, Cloud,

@@ -88,7 +88,9 @@ export class PaymentCollection {
       this.creating = false;
     }
 
-    await new Deadline(Date.parse(expiresAt)).until(() => this.decisive !== undefined || isFinal(record.status));
+    // The customer's window counts from when the wallet took the payment: a create delayed by an outage still
+    // leaves the customer the whole window (the status check and the void settle it either way).
+    await new Deadline(Date.now() + window * 1000).until(() => this.decisive !== undefined || isFinal(record.status));
     if (isFinal(record.status)) return; // cancelled by the merchant meanwhile
     if (this.decisive) this.applyVerdict(this.decisive, 'wallet callback');
     else await this.resolveWithoutCallback();
@@ -117,6 +119,7 @@ export class PaymentCollection {
       this.outcome = { outcome: 'accepted', status: record.status };
     } else {
       this.outcome = { outcome: 'unknown', status: record.status };
+      record.index(); // stays initiated (9) until the wallet answers: inquiry says so
     }
     return true;
   }

@@ -119,10 +119,11 @@ export class PaymentRecord {
     this.changedAt = new Date();
     this.history.push({ status: next, at: this.changedAt.toISOString(), reason });
     log.info('payment status changed', { tXid: this.tXid, status: next, statusName: statusName[next], reason });
+    // Inquiry reads the status from the server (describe), never from a worker: every status a task can end on is
+    // indexed. Initiated (9) lasts only while the create call runs, in the same task (PaymentCollection indexes it
+    // when that call ends with no answer).
+    if (next !== PaymentStatus.Initiated) this.index();
     if (!isFinal(next)) return;
-    // Visibility learns final statuses only (one upsert, one history event each): in flight, a payment is indexed
-    // as registered (3); its query, the waiting page and operators' view say where it stands.
-    this.index();
     // REFUND_WINDOW_SECONDS counts from the first final status; a refund (paid → refunded) does not move it.
     if (!wasFinal) this.refundUntil = new Date(this.changedAt.getTime() + this.opening.refundWindowSeconds * 1000).toISOString();
     this.notifyMerchant();
@@ -149,11 +150,17 @@ export class PaymentRecord {
   }
 
   /**
-   * Operators filter on final statuses and refunds in the Web UI (e.g. the expired OVO payments of one merchant
-   * today); the daily reconciliation and the waiting page read them from visibility, without asking the workflow.
+   * The status, refunded amount and their time, for the server to answer with: inquiry reads them through
+   * describe (consistent with every change acknowledged), operators filter on them in the Web UI, the daily
+   * reconciliation and the waiting page read them from visibility. One upsert, one history event.
    */
   index(): void {
-    if (this.opening.indexed) upsertSearchAttributes([{ key: PaymentSearch.paymentStatus, value: this.status }, { key: PaymentSearch.cancelAmt, value: this.cancelAmt }]);
+    if (!this.opening.indexed) return;
+    upsertSearchAttributes([
+      { key: PaymentSearch.paymentStatus, value: this.status },
+      { key: PaymentSearch.cancelAmt, value: this.cancelAmt },
+      { key: PaymentSearch.statusAt, value: this.changedAt },
+    ]);
   }
 
   view(): PaymentView {

@@ -14,6 +14,8 @@ export const PaymentSearch = {
   amt: defineSearchAttributeKey('amt', 'INT'),
   /** Refunded so far: with `paymentStatus` and `amt`, what the daily reconciliation reads from visibility alone. */
   cancelAmt: defineSearchAttributeKey('cancelAmt', 'INT'),
+  /** When `paymentStatus` last changed: NICEPAY's transDt/transTm, for inquiry without a worker. */
+  statusAt: defineSearchAttributeKey('statusAt', 'DATETIME'),
 } as const;
 
 /** A transaction's attributes as a payment or refund workflow starts with them (the API sets them at start). */
@@ -25,6 +27,7 @@ export function paymentAttributes(t: {
   readonly amt: number;
   readonly status: number;
   readonly cancelAmt: number;
+  readonly statusAt: Date;
 }): SearchAttributePair[] {
   return [
     { key: PaymentSearch.tXid, value: t.tXid },
@@ -34,11 +37,12 @@ export function paymentAttributes(t: {
     { key: PaymentSearch.amt, value: t.amt },
     { key: PaymentSearch.paymentStatus, value: t.status },
     { key: PaymentSearch.cancelAmt, value: t.cancelAmt },
+    { key: PaymentSearch.statusAt, value: t.statusAt },
   ];
 }
 
 /** The same, as the `temporal` CLI's `--search-attribute name=Type` flags and the operator API want them. */
-export const searchAttributeTypes: Readonly<Record<string, 'Keyword' | 'Int'>> = {
+export const searchAttributeTypes: Readonly<Record<string, 'Keyword' | 'Int' | 'Datetime'>> = {
   tXid: 'Keyword',
   referenceNo: 'Keyword',
   iMid: 'Keyword',
@@ -46,6 +50,7 @@ export const searchAttributeTypes: Readonly<Record<string, 'Keyword' | 'Int'>> =
   paymentStatus: 'Int',
   amt: 'Int',
   cancelAmt: 'Int',
+  statusAt: 'Datetime',
 };
 
 export function searchAttributeFlags(): string[] {

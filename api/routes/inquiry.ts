@@ -5,10 +5,10 @@ import type { ApiDeps } from '../deps.js';
 import { GatewayError, tXidNotFound } from '../errors.js';
 import { knownMerchant, requireToken } from '../merchant-auth.js';
 import { rawFields, validateFields } from '../validate.js';
-import { findPayment } from './payment.js';
+import { findStanding } from './payment.js';
 import { InquiryRequest, type InquiryReply } from './inquiry.schema.js';
 
-/** Answers from the workflow's query: consistent with every change the API has acknowledged. */
+/** Answers from the Temporal server (api/payment-standing.ts): consistent with every change the API has acknowledged. */
 export function inquiryRoute(deps: ApiDeps) {
   return async (req: Request, res: Response<InquiryReply>): Promise<void> => {
     const raw = rawFields(req.body);
@@ -17,7 +17,7 @@ export function inquiryRoute(deps: ApiDeps) {
     const sentAmt = typeof raw.amt === 'string' ? raw.amt.trim() : body.amt;
     requireToken(tokens.inquiry({ timeStamp: body.timeStamp, iMid: merchant.iMid, referenceNo: body.referenceNo, amt: sentAmt, merchantKey: merchant.merchantKey }), body.merchantToken);
 
-    const view = await findPayment(deps, body.tXid);
+    const view = await findStanding(deps, body.tXid);
     const reg = view.registration;
     // Another merchant's transaction is "not found" for this one: nothing is revealed across merchants.
     if (reg.iMid !== merchant.iMid || reg.referenceNo !== body.referenceNo) throw tXidNotFound();

@@ -5,6 +5,7 @@ import { iMidOfTxId } from '../../domain/tx-id.js';
 import type { PaymentView } from '../../workflows/messages.js';
 import type { RegisteredPayment } from '../registered-payments.js';
 import type { ApiDeps } from '../deps.js';
+import type { PaymentStanding } from '../payment-standing.js';
 import { GatewayError, tXidNotFound } from '../errors.js';
 import { requireToken } from '../merchant-auth.js';
 import { submissionAnswer } from '../outcome-codes.js';
@@ -61,6 +62,11 @@ export function findRegistered(deps: ApiDeps, tXid: string): Promise<RegisteredP
 
 export function findPayment(deps: ApiDeps, tXid: string): Promise<PaymentView> {
   return findOr8004(deps, tXid, (t) => deps.payments.view(t));
+}
+
+/** What an inquiry answers, read without a worker. */
+export function findStanding(deps: ApiDeps, tXid: string): Promise<PaymentStanding> {
+  return findOr8004(deps, tXid, (t) => deps.payments.standing(t));
 }
 
 /** A tXid not of a known merchant is not looked up at all; either way an unknown one is 8004. */

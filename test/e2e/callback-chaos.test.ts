@@ -8,6 +8,7 @@ import { SANDBOX_OVO_PRIVATE_KEY } from '../../sandbox/ovo/sandbox-keys.js';
 import { SANDBOX_ASTRAPAY_PRIVATE_KEY } from '../../sandbox/astrapay/sandbox-keys.js';
 import { SANDBOX_SHOPEEPAY_PRIVATE_KEY } from '../../sandbox/shopeepay/sandbox-keys.js';
 import { paymentQuery, type PaymentView } from '../../workflows/messages.js';
+import type { paymentWorkflow } from '../../workflows/payment.js';
 import { deliver, forgeCallback, forgeWallets, mitraCdOf, tamperedToPaid, unsigned, type CallbackFacts, type ForgedCallback, type ForgeWallet } from '../support/callback-forge.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { waitFor, type Reply } from '../support/nicepay-client.js';
@@ -58,7 +59,17 @@ describe('callback chaos: duplicate, reordered, delayed and forged wallet callba
   const otherWallet = (wallet: ForgeWallet): ForgeWallet => forgeWallets[(forgeWallets.indexOf(wallet) + 1) % forgeWallets.length] ?? 'ovo';
   const madeUpTxId = () => `IONPAYTEST05${[...randomBytes(18)].map((b) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'[b % 36]).join('')}`;
 
-  const view = (tXid: string): Promise<PaymentView> => e2e.stack.client.workflow.getHandle(paymentWorkflowId(tXid)).query(paymentQuery);
+  /** The payment's own view: its result once closed (a paid payment closes as its merchant is told), else asked. */
+  const view = async (tXid: string): Promise<PaymentView> => {
+    const handle = e2e.stack.client.workflow.getHandle<typeof paymentWorkflow>(paymentWorkflowId(tXid));
+    for (;;) {
+      const { status, raw } = await handle.describe();
+      if (status.name !== 'RUNNING') return handle.result();
+      // A query sent while the task that closes the workflow runs may go unanswered: wait for the task.
+      if (raw.pendingWorkflowTask == null) return handle.query(paymentQuery);
+      await sleep(25);
+    }
+  };
 
   /** What the merchant, the gateway and the wallet say about the transaction. */
   async function observe(tx: Tx) {

@@ -42,7 +42,7 @@ describe('payments are searchable by tXid, referenceNo, merchant, wallet, status
     const custom = Object.fromEntries(described.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
     // Besides Temporal's own, only these: ids, merchant, wallet, status, amounts.
     const ours = Object.keys(custom).filter((k) => !k.startsWith('Temporal') && k !== 'BuildIds').sort();
-    assert.deepEqual(ours, ['amt', 'cancelAmt', 'iMid', 'mitraCd', 'paymentStatus', 'referenceNo', 'tXid']);
+    assert.deepEqual(ours, ['amt', 'cancelAmt', 'iMid', 'mitraCd', 'paymentStatus', 'referenceNo', 'statusAt', 'tXid']);
     assert.deepEqual([custom.tXid, custom.paymentStatus, custom.amt, custom.cancelAmt], [reg.tXid, 3, 15000, 0]);
     const text = JSON.stringify(described.raw.workflowExecutionInfo?.searchAttributes ?? {});
     for (const secret of [phone, 'Budi Santoso', 'budi@example.com']) assert.equal(text.includes(secret) || JSON.stringify(custom).includes(secret), false, secret);
