@@ -32,9 +32,16 @@ const RegistrationMemo = z.object({
 });
 export type RegistrationMemo = z.infer<typeof RegistrationMemo>;
 
-export function registrationMemo(tXid: string, reg: Registration, fingerprint: string, registeredAt: Date): RegistrationMemo {
+/** The memo, as one field: one payload for the codec to encrypt and to decrypt on every describe, not eleven. */
+export function registrationMemo(tXid: string, reg: Registration, fingerprint: string, registeredAt: Date): { registration: RegistrationMemo } {
   const { iMid, referenceNo, payMethod, mitraCd, amt, currency, goodsNm, billingNm } = reg;
-  return { tXid, iMid, referenceNo, payMethod, mitraCd, amt, currency, goodsNm, billingNm, fingerprint, registeredAt: registeredAt.toISOString() };
+  return { registration: { tXid, iMid, referenceNo, payMethod, mitraCd, amt, currency, goodsNm, billingNm, fingerprint, registeredAt: registeredAt.toISOString() } };
+}
+
+/** The registration a payment's memo holds; `undefined` for a memo without one (a workflow this API did not start). */
+export function readRegistrationMemo(memo: Record<string, unknown> | undefined): RegistrationMemo | undefined {
+  const parsed = RegistrationMemo.safeParse(memo?.registration);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -44,13 +51,13 @@ export function registrationMemo(tXid: string, reg: Registration, fingerprint: s
  * never behind a change the API acknowledged. `undefined` when the descriptions lack them.
  */
 export function standingFromDescription(payment: WorkflowExecutionDescription, books: WorkflowExecutionDescription = payment): PaymentStanding | undefined {
-  const memo = RegistrationMemo.safeParse(payment.memo ?? {});
+  const memo = readRegistrationMemo(payment.memo);
   const attributes = books.typedSearchAttributes;
   const status = attributes.get(PaymentSearch.paymentStatus);
   const cancelAmt = attributes.get(PaymentSearch.cancelAmt);
   const statusAt = attributes.get(PaymentSearch.statusAt);
-  if (!memo.success || status === undefined || cancelAmt === undefined || statusAt === undefined) return undefined;
-  const { tXid, registeredAt, fingerprint: _fingerprint, ...registration } = memo.data;
+  if (!memo || status === undefined || cancelAmt === undefined || statusAt === undefined) return undefined;
+  const { tXid, registeredAt, fingerprint: _fingerprint, ...registration } = memo;
   const at = new Date(registeredAt);
   return { tXid, registration, reqDt: nicepayDate(at), reqTm: nicepayTime(at), status, transDt: nicepayDate(statusAt), transTm: nicepayTime(statusAt), cancelAmt };
 }

@@ -39,7 +39,7 @@ import { ResultCode } from '../domain/result-codes.js';
 import { nicepayDate, nicepayTime } from '../domain/nicepay-time.js';
 import { FinalStatusWatcher } from './final-status-watcher.js';
 import { RegisteredPaymentCache, type RegisteredPayment } from './registered-payments.js';
-import { registrationMemo, standingFromDescription, standingOfView, type PaymentStanding } from './payment-standing.js';
+import { readRegistrationMemo, registrationMemo, standingFromDescription, standingOfView, type PaymentStanding } from './payment-standing.js';
 
 /** What a registration answers: the tXid and when it was registered (the status is the inquiry's business). */
 
@@ -111,12 +111,10 @@ export class PaymentsClient {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw translateRead(err);
     }
-    const memo = described.memo ?? {};
+    const memo = readRegistrationMemo(described.memo);
+    if (!memo) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
     if (memo.tXid !== tXid) return undefined;
     const { iMid, referenceNo, amt, mitraCd } = memo;
-    if (typeof iMid !== 'string' || typeof referenceNo !== 'string' || typeof amt !== 'number' || typeof mitraCd !== 'string') {
-      throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
-    }
     const payment = { iMid, referenceNo, amt, mitraCd, runId: described.runId };
     this.#registered.remember(tXid, payment);
     return payment;
@@ -331,10 +329,8 @@ export class PaymentsClient {
     const { memo, runId } = await this.client.workflow.getHandle(paymentWorkflowId(input.tXid)).describe().catch((err: unknown) => {
       throw translate(err);
     });
-    const kept =
-      typeof memo?.fingerprint === 'string' && typeof memo.registeredAt === 'string' && typeof memo.tXid === 'string'
-        ? { tXid: memo.tXid, fingerprint: memo.fingerprint, at: new Date(memo.registeredAt) }
-        : undefined;
+    const registered = readRegistrationMemo(memo);
+    const kept = registered ? { tXid: registered.tXid, fingerprint: registered.fingerprint, at: new Date(registered.registeredAt) } : undefined;
     if (kept === undefined) throw new GatewayError(ResultCode.InternalError, 'registration state unavailable');
     if (kept.fingerprint !== input.fingerprint) throw new GatewayError(ResultCode.DuplicateReference, 'referenceNo already registered with different content');
     this.#registered.remember(kept.tXid, { ...input.registration, runId });

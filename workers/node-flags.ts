@@ -4,4 +4,4 @@
  * 860–1 001 MiB RSS with 10 000 payments pending; with this, 603 MiB and the same throughput (bench/README.md).
  * Raise it with WORKER_MAX_CACHED_WORKFLOWS.
  */
-export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=1024'];
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-old-space-size=768'];
