@@ -24,9 +24,8 @@ export class Deadline {
     return this.#passed;
   }
 
-  /** Waits until `done()` holds or the deadline passes; `true` when `done()` held. */
-  async until(done: () => boolean): Promise<boolean> {
-    await condition(() => done() || this.#passed);
-    return done();
+  /** Waits until `done()` holds or the deadline passes (callers look at their own state afterwards). */
+  until(done: () => boolean): Promise<void> {
+    return condition(() => done() || this.#passed);
   }
 }
