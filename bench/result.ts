@@ -63,6 +63,9 @@ export const BenchResult = z.object({
   at: z.iso.datetime(),
   machine: z.object({ cpus: z.number().int().positive(), model: z.string(), node: z.string() }),
   settings: z.object({
+    /** Which Temporal server ran (the dev server on SQLite unless `--postgres`), and how many gateway workers. */
+    temporal: z.enum(['dev-server', 'postgres']).default('dev-server'),
+    gatewayWorkers: z.number().int().positive().default(1),
     sqlitePragmas: z.array(z.string()),
     dynamicConfig: z.array(z.string()),
     logLevel: z.string(),

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --pending N] [-- --sqlite-defaults] [-- --label NAME]`: how fast the gateway is
- * next to what Temporal itself does on this machine. Starts the stack on a fresh dev server (SQLite in a file,
- * loopback only), then:
+ * `npm run bench [-- --quick] [-- --pending N] [-- --sqlite-defaults] [-- --label NAME] [-- --postgres] [-- --workers N]`:
+ * how fast the gateway is next to what Temporal itself does on this machine. Starts the stack on a fresh dev server
+ * (SQLite in a file, loopback only; `--postgres`: the real Temporal server on PostgreSQL, as `npm run
+ * start:postgres`; `--workers N`: N gateway workers), then:
  *   1. baseline: a trivial workflow (start, one signal, one activity, complete) through the Temporal client;
  *   2. gateway: complete OVO payments over HTTP (registration → payment → the sandbox approves at once → callback →
  *      merchant notified), at the same concurrency levels;
@@ -9,7 +10,7 @@
  * Prints the figures and writes them to bench/results/<time>-<label>.json and latest.json (`--results-dir` elsewhere).
  * Figures, never assertions: see bench/README.md for what they mean and the latest ones.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,6 +45,9 @@ const pending = Number(option('--pending') ?? (quick ? 200 : 10_000));
 const pragmaOption = option('--sqlite-pragmas');
 const sqlitePragmas = flag('--sqlite-defaults') ? [] : pragmaOption !== undefined ? pragmaOption.split(',').filter(Boolean) : DEFAULT_SQLITE_PRAGMAS;
 const dynamicConfig = (option('--dynamic-config') ?? '').split(',').filter(Boolean);
+const temporal = flag('--postgres') ? 'postgres' : 'dev-server';
+const workers = Number(option('--workers') ?? 1);
+if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers ${option('--workers') ?? ''}: a whole number of workers, 1 or more`);
 const label = option('--label') ?? (quick ? 'quick' : 'full');
 const NOTIFY_TIMEOUT_MS = 120_000;
 
@@ -52,6 +56,7 @@ const say = (m: string): void => void process.stdout.write(`[bench] ${m}\n`);
 async function main(): Promise<void> {
   const started = Date.now();
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-bench-'));
+  if (temporal === 'postgres') await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
   const sink = await new MerchantSink().start();
   const env: NodeJS.ProcessEnv = {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -61,8 +66,9 @@ async function main(): Promise<void> {
     // Long enough for every pending payment of the memory run to still be waiting when the customers approve.
     OVO_PUSH_TIMEOUT_SECONDS: '3600',
   };
-  say(`${label} run: levels ${levels.join(', ')}; ${pending} pending; SQLite pragmas: ${sqlitePragmas.join(' ') || 'the dev server defaults'}; data in ${dataDir}`);
-  const stack = await BenchStack.start({ root, dataDir, sqlitePragmas, dynamicConfig, env });
+  const server = temporal === 'postgres' ? 'Temporal on PostgreSQL' : `SQLite pragmas: ${sqlitePragmas.join(' ') || 'the dev server defaults'}`;
+  say(`${label} run: levels ${levels.join(', ')}; ${pending} pending; ${workers} gateway worker${workers === 1 ? '' : 's'}; ${server}; data in ${dataDir}`);
+  const stack = await BenchStack.start({ root, dataDir, sqlitePragmas, dynamicConfig, env, temporal, workers });
   // Ctrl-C or a kill mid-run: the stack's processes run in groups of their own and must not outlive the run.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
       label,
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { sqlitePragmas, dynamicConfig, logLevel: env.LOG_LEVEL, approveDelayMs: 0, worker: workerSettings() },
+      settings: { temporal, gatewayWorkers: workers, sqlitePragmas, dynamicConfig, logLevel: env.LOG_LEVEL, approveDelayMs: 0, worker: workerSettings() },
       baseline,
       gateway,
       profile,

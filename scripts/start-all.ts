@@ -272,13 +272,13 @@ export async function checkPortsFree(ports: readonly { what: string; variable: s
 }
 
 /** `temporal operator cluster health` answers SERVING once the frontend and the namespace are up. */
-export async function waitForTemporal(cli: string, port: number, temporal: Child): Promise<void> {
+export async function waitForTemporal(cli: string, port: number, alive: () => boolean): Promise<void> {
   // The user's TEMPORAL_* variables (TLS, API key, namespace) are for the apps; the probe talks to the local server.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   const deadline = Date.now() + temporalReadyTimeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (!isRunning(temporal)) throw new Error('the Temporal server exited before it answered');
+    if (!alive()) throw new Error('the Temporal server exited before it answered');
     try {
       const { stdout } = await execFileAsync(cli, ['operator', 'cluster', 'health', '--address', `127.0.0.1:${port}`], { env, timeout: 5000 });
       if (stdout.includes('SERVING')) return;
@@ -361,7 +361,7 @@ async function main(): Promise<void> {
       .concat(config.payloadKeys ? ['--ui-codec-endpoint', `http://127.0.0.1:${config.codec.port}`] : []),
     process.env,
   );
-  await waitForTemporal(cli, port, temporal);
+  await waitForTemporal(cli, port, () => isRunning(temporal));
   say('Temporal is up; starting worker, API and sandbox');
   await startApps(config);
 }

@@ -1,25 +1,30 @@
 /**
- * `npm run chaos [-- --quick] [-- --payments N] [-- --scale-out]`: hundreds of concurrent payments over every wallet
+ * `npm run chaos [-- --quick] [-- --payments N] [-- --scale-out] [-- --postgres]`: hundreds of concurrent payments over every wallet
  * with mixed magic values while the worker, the API and the Temporal dev server are each killed with SIGKILL and
  * restarted. `--scale-out` runs two workers and two API instances against the one Temporal (as `npm run worker` and
  * `npm run api` run on one host: only their ports differ), payments alternating between the two APIs, and kills one
- * worker and one API (the other of each keeps serving) besides the server. Then
+ * worker and one API (the other of each keeps serving) besides the server. `--postgres` runs the real Temporal server
+ * on PostgreSQL instead of the dev server (scripts/postgres/cluster.ts, as `npm run start:postgres`): the server is
+ * killed and restarted, its database stays up, as a database on its own machine would. Then
  * checks, from the outside only (inquiry, the sandbox ledgers, the merchant's inbox): every transaction final, no
  * customer charged twice, no charge without a paid (or refunded) transaction, every final status notified, no
  * notification going backwards. Loopback only; prints one summary line; exit code 1 if any figure is not zero.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { paymentWorkflowId } from '../../domain/tx-id.js';
-import { freePort } from '../../test/support/free-port.js';
+import { loadTemporalTarget } from '../../domain/config.js';
+import { freeLowPort, freePort } from '../../test/support/free-port.js';
 import { historyText } from '../../test/support/history-text.js';
 import { MerchantServer } from '../../test/support/merchant-server.js';
 import { NicepayTestClient, type Reply } from '../../test/support/nicepay-client.js';
 import { sqlitePragmaFlags } from '../dev-server.js';
+import { startPostgresTemporal } from '../postgres/cluster.js';
 import { WORKER_NODE_FLAGS } from '../../workers/node-flags.js';
 import { resolveTemporalCli } from '../temporal-binaries.js';
 import { expectedOutcomes, planPayments, type PlannedPayment } from './plan.js';
@@ -35,6 +40,7 @@ const rampSeconds = quick ? 12 : 30;
 const kills = quick ? [3, 6, 9] : [6, 15, 24];
 const settleTimeoutMs = quick ? 120_000 : 240_000;
 const scaleOut = process.argv.includes('--scale-out');
+const postgres = process.argv.includes('--postgres');
 
 interface Tracked extends PlannedPayment {
   reg?: Reply;
@@ -91,9 +97,12 @@ async function start(client: NicepayTestClient, p: Tracked): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-chaos-'));
+  if (postgres) await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
   const logDir = join(dataDir, 'logs');
   await mkdir(logDir);
-  const [temporalPort, uiPort, apiPort, sandboxPort, opsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const lowPorts = new Set<number>();
+  const temporalPort = postgres ? await freeLowPort(17233, lowPorts) : await freePort();
+  const [uiPort, apiPort, sandboxPort, opsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const env: NodeJS.ProcessEnv = {
@@ -122,13 +131,21 @@ async function main(): Promise<void> {
   const merchant = await MerchantServer.start();
   let exitCode = 1;
   try {
-    const cli = await resolveTemporalCli();
-    supervisor.start({
-      name: 'temporal',
-      file: cli,
-      args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error', ...sqlitePragmaFlags(), ...searchAttributeFlags()],
-      env,
-    });
+    if (postgres) {
+      const options = { dataDir, frontendPort: temporalPort, pgPort: await freePort(), password: randomBytes(12).toString('hex'), namespace: loadTemporalTarget().namespace, say };
+      await startPostgresTemporal(options, (name, command) => {
+        supervisor.start({ name, ...command, stopSignal: name === 'postgres' ? 'SIGINT' : 'SIGTERM' });
+        return () => supervisor.alive(name);
+      });
+    } else {
+      const cli = await resolveTemporalCli();
+      supervisor.start({
+        name: 'temporal',
+        file: cli,
+        args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(temporalPort), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error', ...sqlitePragmaFlags(), ...searchAttributeFlags()],
+        env,
+      });
+    }
     for (const name of ['worker', 'api', 'sandbox'] as const) {
       const spec = node({ worker: 'workers/main.ts', api: 'api/server.ts', sandbox: 'sandbox/server.ts' }[name]);
       const args = name === 'worker' ? [...WORKER_NODE_FLAGS, ...spec.args] : spec.args;
@@ -136,7 +153,7 @@ async function main(): Promise<void> {
       if (scaleOut && name !== 'sandbox') supervisor.start({ name: `${name}-2`, file: spec.file, args, env: second[name] });
     }
     for (const url of apiUrls) await waitHealthy(`${url}/health`, 120_000);
-    const shape = scaleOut ? '2 workers and 2 APIs; ' : '';
+    const shape = `${postgres ? 'Temporal on PostgreSQL; ' : ''}${scaleOut ? '2 workers and 2 APIs; ' : ''}`;
     say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${shape}${total} payments over ${rampSeconds} s; kills at ${kills.join(', ')} s: worker, api, temporal (logs in ${logDir})`);
 
     // Scale-out: payments alternate between the API instances (one merchant integration behind each).
@@ -163,7 +180,7 @@ async function main(): Promise<void> {
     figures.leaks = await customerDataLeaks(logDir, `127.0.0.1:${temporalPort}`, payments, figures.problems);
     const restarts = [...supervisor.restarts].map(([n, c]) => `${n}:${c}`).join(' ');
     const summary =
-      `chaos: payments=${total} final=${figures.final} ${scaleOut ? 'workers=2 apis=2 ' : ''}kills=3 (worker, api, temporal) restarts=${restarts || 'none'} ` +
+      `chaos: payments=${total} final=${figures.final} ${postgres ? 'temporal=postgres ' : ''}${scaleOut ? 'workers=2 apis=2 ' : ''}kills=3 (worker, api, temporal) restarts=${restarts || 'none'} ` +
       `lost=${figures.lost} double-charges=${figures.doubleCharges} charges-without-payment=${figures.chargesWithoutPayment} ` +
       `missing-notifications=${figures.missingNotifications} backwards=${figures.backwards} wrong-outcome=${figures.wrongOutcome} ` +
       `customer-data-leaks=${figures.leaks} ` +
@@ -174,7 +191,7 @@ async function main(): Promise<void> {
     const bad = figures.lost + figures.doubleCharges + figures.chargesWithoutPayment + figures.missingNotifications + figures.backwards + figures.wrongOutcome + figures.leaks;
     exitCode = bad === 0 ? 0 : 1;
   } finally {
-    await supervisor.stopAll('temporal');
+    await supervisor.stopAll(['temporal', 'postgres']);
     await merchant.close();
     if (exitCode === 0 && !process.argv.includes('--keep')) await rm(dataDir, { recursive: true, force: true });
     else say(`data and logs kept in ${dataDir}`);

@@ -9,6 +9,11 @@ export interface ProcessSpec {
   readonly file: string;
   readonly args: readonly string[];
   readonly env: NodeJS.ProcessEnv;
+  /** The user to run as (PostgreSQL refuses root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** How it is asked to stop (PostgreSQL: SIGINT, its fast shutdown); SIGTERM by default. */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 /**
@@ -31,7 +36,8 @@ export class Supervisor {
       log = createWriteStream(join(this.logDir, `${spec.name}.log`), { flags: 'a' });
       this.#logs.set(spec.name, log);
     }
-    const proc = spawn(spec.file, spec.args, { cwd: this.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const user = spec.uid === undefined ? {} : { uid: spec.uid, ...(spec.gid === undefined ? {} : { gid: spec.gid }) };
+    const proc = spawn(spec.file, spec.args, { cwd: this.cwd, env: spec.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...user });
     proc.stdout.pipe(log, { end: false });
     proc.stderr.pipe(log, { end: false });
     this.#running.set(spec.name, proc);
@@ -42,6 +48,12 @@ export class Supervisor {
         if (!this.#stopping) this.start(spec);
       }, this.restartDelayMs).unref();
     });
+  }
+
+  /** Whether `name`'s current process is running (false between a death and its restart). */
+  alive(name: string): boolean {
+    const proc = this.#running.get(name);
+    return proc !== undefined && proc.exitCode === null && proc.signalCode === null;
   }
 
   /** SIGKILL to the whole group: no chance to finish anything, as in a power cut of that one process. */
@@ -56,22 +68,24 @@ export class Supervisor {
     }
   }
 
-  /** Everything down: apps first (SIGTERM, then SIGKILL), `last` (the Temporal server) at the end. */
-  async stopAll(last: string): Promise<void> {
+  /** Everything down: apps first (SIGTERM, then SIGKILL), then `last` one by one (the Temporal server, its database). */
+  async stopAll(last: readonly string[]): Promise<void> {
     this.#stopping = true;
     const stop = async (name: string, proc: ChildProcess) => {
       if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((r) => proc.once('exit', r));
       try {
-        process.kill(-proc.pid, 'SIGTERM');
+        process.kill(-proc.pid, this.#specs.get(name)?.stopSignal ?? 'SIGTERM');
       } catch {
         return;
       }
       if ((await Promise.race([exited.then(() => true), sleep(8_000).then(() => false)])) === false) this.kill(name);
     };
-    await Promise.all([...this.#running].filter(([n]) => n !== last).map(([n, p]) => stop(n, p)));
-    const server = this.#running.get(last);
-    if (server) await stop(last, server);
+    await Promise.all([...this.#running].filter(([n]) => !last.includes(n)).map(([n, p]) => stop(n, p)));
+    for (const name of last) {
+      const proc = this.#running.get(name);
+      if (proc) await stop(name, proc);
+    }
     for (const log of this.#logs.values()) log.end();
   }
 }

@@ -1,9 +1,12 @@
 /**
- * `npm run smoke:postgres`: the production topology end to end, once. Starts `npm run start:postgres` (its own
- * PostgreSQL cluster in a temporary DATA_DIR, every port chosen free), takes one OVO payment through the public API
- * (registration, payment as a server client, inquiry until paid: the sandbox phone ending 000 approves by itself),
- * prints one line with the timings, stops everything (the script's own Ctrl-C path: SIGTERM) and exits 0 or 1.
- * `.ci/run` runs it when CI_POSTGRES=1. The first run builds the Temporal server (about 5 minutes).
+ * `npm run smoke:postgres`: the production topology end to end. Two parts, each printing one line:
+ *   1. `npm run start:postgres` (its own PostgreSQL cluster in a temporary DATA_DIR, every port chosen free) takes
+ *      one OVO payment through the public API (registration, payment as a server client, inquiry until paid: the
+ *      sandbox phone ending 000 approves by itself), and stops on SIGTERM (its own Ctrl-C path);
+ *   2. the scale-out crash test on the same kind of server (`npm run chaos -- --scale-out --postgres`: 300 payments,
+ *      2 workers and 2 APIs, one of each and the Temporal server killed and restarted mid-run).
+ * Exits 0 only if both pass. `.ci/run` runs it when CI_POSTGRES=1. The first run builds the Temporal server (about
+ * 5 minutes).
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -47,7 +50,32 @@ async function freePort(from?: number): Promise<number> {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** Part 2: the crash test's own summary line (`chaos: …`), or why there is none. */
+async function crashTest(): Promise<{ ok: boolean; line: string }> {
+  const log: string[] = [];
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'chaos', 'run.ts'), '--scale-out', '--postgres'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [proc.stdout, proc.stderr]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      log.push(line);
+      if (process.env.SMOKE_VERBOSE === '1' || line.startsWith('[chaos] problem')) process.stdout.write(`${line}\n`);
+    });
+  }
+  const code = await new Promise<number | null>((settle) => proc.once('exit', (c) => settle(c)));
+  const summary = log.find((l) => l.startsWith('chaos: '));
+  if (code === 0 && summary) return { ok: true, line: summary };
+  process.stderr.write(`--- chaos --scale-out --postgres output (last 80 lines) ---\n${log.slice(-80).join('\n')}\n---\n`);
+  return { ok: false, line: `chaos --scale-out --postgres FAILED (exit ${code}): ${summary ?? 'no summary'}` };
+}
+
 async function main(): Promise<number> {
+  const topology = await onePayment();
+  const crash = await crashTest();
+  process.stdout.write(`${crash.line}\n`);
+  return topology && crash.ok ? 0 : 1;
+}
+
+/** Part 1: prints its line; whether it passed. */
+async function onePayment(): Promise<boolean> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-pg-smoke-'));
   await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
   const temporalPort = await freePort(17233);
@@ -137,7 +165,7 @@ async function main(): Promise<number> {
     await rm(dataDir, { recursive: true, force: true });
   }
   process.stdout.write(`${result}\n`);
-  return ok ? 0 : 1;
+  return ok;
 }
 
 process.exit(await main());
