@@ -1,13 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createApp } from '../../api/app.js';
 import { temporalHealth } from '../../api/health.js';
 import { LinksClient } from '../../api/links-client.js';
 import { PaymentsClient } from '../../api/payments-client.js';
 import { MerchantDirectory } from '../../domain/merchants.js';
 import { createLogger } from '../../platform/logger.js';
+import { LazyNativeConnection } from '../../platform/lazy-native-connection.js';
 import { WalletCatalog } from '../../wallets/catalog.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { freePort } from '../support/free-port.js';
@@ -44,7 +45,8 @@ describe('outages: wallet unreachable, wallet timing out, Temporal down, no work
 
   test('9002 when Temporal is unreachable, and /health answers 503', async () => {
     const deadAddress = `127.0.0.1:${await freePort()}`;
-    const connection = Connection.lazy({ address: deadAddress, connectTimeout: '1 second' });
+    // The API's own kind of connection (platform/temporal.ts): native, connected on first use.
+    const connection = new LazyNativeConnection({ address: deadAddress });
     const temporal = new Client({ connection });
     const app = createApp({
       config: e2e.stack.config,
