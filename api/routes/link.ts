@@ -156,7 +156,16 @@ export function linkInitiateRoute(deps: ApiDeps) {
           accountLink: { mandateID: body.mandateID, sealedAccountToken },
         }));
       }
-      const outcome = await deps.payments.submit(tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {});
+      const outcome = await deps.payments.submit(tXid, body.callBackUrl ? { callBackUrl: body.callBackUrl } : {}).catch((err: unknown) => {
+        // A repeated linkInitiate (its first answer lost) of a payment that has ended since cannot pay again (9502);
+        // its answer still names the transaction, since this call is where the merchant learns the tXid.
+        if (existing && json && err instanceof GatewayError && err.resultCd === ResultCode.InvalidStatus) return err;
+        throw err;
+      });
+      if (outcome instanceof GatewayError) {
+        res.json({ resultCd: outcome.resultCd, resultMsg: outcome.message, tXid, referenceNo: body.referenceNo } satisfies LinkInitiateReply);
+        return;
+      }
       const answer = submissionAnswer(outcome);
       const reply: LinkInitiateReply = {
         ...answer,

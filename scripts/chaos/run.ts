@@ -81,7 +81,8 @@ async function start(client: NicepayTestClient, p: Tracked): Promise<void> {
       const link = await retrying('linkEnable', () => client.linkEnable(p.phone), (r) => r.resultCd === '0000');
       await retrying('link active', () => client.linkCall('linkInquiry', link.mandateID ?? ''), (r) => r.linkStatus === 'ACTIVE');
       const fields = { referenceNo: p.referenceNo };
-      const pay = await retrying('linkInitiate', () => client.linkInitiate(link.mandateID ?? '', fields), (r) => ['0000', '1004'].includes(r.resultCd ?? ''));
+      // 9502 with a tXid: already decided (our earlier try got through and the payment has ended since).
+      const pay = await retrying('linkInitiate', () => client.linkInitiate(link.mandateID ?? '', fields), (r) => ['0000', '1004'].includes(r.resultCd ?? '') || (r.resultCd === '9502' && !!r.tXid));
       p.reg = { tXid: pay.tXid ?? '', referenceNo: p.referenceNo, amt: '15000' };
       return;
     }
@@ -127,6 +128,14 @@ async function main(): Promise<void> {
   const second = { api: { ...env, API_PORT: String(await freePort()), OPS_PORT: String(await freePort()) }, worker: { ...env, WORKER_METRICS_PORT: String(await freePort()) } };
   const apiUrls = scaleOut ? [apiUrl, `http://127.0.0.1:${second.api.API_PORT ?? ''}`] : [apiUrl];
   const supervisor = new Supervisor(root, logDir);
+  // Stopped from outside (Ctrl-C, CI's timeout): the supervised processes run in groups of their own and must not
+  // outlive the run.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping everything (data and logs kept in ${dataDir})`);
+      void supervisor.stopAll(['temporal', 'postgres']).finally(() => process.exit(130));
+    });
+  }
   const node = (script: string) => ({ file: process.execPath, args: ['--import', 'tsx', script] });
   const merchant = await MerchantServer.start();
   let exitCode = 1;

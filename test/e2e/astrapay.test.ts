@@ -129,9 +129,10 @@ describe('AstraPay: account links and linked payments', () => {
       assert.match(decoded, /v1\.[\w-]+\.[\w-]+/, `${workflowId}: the sealed token is there`);
       for (const text of [stored, decoded]) assert.equal(text.includes(plain), false, `${workflowId}: no plain account token`);
     }
-    // Once it is paid, the same linkInitiate again cannot pay a second time.
+    // Once it is paid, the same linkInitiate again cannot pay a second time; its answer still names the transaction
+    // (a merchant whose first answer was lost learns the tXid only here).
     const again = await e2e.client.linkInitiate(mandateID, { referenceNo: pay.referenceNo ?? '' });
-    assert.equal(again.resultCd, '9502', again.resultMsg);
+    assert.deepEqual([again.resultCd, again.tXid, again.referenceNo], ['9502', tXid, pay.referenceNo], again.resultMsg);
     // Refunds on a linked payment, as for every wallet: partial, then the rest.
     const reg = { tXid, referenceNo: pay.referenceNo ?? '', amt: '15000' };
     const part = await e2e.client.cancel(reg, '2', 4000);
