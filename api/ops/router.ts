@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { ApiDeps } from '../deps.js';
 import { answeredClientError, GatewayError } from '../errors.js';
 import { ReconciliationAlreadyRunning } from '../reconciliation-client.js';
-import { findPayment } from '../routes/payment.js';
+import { findOr8004, findPayment } from '../routes/payment.js';
 import { operatorNotificationView, operatorPaymentView } from './payment-view.js';
 import { ReconciliationRunBody } from './reconciliation-run.schema.js';
 
@@ -41,8 +41,8 @@ export function opsRouter(deps: ApiDeps): Router {
   });
 
   ops.post('/payments/:tXid/notifications/resend', async (req: Request<{ tXid: string }>, res: Response) => {
-    await findPayment(deps, req.params.tXid);
-    const record = await deps.payments.resendNotification(req.params.tXid);
+    // No read first: the resend itself is the lookup (8004 for a transaction that does not exist).
+    const record = await findOr8004(deps, req.params.tXid, (t) => deps.payments.resendNotification(t));
     deps.logger.info({ tXid: req.params.tXid, seq: record.seq }, 'notification resent by an operator');
     res.status(202).json(operatorNotificationView(record));
   });

@@ -70,7 +70,7 @@ export function findStanding(deps: ApiDeps, tXid: string): Promise<PaymentStandi
 }
 
 /** A tXid not of a known merchant is not looked up at all; either way an unknown one is 8004. */
-async function findOr8004<T>(deps: ApiDeps, tXid: string, lookup: (tXid: string) => Promise<T | undefined>): Promise<T> {
+export async function findOr8004<T>(deps: ApiDeps, tXid: string, lookup: (tXid: string) => Promise<T | undefined>): Promise<T> {
   const notFound = tXidNotFound();
   const found = iMidOfTxId(tXid, deps.merchants.iMids()) ? await lookup(tXid) : undefined;
   if (found === undefined) throw notFound;

@@ -156,6 +156,10 @@ describe('cancel and refund end to end', () => {
     assert.equal(resend.status, 202);
     await waitFor(() => e2e.stack.merchant.for(reg.tXid ?? '').filter((x) => x.fields.status === '0').length === 2, 'the resent notification');
     assert.equal((await fetch(`${e2e.stack.opsUrl}/ops/payments/IONPAYTEST05ZZZZZZZZZZZZZZZZZZ`, { headers: auth })).status, 404);
+    // A resend of a transaction that does not exist (of a known merchant, or of none) is 404 too, and sends nothing.
+    for (const unknown of ['IONPAYTEST05ZZZZZZZZZZZZZZZZZZ', 'NOSUCHMERCH05ZZZZZZZZZZZZZZZZZ']) {
+      assert.equal((await fetch(`${e2e.stack.opsUrl}/ops/payments/${unknown}/notifications/resend`, { method: 'POST', headers: auth })).status, 404, unknown);
+    }
   });
 
   test('a notification the merchant refuses is retried until acknowledged, across a worker restart', async () => {
