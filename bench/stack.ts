@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sqlitePragmaFlags } from '../scripts/dev-server.js';
 import { resolveTemporalCli } from '../scripts/temporal-binaries.js';
+import { loadTemporalTarget } from '../domain/config.js';
 import { startPostgresTemporal } from '../scripts/postgres/cluster.js';
 import { freeLowPort, freePort } from '../test/support/free-port.js';
 import { searchAttributeFlags } from '../workflows/search-attributes.js';
@@ -80,7 +81,7 @@ export class BenchStack {
     };
     if (postgres) {
       this.#groups.temporal.push('postgres');
-      const options = { dataDir: this.o.dataDir, frontendPort: temporalPort, pgPort: await freePort(), password: randomBytes(12).toString('hex'), namespace: 'default', say: () => undefined };
+      const options = { dataDir: this.o.dataDir, frontendPort: temporalPort, pgPort: await freePort(), password: randomBytes(12).toString('hex'), namespace: loadTemporalTarget().namespace, say: () => undefined };
       await startPostgresTemporal(options, (name, c) => {
         const proc = this.#spawn(name, c.file, [...c.args], c.env, c.uid === undefined ? {} : { uid: c.uid, gid: c.gid ?? c.uid });
         return () => proc.exitCode === null && proc.signalCode === null;

@@ -101,8 +101,7 @@ async function main(): Promise<void> {
   if (postgres) await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
   const logDir = join(dataDir, 'logs');
   await mkdir(logDir);
-  const lowPorts = new Set<number>();
-  const temporalPort = postgres ? await freeLowPort(17233, lowPorts) : await freePort();
+  const temporalPort = postgres ? await freeLowPort(17233, new Set()) : await freePort();
   const [uiPort, apiPort, sandboxPort, opsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;

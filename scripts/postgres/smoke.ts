@@ -10,12 +10,12 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freeLowPort, freePort } from '../../test/support/free-port.js';
 import { NicepayTestClient, type Reply } from '../../test/support/nicepay-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,24 +24,12 @@ const startTimeoutMs = Number(process.env.SMOKE_START_TIMEOUT_SECONDS ?? 900) * 
 const paymentTimeoutMs = 60_000;
 const stopTimeoutMs = 60_000;
 
-function listenOn(port: number): Promise<number | undefined> {
-  return new Promise((settle) => {
-    const server = createServer();
-    server.once('error', () => settle(undefined));
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      const bound = typeof address === 'object' && address ? address.port : undefined;
-      server.close(() => settle(bound));
-    });
-  });
-}
-
 const taken = new Set<number>();
-/** A free port; from `from` upwards when given (the Temporal server's ports must stay below 32768). */
-async function freePort(from?: number): Promise<number> {
-  for (let p = from ?? 0; ; p = from === undefined ? 0 : p + 1) {
-    const port = await listenOn(p);
-    if (port !== undefined && !taken.has(port)) {
+/** A free ephemeral port not handed out before in this run. */
+async function freshPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!taken.has(port)) {
       taken.add(port);
       return port;
     }
@@ -78,8 +66,8 @@ async function main(): Promise<number> {
 async function onePayment(): Promise<boolean> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-pg-smoke-'));
   await chmod(dataDir, 0o755); // the postgres user must reach its cluster below it
-  const temporalPort = await freePort(17233);
-  const ports = { api: await freePort(), ops: await freePort(), sandbox: await freePort(), codec: await freePort(), metrics: await freePort(), postgres: await freePort() };
+  const temporalPort = await freeLowPort(17233, taken);
+  const ports = { api: await freshPort(), ops: await freshPort(), sandbox: await freshPort(), codec: await freshPort(), metrics: await freshPort(), postgres: await freshPort() };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
