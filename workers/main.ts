@@ -5,7 +5,7 @@ import { SandboxLedgerSource } from '../activities/wallet-ledger.js';
 import { createLogger } from '../platform/logger.js';
 import { GatewayMetrics } from '../platform/metrics.js';
 import { gatewayDataConverter } from '../platform/payload-codec.js';
-import { connectClient } from '../platform/temporal.js';
+import { clientOn } from '../platform/temporal.js';
 import { ensureReconciliationSchedule } from './schedules.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createPaymentWorker } from './create-worker.js';
@@ -45,10 +45,11 @@ const metricsServer = await startMetricsServer({
 if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics listening');
 
 const connection = await connectWithRetry();
-// Reconciliation reads payments through a client (with the same codec) and registers its daily schedule.
-const { client, connection: clientConnection } = connectClient(config);
+// Reconciliation reads payments through a client (with the same codec, on the worker's own connection) and registers
+// its daily schedule.
+const client = clientOn(connection, config);
 // Payments are searchable by tXid, referenceNo, iMid, mitraCd, status and amount (any server: also PostgreSQL-backed).
-await ensureSearchAttributes(clientConnection, config.temporal.namespace).catch((err: unknown) => logger.warn({ err }, 'search attributes not registered'));
+await ensureSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) => logger.warn({ err }, 'search attributes not registered'));
 const worker = await createPaymentWorker({
   connection,
   namespace: config.temporal.namespace,
@@ -71,7 +72,6 @@ await ensureReconciliationSchedule(client, { taskQueue: worker.options.taskQueue
 logger.info({ taskQueue: worker.options.taskQueue, temporal: config.temporal.address }, 'worker polling');
 // Runtime.install shuts the worker down gracefully on SIGINT/SIGTERM: running activities finish first.
 await worker.run();
-await clientConnection.close();
 await connection.close();
 await metricsServer?.close();
 logger.info('worker stopped');
