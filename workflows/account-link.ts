@@ -216,7 +216,7 @@ export async function accountLinkWorkflow(input: AccountLinkInput): Promise<void
   });
 
   void revokeInBackground();
-  void lane.run();
+  lane.start();
 
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit);

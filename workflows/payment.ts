@@ -71,8 +71,8 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
       if (!isFinal(record.status)) throw ApplicationFailure.nonRetryable('nothing to notify: the transaction is not final yet', FailureType.InvalidState);
     },
   });
-  void record.lane.run();
-  void desk.run();
+  record.lane.start();
+  desk.start();
 
   // 1. Wait for the payment request while the registration is valid; a wallet outage sends us back here.
   const registration = new Deadline(Date.parse(input.registeredAt) + timeouts.registrationSeconds * 1000);

@@ -20,6 +20,8 @@ const CANCEL_ANSWER_WAIT_MS = 25_000;
  * answer, also after the payment closed (the refund workflow carries the payment's cancels on).
  */
 export class CancelDesk {
+  #serving = false;
+
   constructor(
     private readonly record: PaymentRecord,
     private readonly serve: (c: CancelRecord) => Promise<CancelOutcome>,
@@ -36,6 +38,7 @@ export class CancelDesk {
       record.cancellations.push(entry);
     }
     const mine = entry;
+    void this.#serveAll();
     await condition(() => mine.outcome !== undefined, CANCEL_ANSWER_WAIT_MS);
     return mine.outcome ?? { outcome: 'in-progress', status: record.status, cancelAmt: record.cancelAmt };
   }
@@ -44,16 +47,32 @@ export class CancelDesk {
     return this.record.cancellations.every((c) => c.outcome !== undefined);
   }
 
-  /** Runs for the workflow's lifetime. */
-  async run(): Promise<never> {
+  /**
+   * Serves the cancels in arrival order until none is left unanswered; started by each cancel (and once for those a
+   * workflow carried over), never by a loop waiting for work: a waiting promise costs the SDK a stack capture.
+   */
+  async #serveAll(): Promise<void> {
+    if (this.#serving) return;
+    this.#serving = true;
     const { record } = this;
-    for (;;) {
-      await condition(() => !this.answered() && this.ready());
-      const entry = record.cancellations.find((c) => c.outcome === undefined);
-      if (!entry) continue;
-      entry.outcome = await this.serve(entry);
-      log.info('cancel answered', { tXid: record.tXid, key: entry.key, outcome: entry.outcome.outcome, status: record.status, cancelAmt: record.cancelAmt });
+    try {
+      for (let entry = this.#next(); entry; entry = this.#next()) {
+        if (!this.ready()) await condition(() => this.ready());
+        entry.outcome = await this.serve(entry);
+        log.info('cancel answered', { tXid: record.tXid, key: entry.key, outcome: entry.outcome.outcome, status: record.status, cancelAmt: record.cancelAmt });
+      }
+    } finally {
+      this.#serving = false;
     }
+  }
+
+  #next(): CancelRecord | undefined {
+    return this.record.cancellations.find((c) => c.outcome === undefined);
+  }
+
+  /** Serves the cancels a workflow carried over unanswered (none, unless an operator reset it). */
+  start(): void {
+    if (this.#next()) void this.#serveAll();
   }
 }
 

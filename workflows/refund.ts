@@ -46,8 +46,8 @@ export async function refundWorkflow(input: RefundWorkflowInput): Promise<Paymen
     if (event.amount === record.registration.amt) late.push(event);
     else record.note('callback-amount-mismatch', `ignored a ${event.state} callback for amount ${event.amount}, expected ${record.registration.amt}`);
   });
-  void record.lane.run();
-  void desk.run();
+  record.lane.start();
+  desk.start();
 
   return settle(record, desk, late, refundUntil);
 }
