@@ -90,7 +90,7 @@ export class PaymentCollection {
 
     // The customer's window counts from when the wallet took the payment: a create delayed by an outage still
     // leaves the customer the whole window (the status check and the void settle it either way).
-    await new Deadline(Date.now() + window * 1000).until(() => this.decisive !== undefined || isFinal(record.status));
+    await new Deadline(Date.now() + window * 1000, { whenWaited: true }).until(() => this.decisive !== undefined || isFinal(record.status));
     if (isFinal(record.status)) return; // cancelled by the merchant meanwhile
     if (this.decisive) this.applyVerdict(this.decisive, 'wallet callback');
     else await this.resolveWithoutCallback();

@@ -75,7 +75,7 @@ export async function paymentWorkflow(input: PaymentWorkflowInput): Promise<Paym
   desk.start();
 
   // 1. Wait for the payment request while the registration is valid; a wallet outage sends us back here.
-  const registration = new Deadline(Date.parse(input.registeredAt) + timeouts.registrationSeconds * 1000);
+  const registration = new Deadline(Date.parse(input.registeredAt) + timeouts.registrationSeconds * 1000, { whenWaited: true });
   while (!isFinal(record.status)) {
     await registration.until(() => collection.submission !== undefined || isFinal(record.status));
     if (isFinal(record.status)) break; // cancelled by the merchant
