@@ -5,7 +5,7 @@
  * start:postgres`; `--workers N`: N gateway workers), then:
  *   1. baseline: a trivial workflow (start, one signal, one activity, complete) through the Temporal client;
  *   2. gateway: complete OVO payments over HTTP (registration → payment → the sandbox approves at once → callback →
- *      merchant notified), at the same concurrency levels;
+ *      merchant notified), at the same concurrency levels, alternating with the baseline (B G G B, halves);
  *   3. memory: N payments held pending at once (customers who have not approved yet), then all approved together.
  * Prints the figures and writes them to bench/results/<time>-<label>.json and latest.json (`--results-dir` elsewhere).
  * Figures, never assertions: see bench/README.md for what they mean and the latest ones.
@@ -84,25 +84,29 @@ async function main(): Promise<void> {
     const merchant = new NicepayTestClient(stack.apiUrl, `${sink.url}/notify`, `${sink.url}/return`);
 
     // Warm-up: the first workflows of a worker pay for JIT and caches; not measured.
-    const warm = [await runBaseline(stack, client, 10, 20), await runGateway(stack, merchant, sink, 10, 20)];
-    const broken = warm.find((w) => w.errors > 0);
-    if (broken) throw new Error(`the warm-up failed, so nothing is measured: ${broken.firstError ?? ''}`);
+    const warm = [await baselineRound(stack, client, 10, 20), await gatewayRound(stack, merchant, sink, 10, 20)];
+    const broken = warm.find((w) => w.errors.length > 0);
+    if (broken) throw new Error(`the warm-up failed, so nothing is measured: ${broken.errors[0] ?? ''}`);
 
     const baseline: BaselineLevel[] = [];
-    for (const c of levels) {
-      baseline.push(await runBaseline(stack, client, c, itemsAt(c)));
-      const b = baseline.at(-1);
-      if (b) say(`baseline  c=${String(c).padStart(2)}: ${b.perSecond.toFixed(1)} workflows/s, start p50/p95/p99 ${fmt(b.startMs)} ms, CPU ${b.cpuSecondsPerWorkflow.toFixed(3)} s/workflow${b.errors ? `, ${b.errors} errors` : ''}`);
-      stack.check();
-    }
     const gateway: GatewayLevel[] = [];
     for (const c of levels) {
-      const level = await runGateway(stack, merchant, sink, c, itemsAt(c));
-      const b = baseline.find((x) => x.concurrency === c);
+      // Baseline, gateway, gateway, baseline, each half of the level's items: this VM's speed drifts by 15–50 % within
+      // minutes, and the order cancels a steady drift out of the ratio (run one after the other, it moved 59–78 %).
+      const half = Math.max(1, Math.ceil(itemsAt(c) / 2));
+      const b1 = await baselineRound(stack, client, c, half);
+      const g1 = await gatewayRound(stack, merchant, sink, c, half);
+      const g2 = await gatewayRound(stack, merchant, sink, c, half);
+      const b2 = await baselineRound(stack, client, c, half);
+      stack.check();
+      const b = baselineLevel(c, [b1, b2]);
+      baseline.push(b);
+      say(`baseline  c=${String(c).padStart(2)}: ${b.perSecond.toFixed(1)} workflows/s, start p50/p95/p99 ${fmt(b.startMs)} ms, CPU ${b.cpuSecondsPerWorkflow.toFixed(3)} s/workflow${b.errors ? `, ${b.errors} errors` : ''}`);
+      const level = gatewayLevel(c, [g1, g2]);
       const g: GatewayLevel = {
         ...level,
-        ratioToBaseline: b ? round(level.perSecond / b.perSecond, 2) : 0,
-        registrationP99ToBareStartP99: b ? round(level.registrationMs.p99 / b.startMs.p99, 2) : 0,
+        ratioToBaseline: round(level.perSecond / b.perSecond, 2),
+        registrationP99ToBareStartP99: round(level.registrationMs.p99 / b.startMs.p99, 2),
       };
       gateway.push(g);
       say(
@@ -110,7 +114,6 @@ async function main(): Promise<void> {
           `registration p50/p95/p99 ${fmt(g.registrationMs)} ms, to notification ${fmt(g.timeToNotificationMs)} ms, ` +
           `CPU ${g.cpuSecondsPerPayment.total.toFixed(3)} s/payment${g.errors ? `, ${g.errors} errors (${g.firstError ?? ''})` : ''}`,
       );
-      stack.check();
     }
 
     const profile = await profileOne(client, merchant, sink);
@@ -158,7 +161,15 @@ async function main(): Promise<void> {
   process.exit(ok ? 0 : 1);
 }
 
-async function runBaseline(stack: BenchStack, client: Client, concurrency: number, count: number): Promise<BaselineLevel> {
+/** One round of baseline workflows: its samples, errors, wall time and the CPU it cost (server and baseline worker). */
+interface BaselineRound {
+  readonly results: readonly { readonly start: number; readonly completion: number }[];
+  readonly errors: readonly string[];
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+async function baselineRound(stack: BenchStack, client: Client, concurrency: number, count: number): Promise<BaselineRound> {
   const before = await stack.sampleAll();
   const run = `${Date.now().toString(36)}-${concurrency}`;
   const { results, errors, seconds } = await closedLoop(concurrency, count, async (i) => {
@@ -170,9 +181,15 @@ async function runBaseline(stack: BenchStack, client: Client, concurrency: numbe
     return { start: started - t0, completion: performance.now() - t0 };
   });
   const after = await stack.sampleAll();
-  const cpu = after.temporal.cpuSeconds - before.temporal.cpuSeconds + after['baseline-worker'].cpuSeconds - before['baseline-worker'].cpuSeconds;
+  const cpuSeconds = after.temporal.cpuSeconds - before.temporal.cpuSeconds + after['baseline-worker'].cpuSeconds - before['baseline-worker'].cpuSeconds;
+  return { results, errors, seconds, cpuSeconds };
+}
+
+function baselineLevel(concurrency: number, rounds: readonly BaselineRound[]): BaselineLevel {
+  const results = rounds.flatMap((r) => r.results);
+  const cpu = rounds.reduce((sum, r) => sum + r.cpuSeconds, 0);
   return {
-    ...levelSummary(concurrency, results.length, errors, seconds),
+    ...levelSummary(concurrency, results.length, rounds.flatMap((r) => r.errors), rounds.reduce((sum, r) => sum + r.seconds, 0)),
     startMs: percentiles(results.map((r) => r.start)),
     completionMs: percentiles(results.map((r) => r.completion)),
     cpuSecondsPerWorkflow: round(cpu / Math.max(1, results.length), 4),
@@ -206,7 +223,17 @@ async function onePayment(merchant: NicepayTestClient, sink: MerchantSink, i: nu
   return { reg, registration, payment, t0 };
 }
 
-async function runGateway(stack: BenchStack, merchant: NicepayTestClient, sink: MerchantSink, concurrency: number, count: number): Promise<Omit<GatewayLevel, 'ratioToBaseline' | 'registrationP99ToBareStartP99'>> {
+type CpuShares = Record<'temporal' | 'worker' | 'api' | 'sandbox' | 'benchClient', number>;
+
+/** One round of payments: its samples, errors, wall time and the CPU seconds each part of the stack spent on it. */
+interface GatewayRound {
+  readonly results: readonly { readonly registration: number; readonly payment: number; readonly toNotification: number }[];
+  readonly errors: readonly string[];
+  readonly seconds: number;
+  readonly cpuSeconds: CpuShares;
+}
+
+async function gatewayRound(stack: BenchStack, merchant: NicepayTestClient, sink: MerchantSink, concurrency: number, count: number): Promise<GatewayRound> {
   const before = await stack.sampleAll();
   const clientBefore = process.cpuUsage();
   const { results, errors, seconds } = await closedLoop(concurrency, count, async (i) => {
@@ -216,11 +243,18 @@ async function runGateway(stack: BenchStack, merchant: NicepayTestClient, sink: 
   });
   const after = await stack.sampleAll();
   const clientCpu = process.cpuUsage(clientBefore);
+  const spent = (name: ProcessName): number => after[name].cpuSeconds - before[name].cpuSeconds;
+  const cpuSeconds = { temporal: spent('temporal'), worker: spent('worker'), api: spent('api'), sandbox: spent('sandbox'), benchClient: (clientCpu.user + clientCpu.system) / 1e6 };
+  return { results, errors, seconds, cpuSeconds };
+}
+
+function gatewayLevel(concurrency: number, rounds: readonly GatewayRound[]): Omit<GatewayLevel, 'ratioToBaseline' | 'registrationP99ToBareStartP99'> {
+  const results = rounds.flatMap((r) => r.results);
   const n = Math.max(1, results.length);
-  const per = (name: ProcessName): number => round((after[name].cpuSeconds - before[name].cpuSeconds) / n, 4);
-  const cpu = { temporal: per('temporal'), worker: per('worker'), api: per('api'), sandbox: per('sandbox'), benchClient: round((clientCpu.user + clientCpu.system) / 1e6 / n, 4) };
+  const per = (name: keyof CpuShares): number => round(rounds.reduce((sum, r) => sum + r.cpuSeconds[name], 0) / n, 4);
+  const cpu = { temporal: per('temporal'), worker: per('worker'), api: per('api'), sandbox: per('sandbox'), benchClient: per('benchClient') };
   return {
-    ...levelSummary(concurrency, results.length, errors, seconds),
+    ...levelSummary(concurrency, results.length, rounds.flatMap((r) => r.errors), rounds.reduce((sum, r) => sum + r.seconds, 0)),
     registrationMs: percentiles(results.map((r) => r.registration)),
     paymentCallMs: percentiles(results.map((r) => r.payment)),
     timeToNotificationMs: percentiles(results.map((r) => r.toNotification)),
