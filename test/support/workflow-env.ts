@@ -52,8 +52,8 @@ export class WorkflowSuite {
   }
 
   /** Runs `body` with a worker on a fresh task queue, serving the given activities. */
-  async withWorker<T>(activities: Activities, body: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `test-${randomUUID()}`;
+  /** `taskQueue`: one the test already used before any worker polled it (default: a fresh one). */
+  async withWorker<T>(activities: Activities, body: (taskQueue: string) => Promise<T>, taskQueue = `test-${randomUUID()}`): Promise<T> {
     if (!this.#bundle) throw new Error('the workflow bundle is not built: use WorkflowSuite.forEachTest()');
     const worker = await Worker.create({
       connection: this.env.nativeConnection,

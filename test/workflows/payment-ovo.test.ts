@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -204,6 +205,23 @@ describe('payment workflow, OVO, on the time-skipping test server', () => {
     assert.ok(waited >= 3600 && waited < 3605, `expired after ${waited} s`);
     assert.equal(calls.create, 0);
     assert.deepEqual(calls.notifications.map((n) => n.status), [5]);
+  });
+
+  test('a payment call that reaches the worker with its registration starts no registration timer; the wallet window still holds', async () => {
+    const { activities } = scriptedActivities({});
+    const taskQueue = `test-${randomUUID()}`;
+    // Registered and paid before any worker polls: the first workflow task carries the start and the payment call.
+    const handle = await suite.startPayment(taskQueue, ovoPaymentInput('000'));
+    const outcome = handle.executeUpdate(submitPaymentUpdate, { args: [submission()] });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the call reaches the server (loopback)
+    const view = await suite.withWorker(activities, async () => {
+      assert.deepEqual((await outcome).outcome, 'accepted');
+      return handle.result(); // no callback: the push window runs out, the status check finds it pending, voided
+    }, taskQueue);
+    assert.equal(view.status, PaymentStatus.Expired);
+    const timers = (await handle.fetchHistory()).events?.filter((e) => e.timerStartedEventAttributes) ?? [];
+    // The OVO push window, then the settlement window of a payment the wallet had; no registration timer (3600 s).
+    assert.deepEqual(timers.map((e) => Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds)), [60, 86_400]);
   });
 
   test('wallet unreachable and no record of the request → 1001, still unpaid (3), and a retry can pay', async () => {
