@@ -51,8 +51,10 @@ export class WorkflowSuite {
     this.#env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: this.#serverPath } } });
   }
 
-  /** Runs `body` with a worker on a fresh task queue, serving the given activities. */
-  /** `taskQueue`: one the test already used before any worker polled it (default: a fresh one). */
+  /**
+   * Runs `body` with a worker serving the given activities, on a fresh task queue or on `taskQueue`, one the test
+   * already used before any worker polled it.
+   */
   async withWorker<T>(activities: Activities, body: (taskQueue: string) => Promise<T>, taskQueue = `test-${randomUUID()}`): Promise<T> {
     if (!this.#bundle) throw new Error('the workflow bundle is not built: use WorkflowSuite.forEachTest()');
     const worker = await Worker.create({
