@@ -8,27 +8,13 @@
  * call of this process (the client side) and of the server. Rounds alternate the two, so a drift of the machine
  * shows as a difference between rounds of the same connection.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { sqlitePragmaFlags } from '../scripts/dev-server.js';
-import { resolveTemporalCli } from '../scripts/temporal-binaries.js';
-import { freePort } from '../test/support/free-port.js';
+import { callMeasureOptions, withBareDevServer } from './bare-dev-server.js';
 import { closedLoop, percentiles } from './load.js';
 import { sampleGroup } from './process-stats.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
-const count = option('--count', 2000);
-const concurrency = option('--concurrency', 50);
-const rounds = option('--rounds', 2);
+const { count, concurrency, rounds } = callMeasureOptions();
 const memo = { registration: 'x'.repeat(1024) };
 
 type Kind = 'Connection (grpc-js)' | 'NativeConnection (Rust core)';
@@ -69,33 +55,17 @@ async function measure(kind: Kind, address: string, serverPid: number, round: nu
 }
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ewallet-conn-bench-'));
-  const [port, uiPort] = [await freePort(), await freePort()];
-  const server = spawn(await resolveTemporalCli(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--headless', '--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'error', ...sqlitePragmaFlags()], { detached: true, stdio: 'ignore' });
-  const address = `127.0.0.1:${port}`;
-  try {
-    for (let ready = false; !ready; ) {
-      ready = await Connection.connect({ address, connectTimeout: 1000 }).then(async (c) => (await c.close(), true), () => false);
-      if (!ready) await sleep(250);
-    }
+  await withBareDevServer([], async ({ address, pid }) => {
     const rows: string[] = [];
     for (let round = 1; round <= rounds; round++) {
       const order: Kind[] = round % 2 === 1 ? ['Connection (grpc-js)', 'NativeConnection (Rust core)'] : ['NativeConnection (Rust core)', 'Connection (grpc-js)'];
-      for (const kind of order) rows.push(...(await measure(kind, address, server.pid ?? 0, round)));
+      for (const kind of order) rows.push(...(await measure(kind, address, pid, round)));
     }
     process.stdout.write(
       `${count} calls per row at concurrency ${concurrency}, dev server on loopback\n\n` +
         `| round | connection | call | calls/s | p50 / p95 / p99 ms | client CPU per call | server CPU per call |\n|---|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
     );
-  } finally {
-    try {
-      process.kill(-(server.pid ?? 0), 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await sleep(1000);
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

@@ -20,8 +20,15 @@ const lines = [
     return `| ${g.concurrency} | ${b?.perSecond ?? '-'} | ${b ? ms(b.startMs) : '-'} | ${g.perSecond} | ${Math.round(g.ratioToBaseline * 100)} % | ${ms(g.registrationMs)} | ${g.registrationP99ToBareStartP99} | ${ms(g.timeToNotificationMs)} | ${c.total} (${c.temporal} + ${c.worker} + ${c.api} + ${c.sandbox}) |`;
   }),
   '',
+  ...baselineSplit(),
   `Per payment in Temporal's history: ${r.profile.gateway.workflowTasks} workflow tasks, ${r.profile.gateway.activities} activities, ${r.profile.gateway.localActivities} local activities, ${r.profile.gateway.events} events, ${r.profile.gateway.payloadBytes} bytes of (encrypted) payloads; the baseline workflow: ${r.profile.baseline.workflowTasks} workflow tasks, ${r.profile.baseline.activities} activity, ${r.profile.baseline.events} events.`,
 ];
+/** The baseline's CPU per workflow, split as the gateway's is (its merchants' client beside it, not in the sum). */
+function baselineSplit(): string[] {
+  const shares = r.baseline.filter((b) => b.cpuShares).map((b) => `${b.concurrency}: ${b.cpuSecondsPerWorkflow} (${b.cpuShares?.temporal} + ${b.cpuShares?.worker}; client ${b.cpuShares?.benchClient})`);
+  return shares.length > 0 ? ['', `Baseline CPU s per workflow (server + its worker; the benchmark's client) at ${shares.join(', ')}.`] : [];
+}
+
 if (r.memory) {
   const m = r.memory;
   lines.push(
@@ -32,6 +39,9 @@ if (r.memory) {
     '',
     `Inquiry at concurrency 50, ${m.inquiry.count / 2} payments each: waiting for their customers p50 / p95 / p99 ${ms(m.inquiry.inFlightMs)} ms; closed ${ms(m.inquiry.closedMs)} ms.`,
   );
+  const pass = (name: string, p: NonNullable<typeof m.inquiry.inFlight>): string =>
+    `${name} ${p.perSecond} /s at ${p.cpuMs.total} CPU ms each (server ${p.cpuMs.temporal}, API ${p.cpuMs.api}, worker ${p.cpuMs.worker}, the merchants' client ${p.cpuMs.benchClient})`;
+  if (m.inquiry.inFlight && m.inquiry.closed) lines.push(`Inquiries: ${pass('waiting', m.inquiry.inFlight)}; ${pass('closed', m.inquiry.closed)}.`);
 }
 lines.push('', formatTargets(checkTargets(r), true));
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** What `npm run bench` writes to bench/results/*.json: defined once, checked before writing and by `npm test`. */
 const Percentiles = z.object({ p50: z.number().nonnegative(), p95: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() });
+const InquiryCpu = z.object({ total: z.number().nonnegative(), temporal: z.number().nonnegative(), api: z.number().nonnegative(), worker: z.number().nonnegative(), benchClient: z.number().nonnegative() });
+const InquiryPass = z.object({ perSecond: z.number().nonnegative(), cpuMs: InquiryCpu });
 const Level = z.object({
   concurrency: z.number().int().positive(),
   count: z.number().int().nonnegative(),
@@ -28,6 +30,8 @@ export const BaselineLevel = Level.extend({
   completionMs: Percentiles,
   /** The Temporal server's and the baseline worker's CPU per workflow. */
   cpuSecondsPerWorkflow: z.number().nonnegative(),
+  /** The same, split: the server, the baseline's worker, the benchmark's client (not in the sum: it stands for the merchants). */
+  cpuShares: z.object({ temporal: z.number().nonnegative(), worker: z.number().nonnegative(), benchClient: z.number().nonnegative() }).optional(),
 });
 export const GatewayLevel = Level.extend({
   ratioToBaseline: z.number().nonnegative(),
@@ -56,7 +60,15 @@ export const MemoryRun = z.object({
   drainSeconds: z.number().nonnegative(),
   drainedPerSecond: z.number().nonnegative(),
   /** Merchants' inquiries at concurrency 50: of payments waiting for their customers (a query), and of closed ones (their result). */
-  inquiry: z.object({ count: z.number().int().nonnegative(), errors: z.number().int().nonnegative(), inFlightMs: Percentiles, closedMs: Percentiles }),
+  inquiry: z.object({
+    count: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    inFlightMs: Percentiles,
+    closedMs: Percentiles,
+    /** Inquiries per second and CPU ms per inquiry (server, API, worker, the benchmark's client): what bounds the latency. */
+    inFlight: InquiryPass.optional(),
+    closed: InquiryPass.optional(),
+  }),
 });
 export const BenchResult = z.object({
   label: z.string(),
@@ -84,4 +96,5 @@ export type GatewayLevel = z.infer<typeof GatewayLevel>;
 export type MemoryRun = z.infer<typeof MemoryRun>;
 export type HistoryProfile = z.infer<typeof HistoryProfile>;
 export type Percentiles = z.infer<typeof Percentiles>;
+export type InquiryCpu = z.infer<typeof InquiryCpu>;
 export type BenchResult = z.infer<typeof BenchResult>;

@@ -22,7 +22,7 @@ import { BASELINE_TASK_QUEUE, baselineWorkflow, goSignal } from './baseline/work
 import { profileHistory } from './history-profile.js';
 import { checkTargets, formatTargets } from './targets.js';
 import { closedLoop, percentiles } from './load.js';
-import { BenchResult, type BaselineLevel, type GatewayLevel, type HistoryProfile, type MemoryRun, type Percentiles } from './result.js';
+import { BenchResult, type BaselineLevel, type GatewayLevel, type HistoryProfile, type InquiryCpu, type MemoryRun, type Percentiles } from './result.js';
 import { MerchantSink } from './merchant-sink.js';
 import { mib, type GroupSample } from './process-stats.js';
 import { BenchStack, type ProcessName } from './stack.js';
@@ -166,11 +166,12 @@ interface BaselineRound {
   readonly results: readonly { readonly start: number; readonly completion: number }[];
   readonly errors: readonly string[];
   readonly seconds: number;
-  readonly cpuSeconds: number;
+  readonly cpuSeconds: { readonly temporal: number; readonly worker: number; readonly benchClient: number };
 }
 
 async function baselineRound(stack: BenchStack, client: Client, concurrency: number, count: number): Promise<BaselineRound> {
   const before = await stack.sampleAll();
+  const clientBefore = process.cpuUsage();
   const run = `${Date.now().toString(36)}-${concurrency}`;
   const { results, errors, seconds } = await closedLoop(concurrency, count, async (i) => {
     const t0 = performance.now();
@@ -181,18 +182,22 @@ async function baselineRound(stack: BenchStack, client: Client, concurrency: num
     return { start: started - t0, completion: performance.now() - t0 };
   });
   const after = await stack.sampleAll();
-  const cpuSeconds = after.temporal.cpuSeconds - before.temporal.cpuSeconds + after['baseline-worker'].cpuSeconds - before['baseline-worker'].cpuSeconds;
+  const clientCpu = process.cpuUsage(clientBefore);
+  const spent = (name: ProcessName): number => after[name].cpuSeconds - before[name].cpuSeconds;
+  const cpuSeconds = { temporal: spent('temporal'), worker: spent('baseline-worker'), benchClient: (clientCpu.user + clientCpu.system) / 1e6 };
   return { results, errors, seconds, cpuSeconds };
 }
 
 function baselineLevel(concurrency: number, rounds: readonly BaselineRound[]): BaselineLevel {
   const results = rounds.flatMap((r) => r.results);
-  const cpu = rounds.reduce((sum, r) => sum + r.cpuSeconds, 0);
+  const n = Math.max(1, results.length);
+  const per = (name: keyof BaselineRound['cpuSeconds']): number => round(rounds.reduce((sum, r) => sum + r.cpuSeconds[name], 0) / n, 4);
   return {
     ...levelSummary(concurrency, results.length, rounds.flatMap((r) => r.errors), rounds.reduce((sum, r) => sum + r.seconds, 0)),
     startMs: percentiles(results.map((r) => r.start)),
     completionMs: percentiles(results.map((r) => r.completion)),
-    cpuSecondsPerWorkflow: round(cpu / Math.max(1, results.length), 4),
+    cpuSecondsPerWorkflow: round(per('temporal') + per('worker'), 4),
+    cpuShares: { temporal: per('temporal'), worker: per('worker'), benchClient: per('benchClient') },
   };
 }
 
@@ -298,16 +303,16 @@ async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: M
   await sleep(2000); // let the last workflow tasks settle before reading memory
   const pendingRss = await rss();
   const inquired = regs.slice(0, INQUIRIES);
-  const inFlight = await inquiries(merchant, inquired, '4');
-  say(`memory: ${tXids.length} pending (inquiry p50/p95/p99 ${fmt(inFlight.ms)} ms); the customers approve them all now`);
+  const inFlight = await inquiries(stack, merchant, inquired, '4');
+  say(`memory: ${tXids.length} pending (inquiry p50/p95/p99 ${fmt(inFlight.ms)} ms, ${inFlight.perSecond}/s, ${inFlight.cpuMs.total} CPU ms each); the customers approve them all now`);
   const drainStart = performance.now();
   const approved = (await (await fetch(`${stack.sandboxUrl}/sandbox/customers/approve`, { method: 'POST' })).json()) as { approved: number };
   const drained = await Promise.allSettled(tXids.map((t) => sink.paid(t, Math.max(NOTIFY_TIMEOUT_MS, count * 100))));
   const drainSeconds = (performance.now() - drainStart) / 1000;
   const failed = drained.filter((d) => d.status === 'rejected').length;
   await sleep(2000); // paid payments close once their notification is answered
-  const closed = await inquiries(merchant, inquired, '0');
-  say(`memory: drained; inquiry of closed payments p50/p95/p99 ${fmt(closed.ms)} ms`);
+  const closed = await inquiries(stack, merchant, inquired, '0');
+  say(`memory: drained; inquiry of closed payments p50/p95/p99 ${fmt(closed.ms)} ms, ${closed.perSecond}/s, ${closed.cpuMs.total} CPU ms each`);
   return {
     pending: tXids.length,
     approved: approved.approved,
@@ -318,22 +323,41 @@ async function runMemory(stack: BenchStack, merchant: NicepayTestClient, sink: M
     rssMiB: { idle, pending: pendingRss, drained: await rss() },
     drainSeconds: round(drainSeconds, 1),
     drainedPerSecond: round((tXids.length - failed) / drainSeconds, 1),
-    inquiry: { count: inquired.length * 2, errors: inFlight.errors + closed.errors, inFlightMs: inFlight.ms, closedMs: closed.ms },
+    inquiry: {
+      count: inquired.length * 2,
+      errors: inFlight.errors + closed.errors,
+      inFlightMs: inFlight.ms,
+      closedMs: closed.ms,
+      inFlight: { perSecond: inFlight.perSecond, cpuMs: inFlight.cpuMs },
+      closed: { perSecond: closed.perSecond, cpuMs: closed.cpuMs },
+    },
   };
 }
 
 /** Inquiries of the memory run's payments each read once by a merchant at concurrency 50, answered with `status`. */
 const INQUIRIES = 2_000;
 
-async function inquiries(merchant: NicepayTestClient, regs: readonly Reply[], status: string): Promise<{ ms: Percentiles; errors: number }> {
-  const { results, errors } = await closedLoop(50, regs.length, async (i) => {
+/**
+ * One pass of inquiries: latency, rate and CPU per inquiry. The CPU figure bounds the latency: in a closed loop
+ * the mean latency is concurrency ÷ rate, and the rate cannot pass the machine's cores ÷ CPU per inquiry.
+ */
+async function inquiries(stack: BenchStack, merchant: NicepayTestClient, regs: readonly Reply[], status: string): Promise<{ ms: Percentiles; errors: number; perSecond: number; cpuMs: InquiryCpu }> {
+  const before = await stack.sampleAll();
+  const clientBefore = process.cpuUsage();
+  const { results, errors, seconds } = await closedLoop(50, regs.length, async (i) => {
     const t0 = performance.now();
     const answer = await merchant.inquire(regs[i] ?? {});
     const ms = performance.now() - t0;
     if (answer.resultCd !== '0000' || answer.status !== status) throw new Error(`inquiry: ${answer.resultCd ?? '?'} status ${answer.status ?? '?'} (${answer.resultMsg ?? ''})`);
     return ms;
   });
-  return { ms: percentiles(results), errors: errors.length };
+  const after = await stack.sampleAll();
+  const clientCpu = process.cpuUsage(clientBefore);
+  const n = Math.max(1, regs.length);
+  const ms = (seconds: number): number => round((seconds * 1000) / n, 2);
+  const spent = (name: ProcessName): number => ms(after[name].cpuSeconds - before[name].cpuSeconds);
+  const cpu = { temporal: spent('temporal'), api: spent('api'), worker: spent('worker'), benchClient: ms((clientCpu.user + clientCpu.system) / 1e6) };
+  return { ms: percentiles(results), errors: errors.length, perSecond: round(regs.length / seconds, 1), cpuMs: { total: round(cpu.temporal + cpu.api + cpu.worker + cpu.benchClient, 2), ...cpu } };
 }
 
 function workerSettings(): Record<string, string> {

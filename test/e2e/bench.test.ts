@@ -44,11 +44,22 @@ test('bench --quick runs the baseline, the gateway at 1/10/50 and the memory run
     assert.equal(result.memory.errors, 0, result.memory.firstError);
     assert.equal(result.memory.inquiry.errors, 0, 'every inquiry answered the payment as it stood');
     assert.ok(result.memory.inquiry.inFlightMs.p50 > 0 && result.memory.inquiry.closedMs.p50 > 0);
+    // What bounds the figures: the CPU each inquiry and each baseline workflow took, per process.
+    for (const pass of [result.memory.inquiry.inFlight, result.memory.inquiry.closed]) {
+      assert.ok(pass && pass.perSecond > 0 && pass.cpuMs.temporal > 0 && pass.cpuMs.api > 0 && pass.cpuMs.benchClient > 0, JSON.stringify(pass));
+    }
+    for (const b of result.baseline) {
+      assert.ok(b.cpuShares && b.cpuShares.temporal > 0 && b.cpuShares.worker > 0, JSON.stringify(b));
+      assert.ok(Math.abs(b.cpuSecondsPerWorkflow - (b.cpuShares.temporal + b.cpuShares.worker)) < 0.0002, 'the sum is its server and its worker');
+    }
     assert.ok(result.profile.gateway.workflowTasks > 0 && result.profile.baseline.activities === 1);
     // Issue 25's targets, each with its figure and verdict (a quick run has fewer than 10 000 pending: not met).
     assert.match(stdout, /payments\/s ≥ 75 % of the baseline's workflows\/s at 50 +[\d.]+ ÷ [\d.]+ = \d+ % +→ (met|NOT MET)/);
     assert.match(stdout, /inquiry p99 ≤ 100 ms .*in flight [\d.]+ ms, closed [\d.]+ ms +→ (met|NOT MET)/);
     assert.match(stdout, /10 000 pending payments in < 600 MiB worker RSS +200 pending: \d+ MiB +→ NOT MET/);
+    // Beside a throughput or latency figure, what the same run says the machine allows.
+    assert.match(stdout, /\([\d.]+ payments\/s allow at most [\d.]+ CPU s each on \d+ fully busy cores; one took [\d.]+ .*leaves its worker -?[\d.]+ against its [\d.]+/);
+    assert.match(stdout, /\(lowest mean 50 merchants can see on \d+ cores at the CPU each inquiry took: in flight \d+ ms/);
     // What a person running it reads: the summary table and where the JSON went.
     assert.match(stdout, /concurrency +baseline wf\/s/);
     assert.match(stdout, /200 pending payments: worker RSS \d+ MiB/);
