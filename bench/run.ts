@@ -354,9 +354,9 @@ async function inquiries(stack: BenchStack, merchant: NicepayTestClient, regs: r
   const after = await stack.sampleAll();
   const clientCpu = process.cpuUsage(clientBefore);
   const n = Math.max(1, regs.length);
-  const ms = (seconds: number): number => round((seconds * 1000) / n, 2);
-  const spent = (name: ProcessName): number => ms(after[name].cpuSeconds - before[name].cpuSeconds);
-  const cpu = { temporal: spent('temporal'), api: spent('api'), worker: spent('worker'), benchClient: ms((clientCpu.user + clientCpu.system) / 1e6) };
+  const perInquiryMs = (cpuSeconds: number): number => round((cpuSeconds * 1000) / n, 2);
+  const spent = (name: ProcessName): number => perInquiryMs(after[name].cpuSeconds - before[name].cpuSeconds);
+  const cpu = { temporal: spent('temporal'), api: spent('api'), worker: spent('worker'), benchClient: perInquiryMs((clientCpu.user + clientCpu.system) / 1e6) };
   return { ms: percentiles(results), errors: errors.length, perSecond: round(regs.length / seconds, 1), cpuMs: { total: round(cpu.temporal + cpu.api + cpu.worker + cpu.benchClient, 2), ...cpu } };
 }
 
