@@ -70,6 +70,16 @@ export const MemoryRun = z.object({
     closed: InquiryPass.optional(),
   }),
 });
+/** Registrations and bare starts with nothing else in flight (bench/starts-alone.ts). */
+export const StartsAlone = z.object({
+  concurrency: z.number().int().positive(),
+  count: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  firstError: z.string().optional(),
+  bareStartMs: Percentiles,
+  registrationMs: Percentiles,
+  registrationP99ToBareStartP99: z.number().nonnegative(),
+});
 export const BenchResult = z.object({
   label: z.string(),
   at: z.iso.datetime(),
@@ -88,12 +98,14 @@ export const BenchResult = z.object({
   gateway: z.array(GatewayLevel),
   profile: z.object({ gateway: HistoryProfile, baseline: HistoryProfile }),
   memory: MemoryRun.optional(),
+  startsAlone: StartsAlone.optional(),
   seconds: z.number().nonnegative(),
 });
 
 export type BaselineLevel = z.infer<typeof BaselineLevel>;
 export type GatewayLevel = z.infer<typeof GatewayLevel>;
 export type MemoryRun = z.infer<typeof MemoryRun>;
+export type StartsAlone = z.infer<typeof StartsAlone>;
 export type HistoryProfile = z.infer<typeof HistoryProfile>;
 export type Percentiles = z.infer<typeof Percentiles>;
 export type InquiryCpu = z.infer<typeof InquiryCpu>;

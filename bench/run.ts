@@ -20,6 +20,7 @@ import { paymentWorkflowId } from '../domain/tx-id.js';
 import { NicepayTestClient, type Reply } from '../test/support/nicepay-client.js';
 import { BASELINE_TASK_QUEUE, baselineWorkflow, goSignal } from './baseline/workflow.js';
 import { profileHistory } from './history-profile.js';
+import { startsAlone } from './starts-alone.js';
 import { checkTargets, formatTargets } from './targets.js';
 import { closedLoop, percentiles } from './load.js';
 import { BenchResult, type BaselineLevel, type GatewayLevel, type HistoryProfile, type InquiryCpu, type MemoryRun, type Percentiles } from './result.js';
@@ -122,6 +123,13 @@ async function main(): Promise<void> {
         `${profile.gateway.payloadBytes} payload bytes (baseline: ${profile.baseline.workflowTasks} tasks, ${profile.baseline.activities} activity, ${profile.baseline.events} events)`,
     );
 
+    const aloneAt = Math.max(...levels);
+    const alone = await startsAlone(client, (i) => merchant.register(phone(i, '555')), aloneAt, itemsAt(aloneAt));
+    say(
+      `alone     c=${String(aloneAt).padStart(2)}: bare start p50/p95/p99 ${fmt(alone.bareStartMs)} ms, registration ${fmt(alone.registrationMs)} ms ` +
+        `(p99 ${alone.registrationP99ToBareStartP99} ×)${alone.errors ? `, ${alone.errors} errors (${alone.firstError ?? ''})` : ''}`,
+    );
+
     const memory = pending > 0 ? await runMemory(stack, merchant, sink, pending) : undefined;
     if (memory) {
       say(
@@ -139,6 +147,7 @@ async function main(): Promise<void> {
       gateway,
       profile,
       ...(memory ? { memory } : {}),
+      startsAlone: alone,
       seconds: Math.round((Date.now() - started) / 1000),
     });
     const outDir = option('--results-dir') ?? join(root, 'bench', 'results');
@@ -149,7 +158,7 @@ async function main(): Promise<void> {
     printSummary(result.baseline, result.gateway, memory);
     process.stdout.write(`Targets (issue 25; set for the full run):\n${formatTargets(checkTargets(result), false)}\n\n`);
     say(`written ${file} (${result.seconds} s)`);
-    ok = gateway.every((g) => g.errors === 0) && baseline.every((b) => b.errors === 0) && (memory?.errors ?? 0) === 0;
+    ok = gateway.every((g) => g.errors === 0) && baseline.every((b) => b.errors === 0) && (memory?.errors ?? 0) === 0 && alone.errors === 0;
     if (!ok) say('some items failed: the figures above include errors');
   } finally {
     await connection.close();

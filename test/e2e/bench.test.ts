@@ -53,12 +53,18 @@ test('bench --quick runs the baseline, the gateway at 1/10/50 and the memory run
       assert.ok(Math.abs(b.cpuSecondsPerWorkflow - (b.cpuShares.temporal + b.cpuShares.worker)) < 0.0002, 'the sum is its server and its worker');
     }
     assert.ok(result.profile.gateway.workflowTasks > 0 && result.profile.baseline.activities === 1);
+    // Registrations and bare starts with nothing else in flight, at the highest level's concurrency.
+    assert.ok(result.startsAlone, 'the starts-alone phase is in the quick run too');
+    assert.equal(result.startsAlone.errors, 0, result.startsAlone.firstError);
+    assert.equal(result.startsAlone.concurrency, 50);
+    assert.ok(result.startsAlone.bareStartMs.p50 > 0 && result.startsAlone.registrationMs.p50 > 0, JSON.stringify(result.startsAlone));
     // Issue 25's targets, each with its figure and verdict (a quick run has fewer than 10 000 pending: not met).
     assert.match(stdout, /payments\/s ≥ 75 % of the baseline's workflows\/s at 50 +[\d.]+ ÷ [\d.]+ = \d+ % +→ (met|NOT MET)/);
     assert.match(stdout, /inquiry p99 ≤ 100 ms .*in flight [\d.]+ ms, closed [\d.]+ ms +→ (met|NOT MET)/);
     assert.match(stdout, /10 000 pending payments in < 600 MiB worker RSS +200 pending: \d+ MiB +→ NOT MET/);
     // Beside a throughput or latency figure, what the same run says the machine allows.
     assert.match(stdout, /\([\d.]+ payments\/s allow at most [\d.]+ CPU s each on \d+ fully busy cores; one took [\d.]+ .*leaves its worker -?[\d.]+ against its [\d.]+/);
+    assert.match(stdout, /with nothing else in flight at 50: p99 [\d.]+ ÷ [\d.]+ ms = [\d.]+ ×\)/);
     assert.match(stdout, /\(lowest mean 50 merchants can see on \d+ cores at the CPU each inquiry took: in flight \d+ ms/);
     // What a person running it reads: the summary table and where the JSON went.
     assert.match(stdout, /concurrency +baseline wf\/s/);
