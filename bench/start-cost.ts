@@ -8,6 +8,7 @@
  */
 import { Client, type WorkflowStartOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { PaymentStatus } from '../domain/payment-status.js';
 import { paymentAttributes, searchAttributeFlags } from '../workflows/search-attributes.js';
 import { callMeasureOptions, withBareDevServer } from './bare-dev-server.js';
 import { closedLoop, percentiles } from './load.js';
@@ -21,7 +22,7 @@ type Variant = 'bare' | 'argument' | 'memo' | 'search attributes' | 'all three';
 const variants: Variant[] = ['bare', 'argument', 'memo', 'search attributes', 'all three'];
 
 function options(variant: Variant, i: number): Partial<WorkflowStartOptions> {
-  const attributes = paymentAttributes({ tXid: `TX${i}`, referenceNo: `ORD${i}`, iMid: 'IONPAYTEST', mitraCd: 'OVOE', amt: 10_000, status: 9, cancelAmt: 0, statusAt: new Date() });
+  const attributes = paymentAttributes({ tXid: `TX${i}`, referenceNo: `ORD${i}`, iMid: 'IONPAYTEST', mitraCd: 'OVOE', amt: 10_000, status: PaymentStatus.Unpaid, cancelAmt: 0, statusAt: new Date() });
   switch (variant) {
     case 'bare':
       return {};
